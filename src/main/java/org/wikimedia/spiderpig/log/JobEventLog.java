@@ -1,0 +1,40 @@
+package org.wikimedia.spiderpig.log;
+
+import org.wikimedia.spiderpig.event.EventPayload;
+import org.wikimedia.spiderpig.event.JobEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ordered, persisted event log of one job. Safe to append from several threads: each append gets
+ * the next sequence number (and, for output, the next line number) in the order the appends happen.
+ */
+public interface JobEventLog {
+
+    long jobId();
+
+    /**
+     * Persists the event and hands it to live followers. The returned event carries its seq, its time
+     * and, for an {@code OutputLine}, its line number. Appending after {@code JobEnded} is an error.
+     */
+    Mono<JobEvent> append(EventPayload payload);
+
+    /** The seq of the last appended event (0 when empty). */
+    long lastSeq();
+
+    /** The number of output lines (0 when none). */
+    long lineCount();
+
+    /**
+     * Every event after {@code afterSeq}: what is persisted, then live events as they are appended,
+     * with no gap and no duplicate, completing after the {@code JobEnded} event. A slow subscriber
+     * reads from the persisted log and never makes the server buffer without bound.
+     */
+    Flux<JobEvent> follow(long afterSeq);
+
+    /** The seq just before output line {@code line} (so that following from it starts at that line). */
+    Mono<Long> seqBeforeLine(long line);
+
+    /** Output lines [from, to), 1-based, clamped to what exists, read by seeking, not scanning. */
+    Flux<JobEvent> lines(long from, long to);
+}
