@@ -1,0 +1,30 @@
+package org.wikimedia.spiderpig.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.wikimedia.spiderpig.event.Progress;
+
+/**
+ * A job as stored: what was asked (command = job type, parameters), by whom, and how far it got.
+ * {@code pid} is the process group of its subprocess while it runs, kept so that a restarted server can
+ * end a group its predecessor left behind.
+ */
+public record Job(
+        long id,
+        String command,
+        Map<String, List<String>> parameters,
+        String description,
+        String owner,
+        String concurrencyGroup,
+        JobState state,
+        String status,
+        Progress progress,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Integer exitCode,
+        String cancelledBy,
+        String reason,
+        Long pid) {
+}
