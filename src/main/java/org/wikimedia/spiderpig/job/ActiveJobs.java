@@ -1,0 +1,32 @@
+package org.wikimedia.spiderpig.job;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+
+/** The jobs this server process is running now, by id. */
+public class ActiveJobs {
+
+    private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
+
+    JobExecution register(Job job) {
+        JobExecution execution = new JobExecution(job);
+        running.put(job.id(), execution);
+        return execution;
+    }
+
+    void remove(long jobId) {
+        running.remove(jobId);
+    }
+
+    Optional<JobExecution> find(long jobId) {
+        return Optional.ofNullable(running.get(jobId));
+    }
+
+    /** Writes an answer line to the job's subprocess; fails when this server is not running the job. */
+    public Mono<Void> answer(long jobId, String line) {
+        return find(jobId).map(execution -> execution.answer(line))
+                .orElseGet(() -> Mono.error(new IllegalStateException("job " + jobId + " is not running here")));
+    }
+}

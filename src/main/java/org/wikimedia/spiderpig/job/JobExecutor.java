@@ -1,0 +1,172 @@
+package org.wikimedia.spiderpig.job;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.event.JobEnded;
+import org.wikimedia.spiderpig.event.OutputLine;
+import org.wikimedia.spiderpig.event.ProgressChanged;
+import org.wikimedia.spiderpig.event.StateChanged;
+import org.wikimedia.spiderpig.event.StatusChanged;
+import org.wikimedia.spiderpig.log.JobEventLog;
+import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.runner.JobProcess;
+import org.wikimedia.spiderpig.runner.LaunchSpec;
+import org.wikimedia.spiderpig.runner.ProcessLauncher;
+import org.wikimedia.spiderpig.runner.ProcessStartException;
+import org.wikimedia.spiderpig.runner.RunnerEvent;
+import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one started job from launch to its final state: every runner event goes into the job's event log
+ * (and, for status and progress, into its record and the overview), prompts go to {@link Prompts}.
+ */
+public class JobExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Settings of the runner shared by every job type. */
+    public record Settings(Duration promptIdle, int maxLineBytes, Duration recordUpdateInterval,
+                           Map<String, String> extraEnvironment) {
+    }
+
+    private final JobTypes types;
+    private final ProcessLauncher launcher;
+    private final UnaryOperator<List<String>> commandResolver;
+    private final JobStore store;
+    private final JobEventLogs logs;
+    private final JobChanges changes;
+    private final JobViews views;
+    private final Prompts prompts;
+    private final ActiveJobs active;
+    private final Settings settings;
+    private final Clock clock;
+
+    public JobExecutor(JobTypes types, ProcessLauncher launcher, UnaryOperator<List<String>> commandResolver,
+                       JobStore store, JobEventLogs logs, JobChanges changes, JobViews views, Prompts prompts,
+                       ActiveJobs active, Settings settings, Clock clock) {
+        this.types = types;
+        this.launcher = launcher;
+        this.commandResolver = commandResolver;
+        this.store = store;
+        this.logs = logs;
+        this.changes = changes;
+        this.views = views;
+        this.prompts = prompts;
+        this.active = active;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Runs a job that the queue has just marked running; completes when it reached its final state. */
+    public Mono<Void> run(Job job) {
+        JobExecution execution = active.register(job);
+        JobEventLog log = logs.forJob(job.id());
+        Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
+                .concatMap(tick -> saveStatusAndProgress(execution), 1)
+                .subscribe();
+        return log.append(new StateChanged(JobState.RUNNING.wireName(), null))
+                .then(publish(JobChange.UPDATED, job.id()))
+                .then(Mono.defer(() -> launch(job)))
+                .flatMap(process -> {
+                    execution.attach(process);
+                    return store.recordPid(job.id(), process.pid())
+                            .thenMany(process.events().concatMap(event -> handle(execution, log, event)))
+                            .then();
+                })
+                .onErrorResume(ProcessStartException.class, e -> log
+                        .append(OutputLine.unnumbered(OutputLine.STDERR, "[spiderpig] " + e.getMessage(), false))
+                        .then(finish(execution, JobState.FAILED, null, e.getMessage())))
+                .onErrorResume(e -> {
+                    LOG.error("job {} failed inside the server", job.id(), e);
+                    return finish(execution, JobState.FAILED, null, "SpiderPig failed while running the job: " + e);
+                })
+                .doFinally(signal -> {
+                    recordUpdates.dispose();
+                    active.remove(job.id());
+                });
+    }
+
+    private Mono<JobProcess> launch(Job job) {
+        JobType type = types.require(job.command());
+        List<String> command = new ArrayList<>(commandResolver.apply(type.command()));
+        // The stored parameters were validated when the job was created; validating again gives their arguments.
+        command.addAll(type.validator().validate(new LinkedHashMap<>(job.parameters())).arguments());
+        Map<String, String> environment = new LinkedHashMap<>(settings.extraEnvironment());
+        environment.putAll(type.environment());
+        environment.put("SPIDERPIG_REAL_USER", job.owner());
+        environment.put("SPIDERPIG_JOB_ID", Long.toString(job.id()));
+        LaunchSpec spec = new LaunchSpec(job.id(), List.copyOf(command), type.workingDirectory(), environment,
+                newIoKey(), type.promptPatterns(), settings.promptIdle(), settings.maxLineBytes(),
+                type.interruptGrace(), type.terminateGrace());
+        return launcher.launch(spec);
+    }
+
+    private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
+        Job job = execution.job();
+        if (event instanceof RunnerEvent.Output output) {
+            return log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())).then();
+        } else if (event instanceof RunnerEvent.Status status) {
+            execution.noteStatus(status.status());
+            return log.append(new StatusChanged(status.status())).then();
+        } else if (event instanceof RunnerEvent.ProgressReport report) {
+            execution.noteProgress(report.progress());
+            return log.append(new ProgressChanged(report.progress())).then();
+        } else if (event instanceof RunnerEvent.Prompt prompt) {
+            return saveStatusAndProgress(execution).then(prompts.open(job, prompt));
+        } else if (event instanceof RunnerEvent.Exited exited) {
+            JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
+                    : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
+            String reason = exited.signal() == null ? null : "The command was ended by signal " + exited.signal();
+            return finish(execution, outcome, exited.exitCode(), reason);
+        }
+        return Mono.error(new IllegalArgumentException("unknown runner event " + event));
+    }
+
+    private Mono<Void> finish(JobExecution execution, JobState outcome, Integer exitCode, String reason) {
+        long id = execution.job().id();
+        JobEventLog log = logs.forJob(id);
+        String closeReason = outcome == JobState.CANCELLED ? "The job was cancelled" : "The job ended";
+        return saveStatusAndProgress(execution)
+                .then(prompts.closePending(id, closeReason))
+                .then(store.finish(id, outcome, exitCode, clock.instant(), reason))
+                .flatMap(finished -> log.append(new StateChanged(outcome.wireName(), exitCode))
+                        .then(log.append(new JobEnded(outcome.wireName(), exitCode)))
+                        .then(publish(JobChange.FINISHED, id)));
+    }
+
+    /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */
+    private Mono<Void> saveStatusAndProgress(JobExecution execution) {
+        long id = execution.job().id();
+        String status = execution.takeStatus();
+        var progress = execution.takeProgress();
+        if (status == null && progress == null) {
+            return Mono.empty();
+        }
+        return (status == null ? Mono.<Void>empty() : store.updateStatus(id, status))
+                .then(progress == null ? Mono.<Void>empty() : store.updateProgress(id, progress))
+                .then(publish(JobChange.UPDATED, id));
+    }
+
+    private Mono<Void> publish(String event, long id) {
+        return views.full(id).doOnNext(view -> changes.publish(new JobChange(event, view, null))).then();
+    }
+
+    private static String newIoKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+}

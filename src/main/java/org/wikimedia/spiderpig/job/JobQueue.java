@@ -1,0 +1,69 @@
+package org.wikimedia.spiderpig.job;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Mono;
+
+/**
+ * The server-side queue: jobs of one concurrency group run one at a time, the others wait as
+ * {@code queued} and start in id order (first in, first out). The queue itself is the jobs table; this
+ * class only remembers which groups have a job starting or running in this server process.
+ */
+public class JobQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
+
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final Clock clock;
+    private final Set<String> busyGroups = ConcurrentHashMap.newKeySet();
+
+    public JobQueue(JobStore store, JobExecutor executor, Clock clock) {
+        this.store = store;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Starts the group's oldest queued job unless one of the group's jobs is already running. */
+    public void poke(String group) {
+        if (!busyGroups.add(group)) {
+            return;
+        }
+        claimNext(group).subscribe(
+                job -> executor.run(job)
+                        .doFinally(signal -> release(group))
+                        .subscribe(done -> {
+                        }, error -> LOG.error("job {} ended with an error", job.id(), error)),
+                error -> {
+                    LOG.error("could not start the next job of group {}", group, error);
+                    release(group);
+                },
+                () -> {
+                });
+    }
+
+    /** Marks the group's oldest queued job running; empty, with the group released, when none is queued. */
+    private Mono<Job> claimNext(String group) {
+        return store.inStates(Set.of(JobState.QUEUED))
+                .filter(job -> group.equals(job.concurrencyGroup()))
+                .next()
+                .flatMap(candidate -> store.markStarted(candidate.id(), clock.instant())
+                        // Cancelled between the query and the update: take the next one.
+                        .switchIfEmpty(Mono.defer(() -> claimNext(group))))
+                .switchIfEmpty(Mono.fromRunnable(() -> release(group)));
+    }
+
+    /** The group is free again; a job queued while it was busy starts now. */
+    private void release(String group) {
+        busyGroups.remove(group);
+        store.inStates(Set.of(JobState.QUEUED))
+                .filter(job -> group.equals(job.concurrencyGroup()))
+                .hasElements()
+                .filter(Boolean::booleanValue)
+                .subscribe(queued -> poke(group), error -> LOG.error("could not look at group {}", group, error));
+    }
+}

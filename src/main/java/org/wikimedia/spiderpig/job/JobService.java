@@ -1,0 +1,146 @@
+package org.wikimedia.spiderpig.job;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.wikimedia.spiderpig.event.CancelRequested;
+import org.wikimedia.spiderpig.event.JobEnded;
+import org.wikimedia.spiderpig.event.StateChanged;
+import org.wikimedia.spiderpig.log.JobEventLog;
+import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.security.SpiderPigUser;
+import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.store.JobStore.NewJob;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** What users do with jobs: start, look at, cancel. */
+public class JobService {
+
+    private final JobTypes types;
+    private final JobStore store;
+    private final JobEventLogs logs;
+    private final JobQueue queue;
+    private final ActiveJobs active;
+    private final Prompts prompts;
+    private final JobChanges changes;
+    private final JobViews views;
+    private final Clock clock;
+
+    public JobService(JobTypes types, JobStore store, JobEventLogs logs, JobQueue queue, ActiveJobs active,
+                      Prompts prompts, JobChanges changes, JobViews views, Clock clock) {
+        this.types = types;
+        this.store = store;
+        this.logs = logs;
+        this.queue = queue;
+        this.active = active;
+        this.prompts = prompts;
+        this.changes = changes;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    /** Validates and queues a job; it starts as soon as its concurrency group is free. */
+    public Mono<JobView> create(String command, Map<String, Object> parameters, SpiderPigUser user) {
+        return Mono.fromCallable(() -> {
+                    JobType type = types.require(command);
+                    ParameterValidator.ValidParameters valid = type.validator().validate(parameters);
+                    return new NewJob(type.name(), valid.parameters(), type.describe(valid.summary()), user.name(),
+                            type.concurrencyGroup(), clock.instant());
+                })
+                .flatMap(store::create)
+                .flatMap(job -> logs.forJob(job.id()).append(new StateChanged(JobState.QUEUED.wireName(), null))
+                        .then(views.full(job)))
+                .doOnNext(view -> {
+                    changes.publish(new JobChange(JobChange.CREATED, view, null));
+                    queue.poke(view.concurrencyGroup());
+                });
+    }
+
+    public Mono<JobView> get(long id) {
+        return views.full(id);
+    }
+
+    /** A page of jobs, newest first, and whether there are older ones. */
+    public Mono<JobPage> page(int limit, Long beforeId) {
+        return store.page(limit + 1, beforeId)
+                .collectList()
+                .flatMap(jobs -> Flux.fromIterable(jobs.subList(0, Math.min(limit, jobs.size())))
+                        .concatMap(views::brief)
+                        .collectList()
+                        .map(page -> new JobPage(page, jobs.size() > limit ? page.get(page.size() - 1).id() : null)));
+    }
+
+    /** {@code nextBefore} is the id to pass as {@code before} for the next page, null on the last one. */
+    public record JobPage(List<JobView> jobs, Long nextBefore) {
+    }
+
+    /** Jobs running or waiting for an answer, and jobs waiting their turn, oldest first. */
+    public Mono<ServerActivity> activity() {
+        return store.inStates(Set.of(JobState.QUEUED, JobState.RUNNING, JobState.AWAITING_INPUT))
+                .concatMap(views::brief)
+                .collectList()
+                .map(jobs -> new ServerActivity(
+                        jobs.stream().filter(j -> !j.state().equals(JobState.QUEUED.wireName())).toList(),
+                        jobs.stream().filter(j -> j.state().equals(JobState.QUEUED.wireName())).toList()));
+    }
+
+    public record ServerActivity(List<JobView> active, List<JobView> queued) {
+    }
+
+    /**
+     * A queued job is cancelled at once; a running one gets SIGINT on its process group (then SIGTERM and
+     * SIGKILL) and becomes {@code cancelled} when it exits. A finished job is a 409.
+     */
+    public Mono<JobView> cancel(long id, SpiderPigUser user) {
+        return store.find(id)
+                .switchIfEmpty(Mono.error(() -> noSuchJob(id)))
+                .flatMap(job -> {
+                    if (job.state().isFinal()) {
+                        return Mono.error(alreadyFinished(job));
+                    }
+                    return store.cancelQueued(id, user.name(), clock.instant())
+                            .flatMap(cancelled -> endCancelledQueuedJob(cancelled, user))
+                            .switchIfEmpty(Mono.defer(() -> cancelRunning(id, user)));
+                })
+                .then(views.full(id));
+    }
+
+    private Mono<Void> endCancelledQueuedJob(Job job, SpiderPigUser user) {
+        JobEventLog log = logs.forJob(job.id());
+        return log.append(new CancelRequested(user.name()))
+                .then(log.append(new StateChanged(JobState.CANCELLED.wireName(), null)))
+                .then(log.append(new JobEnded(JobState.CANCELLED.wireName(), null)))
+                .then(views.full(job))
+                .doOnNext(view -> changes.publish(new JobChange(JobChange.FINISHED, view, null)))
+                .then();
+    }
+
+    private Mono<Void> cancelRunning(long id, SpiderPigUser user) {
+        return active.find(id)
+                .map(execution -> {
+                    if (!execution.requestCancel()) {
+                        return Mono.<Void>empty();
+                    }
+                    return store.recordCancelRequest(id, user.name())
+                            .then(logs.forJob(id).append(new CancelRequested(user.name())))
+                            .then(prompts.closePending(id, "The job is being cancelled by " + user.name()));
+                })
+                // Finished (or never ran here) between the read and now: the job's record says which.
+                .orElseGet(() -> store.find(id)
+                        .filter(job -> job.state().isFinal())
+                        .flatMap(job -> Mono.error(alreadyFinished(job))));
+    }
+
+    static Problem noSuchJob(long id) {
+        return Problem.notFound("There is no job " + id + ".");
+    }
+
+    private static Problem alreadyFinished(Job job) {
+        return new Problem(409, "job-finished", "Job already finished",
+                "Job " + job.id() + " has already finished (" + job.state().wireName() + "); there is nothing to cancel.",
+                Map.of("state", job.state().wireName()));
+    }
+}

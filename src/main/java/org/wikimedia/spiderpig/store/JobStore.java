@@ -1,0 +1,54 @@
+package org.wikimedia.spiderpig.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.job.Job;
+import org.wikimedia.spiderpig.job.JobState;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Where job records live. Conditional updates answer whether they applied, so races are decided here. */
+public interface JobStore {
+
+    /** Stores a new queued job; the store gives it the next id, never reused. */
+    Mono<Job> create(NewJob job);
+
+    Mono<Job> find(long id);
+
+    /** Newest first, ids below {@code beforeId} when it is not null. */
+    Flux<Job> page(int limit, Long beforeId);
+
+    /** Oldest first. */
+    Flux<Job> inStates(Collection<JobState> states);
+
+    /** queued → running; empty when the job was no longer queued (e.g. cancelled meanwhile). */
+    Mono<Job> markStarted(long id, Instant at);
+
+    Mono<Void> recordPid(long id, long pid);
+
+    /** Between running and awaiting-input; never leaves a final state. */
+    Mono<Void> updateActiveState(long id, JobState state);
+
+    Mono<Void> updateStatus(long id, String status);
+
+    Mono<Void> updateProgress(long id, Progress progress);
+
+    Mono<Void> recordCancelRequest(long id, String by);
+
+    /** queued → cancelled, recording who; empty when the job was no longer queued (it started meanwhile). */
+    Mono<Job> cancelQueued(long id, String by, Instant at);
+
+    /** Moves a job to a final state; empty when it already was in one. */
+    Mono<Job> finish(long id, JobState state, Integer exitCode, Instant at, String reason);
+
+    /** A job being created: who asked what. */
+    record NewJob(
+            String command,
+            java.util.Map<String, java.util.List<String>> parameters,
+            String description,
+            String owner,
+            String concurrencyGroup,
+            Instant createdAt) {
+    }
+}

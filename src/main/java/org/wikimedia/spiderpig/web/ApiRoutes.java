@@ -1,0 +1,81 @@
+package org.wikimedia.spiderpig.web;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.wikimedia.spiderpig.web.Endpoint.Access.DEPLOY;
+import static org.wikimedia.spiderpig.web.Endpoint.Access.VIEW;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.wikimedia.spiderpig.problem.Problem;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every route of the server, in one list: what a security test enumerates, and what docs/api.md documents.
+ */
+public class ApiRoutes {
+
+    private final List<Endpoint> endpoints;
+    private final SpaHandler pages;
+
+    ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
+              SpaHandler pages) {
+        this.pages = pages;
+        this.endpoints = List.of(
+                new Endpoint(GET, "/api/status", VIEW, jobs::status),
+                new Endpoint(GET, "/api/events", VIEW, streams::allJobs),
+                new Endpoint(GET, "/api/jobs", VIEW, jobs::list),
+                new Endpoint(POST, "/api/jobs", DEPLOY, jobs::create),
+                new Endpoint(GET, "/api/jobs/{id}", VIEW, jobs::get),
+                new Endpoint(POST, "/api/jobs/{id}/cancel", DEPLOY, jobs::cancel),
+                new Endpoint(GET, "/api/jobs/{id}/events", VIEW, streams::job),
+                new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range),
+                new Endpoint(GET, "/api/jobs/{id}/log/size", VIEW, logs::size),
+                new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download),
+                new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
+                new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
+                new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer));
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** Web UI page addresses, answered with index.html. */
+    public static List<String> pagePatterns() {
+        return List.of("/", "/jobs/{id}");
+    }
+
+    RouterFunction<ServerResponse> routerFunction() {
+        RouterFunctions.Builder routes = RouterFunctions.route();
+        for (Endpoint endpoint : endpoints) {
+            routes.route(RequestPredicates.method(endpoint.method()).and(RequestPredicates.path(endpoint.pattern())),
+                    endpoint.handler());
+        }
+        pagePatterns().forEach(pattern -> routes.GET(pattern, pages::index));
+        routes.route(RequestPredicates.path("/api/**"), this::unmatched);
+        return routes.build();
+    }
+
+    /** An /api address that no endpoint takes: 405 if the path exists with other methods, else 404. */
+    private Mono<ServerResponse> unmatched(ServerRequest request) {
+        PathContainer path = request.requestPath().pathWithinApplication();
+        String allowed = endpoints.stream()
+                .filter(endpoint -> PathPatternParser.defaultInstance.parse(endpoint.pattern()).matches(path))
+                .map(endpoint -> endpoint.method().name())
+                .distinct()
+                .collect(Collectors.joining(", "));
+        if (allowed.isEmpty()) {
+            return Mono.error(Problem.notFound("There is no API route " + request.path() + " (see docs/api.md)."));
+        }
+        return Mono.error(new ProblemHandler.MethodNotAllowedOnRoute(request.method().name(), allowed));
+    }
+
+}

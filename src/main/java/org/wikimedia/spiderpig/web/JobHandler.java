@@ -1,0 +1,79 @@
+package org.wikimedia.spiderpig.web;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.wikimedia.spiderpig.job.JobService;
+import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.security.CurrentUser;
+import reactor.core.publisher.Mono;
+
+/** Jobs: start, list, look at, cancel; and what the server is busy with. */
+class JobHandler {
+
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+
+    private final JobService jobs;
+
+    JobHandler(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    /** The body of {@code POST /api/jobs}. */
+    record CreateJobRequest(String command, Map<String, Object> parameters) {
+    }
+
+    Mono<ServerResponse> create(ServerRequest request) {
+        return JsonBodies.read(request, CreateJobRequest.class)
+                .flatMap(body -> {
+                    if (body.command() == null || body.command().isBlank()) {
+                        return Mono.error(Problem.malformed("The job needs a \"command\" (the job type, e.g. \"backport\")."));
+                    }
+                    return jobs.create(body.command(), body.parameters() == null ? Map.of() : body.parameters(),
+                            CurrentUser.of(request));
+                })
+                .flatMap(job -> ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job));
+    }
+
+    Mono<ServerResponse> list(ServerRequest request) {
+        int limit = RequestValues.queryLong(request, "limit", 1, MAX_PAGE).orElse((long) DEFAULT_PAGE).intValue();
+        Long before = RequestValues.queryLong(request, "before", 1, Long.MAX_VALUE).orElse(null);
+        return jobs.page(limit, before).flatMap(page -> {
+            String next = page.nextBefore() == null ? null : "/api/jobs?limit=" + limit + "&before=" + page.nextBefore();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("jobs", page.jobs());
+            body.put("next", next);
+            ServerResponse.BodyBuilder response = ServerResponse.ok();
+            if (next != null) {
+                response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+            }
+            return response.bodyValue(body);
+        });
+    }
+
+    Mono<ServerResponse> get(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        return jobs.get(id).flatMap(job -> ServerResponse.ok().bodyValue(job));
+    }
+
+    Mono<ServerResponse> cancel(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        return jobs.cancel(id, CurrentUser.of(request))
+                .flatMap(job -> ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job));
+    }
+
+    Mono<ServerResponse> status(ServerRequest request) {
+        return jobs.activity().flatMap(activity -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("user", CurrentUser.of(request));
+            body.put("active", activity.active());
+            body.put("queued", activity.queued());
+            return ServerResponse.ok().bodyValue(body);
+        });
+    }
+}

@@ -1,0 +1,143 @@
+package org.wikimedia.spiderpig.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+import org.wikimedia.spiderpig.problem.Problem;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns every failure of every route, ours or the framework's, into one RFC 9457 problem format, so that
+ * browsers, curl users and scripts handle a single shape of error.
+ */
+class ProblemHandler implements WebExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final JsonMapper json;
+
+    ProblemHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(error);
+        }
+        Problem problem = toProblem(error);
+        if (problem.status() >= 500) {
+            LOG.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", Problem.TYPE_BASE + problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        body.put("instance", exchange.getRequest().getPath().value());
+        body.putAll(problem.properties());
+        response.setStatusCode(HttpStatus.valueOf(problem.status()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (error instanceof MethodNotAllowedException notAllowed) {
+            response.getHeaders().setAllow(notAllowed.getSupportedMethods());
+        } else if (error instanceof MethodNotAllowedOnRoute notAllowed) {
+            response.getHeaders().set(HttpHeaders.ALLOW, notAllowed.allowed());
+        }
+        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    static Problem toProblem(Throwable error) {
+        if (error instanceof Problem problem) {
+            return problem;
+        }
+        if (causedBy(error, DataBufferLimitException.class)) {
+            return new Problem(413, "payload-too-large", "Request too large",
+                    "The request body is larger than the server accepts (64 KiB).");
+        }
+        if (error instanceof MethodNotAllowedOnRoute notAllowed) {
+            return new Problem(405, "method-not-allowed", "Method not allowed", notAllowed.getMessage(),
+                    Map.of("allowed", notAllowed.allowed()));
+        }
+        if (error instanceof MethodNotAllowedException notAllowed) {
+            return new Problem(405, "method-not-allowed", "Method not allowed",
+                    notAllowed.getHttpMethod() + " is not allowed here.");
+        }
+        if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "Send the body as application/json (got " + unsupported.getContentType() + ").");
+        }
+        if (error instanceof NotAcceptableStatusException) {
+            return new Problem(406, "not-acceptable", "Not acceptable",
+                    "This resource cannot be represented in the media type asked for in Accept.");
+        }
+        if (error instanceof ServerWebInputException input) {
+            return Problem.malformed(describeInput(input));
+        }
+        if (error instanceof ResponseStatusException status) {
+            int code = status.getStatusCode().value();
+            if (code == 404) {
+                return Problem.notFound("There is nothing at this address.");
+            }
+            return new Problem(code, code >= 500 ? "internal-error" : "request-failed",
+                    HttpStatus.valueOf(code).getReasonPhrase(), String.valueOf(status.getReason()));
+        }
+        return new Problem(500, "internal-error", "Internal error",
+                "SpiderPig failed to handle this request; the server log has the details.");
+    }
+
+    private static String describeInput(ServerWebInputException input) {
+        Throwable cause = input.getCause();
+        while (cause != null && cause.getCause() != null && cause instanceof DecodingException) {
+            cause = cause.getCause();
+        }
+        String reason = cause == null ? input.getReason() : cause.getMessage();
+        if (reason == null) {
+            return "The request could not be read.";
+        }
+        // Jackson appends the source location on new lines; the first line says what is wrong.
+        String firstLine = reason.lines().findFirst().orElse(reason);
+        return "The request body is not valid JSON of the expected shape: " + firstLine;
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path the API knows, asked for with a method it does not take. */
+    static class MethodNotAllowedOnRoute extends RuntimeException {
+        private final String allowed;
+
+        MethodNotAllowedOnRoute(String method, String allowed) {
+            super(method + " is not allowed here; this address takes " + allowed + ".");
+            this.allowed = allowed;
+        }
+
+        String allowed() {
+            return allowed;
+        }
+    }
+}
