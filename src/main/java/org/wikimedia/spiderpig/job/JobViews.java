@@ -1,6 +1,5 @@
 package org.wikimedia.spiderpig.job;
 
-import org.wikimedia.spiderpig.log.JobEventLog;
 import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
@@ -27,9 +26,9 @@ public class JobViews {
     }
 
     public Mono<JobView> full(Job job) {
-        JobEventLog log = logs.forJob(job.id());
-        return pending(job).map(pending -> JobView.of(job, pending, log.lastSeq(), log.lineCount()))
-                .defaultIfEmpty(JobView.of(job, null, log.lastSeq(), log.lineCount()));
+        return logs.open(job.id()).flatMap(log -> pending(job)
+                .map(pending -> JobView.of(job, pending, log.lastSeq(), log.lineCount()))
+                .defaultIfEmpty(JobView.of(job, null, log.lastSeq(), log.lineCount())));
     }
 
     /** For lists: the record and its pending prompt, without touching its log. */

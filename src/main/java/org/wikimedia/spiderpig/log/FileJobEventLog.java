@@ -1,0 +1,353 @@
+package org.wikimedia.spiderpig.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.event.EventPayload;
+import org.wikimedia.spiderpig.event.JobEnded;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.event.OutputLine;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One job's log in files (see {@link LogStore}).
+ *
+ * <p>Appends are queued and written by one drain at a time on the I/O scheduler, in batches, so that a
+ * burst of output costs one write per batch; the seq is given in queue order. Only after a batch is
+ * written is it published: put into the ring of recent events, made visible through the {@link LogTip},
+ * and the waiting followers are woken. A follower is only a cursor: it takes the events after its cursor
+ * from the ring, or, when they have left the ring, from the files; it never holds more than one batch,
+ * so a slow follower costs memory for one batch and the job's progress never waits for it.
+ */
+final class FileJobEventLog implements JobEventLog {
+
+    private static final Logger log = LoggerFactory.getLogger(FileJobEventLog.class);
+    private static final int MAX_WRITE_BATCH = 1024;
+
+    private final long jobId;
+    private final LogStore store;
+    private final Scheduler io;
+    private final Scheduler delivery;
+    private final Clock clock;
+    private final int followBatch;
+    private final AtomicReferenceArray<JobEvent> ring;
+    private final Queue<PendingAppend> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger drainWork = new AtomicInteger();
+    private final Object loadLock = new Object();
+    private final Object waitersLock = new Object();
+    private List<Runnable> waiters = new ArrayList<>();
+    private volatile LogTip tip;
+    /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
+    private volatile boolean endQueued;
+
+    private record PendingAppend(EventPayload payload, Instant ts, Sinks.One<JobEvent> result) {
+    }
+
+    FileJobEventLog(long jobId, LogStore store, Scheduler io, Scheduler delivery, Clock clock,
+            EventLogSettings settings) {
+        this.jobId = jobId;
+        this.store = store;
+        this.io = io;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.followBatch = settings.followBatch();
+        this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
+    }
+
+    @Override
+    public long jobId() {
+        return jobId;
+    }
+
+    /**
+     * Queues the event at once (whether or not the result is subscribed); the result completes on the
+     * event-log-io scheduler once the event is written and visible to followers. Callers need not wait
+     * for one append before the next: order is the order of the calls.
+     */
+    @Override
+    public Mono<JobEvent> append(EventPayload payload) {
+        if (endQueued) {
+            return Mono.error(endedError());
+        }
+        if (payload instanceof JobEnded) {
+            endQueued = true;
+        }
+        Sinks.One<JobEvent> result = Sinks.one();
+        pending.offer(new PendingAppend(payload, clock.instant(), result));
+        if (drainWork.getAndIncrement() == 0) {
+            io.schedule(this::drain);
+        }
+        return result.asMono();
+    }
+
+    @Override
+    public long lastSeq() {
+        return loadedTip().seq();
+    }
+
+    @Override
+    public long lineCount() {
+        return loadedTip().lineCount();
+    }
+
+    /** The tip once the files were read (on the I/O scheduler), so that {@link #lastSeq()} is then free. */
+    Mono<LogTip> load() {
+        LogTip current = tip;
+        return current != null ? Mono.just(current) : Mono.fromCallable(this::loadedTip).subscribeOn(io);
+    }
+
+    boolean ended() {
+        LogTip current = tip;
+        return current != null && current.ended();
+    }
+
+    boolean idle() {
+        return drainWork.get() == 0;
+    }
+
+    @Override
+    public Flux<JobEvent> follow(long afterSeq) {
+        return Flux.defer(() -> {
+            long[] cursor = {Math.max(0, afterSeq)};
+            return Mono.defer(() -> nextBatch(cursor[0]))
+                    .doOnNext(batch -> {
+                        if (!batch.isEmpty()) {
+                            cursor[0] = batch.get(batch.size() - 1).seq();
+                        }
+                    })
+                    .repeat()
+                    .takeWhile(batch -> !batch.isEmpty())
+                    .concatMapIterable(batch -> batch, 1);
+        });
+    }
+
+    @Override
+    public Mono<Long> seqBeforeLine(long line) {
+        return load().flatMap(current -> {
+            if (line <= 0) {
+                return Mono.just(0L);
+            }
+            if (line > current.lineCount()) {
+                return Mono.just(current.seq());
+            }
+            return onIo(() -> store.lineSeqs(line, line)[0] - 1);
+        });
+    }
+
+    @Override
+    public Flux<JobEvent> lines(long from, long to) {
+        return load().flatMapMany(current -> {
+            long first = Math.max(1, from);
+            long end = Math.min(to, current.lineCount() + 1);
+            if (first >= end) {
+                return Flux.empty();
+            }
+            return Flux.<long[], Long>generate(() -> first, (start, sink) -> {
+                        sink.next(new long[] {start, Math.min(end - 1, start + followBatch - 1)});
+                        long next = start + followBatch;
+                        if (next >= end) {
+                            sink.complete();
+                        }
+                        return next;
+                    })
+                    .concatMap(range -> onIo(() -> readLines(range[0], range[1], current)), 1)
+                    .concatMapIterable(batch -> batch, 1);
+        });
+    }
+
+    private List<JobEvent> readLines(long from, long to, LogTip current) throws IOException {
+        long[] seqs = store.lineSeqs(from, to);
+        List<JobEvent> events = store.read(seqs[0], seqs[seqs.length - 1], current);
+        List<JobEvent> lines = new ArrayList<>(seqs.length);
+        for (JobEvent event : events) {
+            if (event.payload() instanceof OutputLine) {
+                lines.add(event);
+            }
+        }
+        return lines;
+    }
+
+    /** The next events after {@code cursor}; an empty list means there are none and never will be. */
+    private Mono<List<JobEvent>> nextBatch(long cursor) {
+        LogTip current = tip;
+        if (current == null) {
+            return load().then(Mono.defer(() -> nextBatch(cursor)));
+        }
+        if (cursor < current.seq()) {
+            long to = Math.min(current.seq(), cursor + followBatch);
+            List<JobEvent> recent = fromRing(cursor + 1, to);
+            if (recent != null) {
+                return Mono.just(recent);
+            }
+            return onIo(() -> store.read(cursor + 1, to, current)).publishOn(delivery);
+        }
+        if (current.ended()) {
+            return Mono.just(List.of());
+        }
+        return appendedAfter(cursor).then(Mono.defer(() -> nextBatch(cursor)));
+    }
+
+    /** Events {@code from..to} from the ring, up to the first that has been overwritten; null if none. */
+    private List<JobEvent> fromRing(long from, long to) {
+        List<JobEvent> events = null;
+        for (long seq = from; seq <= to; seq++) {
+            JobEvent event = ring.get(slot(seq));
+            if (event == null || event.seq() != seq) {
+                break;
+            }
+            if (events == null) {
+                events = new ArrayList<>((int) (to - from + 1));
+            }
+            events.add(event);
+        }
+        return events;
+    }
+
+    /** Completes, on the delivery scheduler, once an event after {@code cursor} is published. */
+    private Mono<Void> appendedAfter(long cursor) {
+        return Mono.<Void>create(sink -> {
+            Runnable wake = sink::success;
+            synchronized (waitersLock) {
+                waiters.add(wake);
+            }
+            sink.onCancel(() -> {
+                synchronized (waitersLock) {
+                    waiters.remove(wake);
+                }
+            });
+            // Published between our look at the tip and the registration: the drain may have missed us.
+            LogTip current = tip;
+            if (current.seq() > cursor || current.ended()) {
+                sink.success();
+            }
+        }).publishOn(delivery);
+    }
+
+    private void wakeFollowers() {
+        List<Runnable> woken;
+        synchronized (waitersLock) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            woken = waiters;
+            waiters = new ArrayList<>();
+        }
+        woken.forEach(Runnable::run);
+    }
+
+    private void drain() {
+        int missed = 1;
+        while (true) {
+            List<PendingAppend> batch = new ArrayList<>();
+            PendingAppend next;
+            while (batch.size() < MAX_WRITE_BATCH && (next = pending.poll()) != null) {
+                batch.add(next);
+            }
+            if (!batch.isEmpty()) {
+                writeAndPublish(batch);
+            }
+            if (pending.isEmpty()) {
+                missed = drainWork.addAndGet(-missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void writeAndPublish(List<PendingAppend> batch) {
+        List<JobEvent> events = new ArrayList<>(batch.size());
+        List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
+        try {
+            LogTip current = loadedTip();
+            long seq = current.seq();
+            long lines = current.lineCount();
+            Instant lastTs = current.lastTs();
+            boolean ended = current.ended();
+            for (PendingAppend append : batch) {
+                if (ended) {
+                    append.result().tryEmitError(endedError());
+                    continue;
+                }
+                EventPayload payload = append.payload();
+                if (payload instanceof OutputLine line) {
+                    payload = line.withLine(++lines);
+                }
+                // Seqs follow the queue; keep times from going backwards between threads' clock reads.
+                Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
+                lastTs = ts;
+                ended = payload instanceof JobEnded;
+                events.add(new JobEvent(jobId, ++seq, ts, payload));
+                results.add(append.result());
+            }
+            if (events.isEmpty()) {
+                return;
+            }
+            LogTip written = store.write(events, current);
+            for (JobEvent event : events) {
+                ring.set(slot(event.seq()), event);
+            }
+            tip = written;
+        } catch (IOException | RuntimeException e) {
+            log.error("job {} event log: could not write {} events", jobId, events.size(), e);
+            results.forEach(result -> result.tryEmitError(e));
+            return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            results.get(i).tryEmitValue(events.get(i));
+        }
+        wakeFollowers();
+    }
+
+    private LogTip loadedTip() {
+        LogTip current = tip;
+        if (current != null) {
+            return current;
+        }
+        synchronized (loadLock) {
+            if (tip == null) {
+                try {
+                    tip = store.recover();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the event log of job " + jobId, e);
+                }
+                if (tip.ended()) {
+                    endQueued = true;
+                }
+            }
+            return tip;
+        }
+    }
+
+    void delete() throws IOException {
+        store.delete();
+    }
+
+    private int slot(long seq) {
+        return (int) (seq % ring.length());
+    }
+
+    private IllegalStateException endedError() {
+        return new IllegalStateException("the event log of job " + jobId + " has ended");
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private <T> Mono<T> onIo(IoCall<T> call) {
+        return Mono.fromCallable(call::call).subscribeOn(io);
+    }
+}

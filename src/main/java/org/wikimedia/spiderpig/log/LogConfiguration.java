@@ -1,0 +1,31 @@
+package org.wikimedia.spiderpig.log;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.wikimedia.spiderpig.SpiderPigProperties;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.log.masking.SecretPatterns;
+
+@Configuration(proxyBeanMethods = false)
+public class LogConfiguration {
+
+    @Bean
+    EventJson eventJson() {
+        return new EventJson();
+    }
+
+    @Bean
+    FileJobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson) {
+        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson);
+    }
+
+    @Bean
+    EventMasker eventMasker(SpiderPigProperties properties) {
+        List<String> patterns = new ArrayList<>(SecretPatterns.DEFAULTS);
+        patterns.addAll(properties.getMasking().getPatterns());
+        return new EventMasker(SecretPatterns.of(patterns));
+    }
+}

@@ -1,0 +1,237 @@
+package org.wikimedia.spiderpig.runner;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.event.OutputLine;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A running job command, the leader of its own process group. Its stdout and stderr are read by two
+ * threads of its own ({@code job-<id>-stdout}, {@code job-<id>-stderr}), started when {@link #events()}
+ * is subscribed; they deliver the events, waiting for demand.
+ */
+final class Subprocess implements JobProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(Subprocess.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
+    private final LaunchSpec spec;
+    private final Process process;
+    private final long pgid;
+    private final Scheduler timer;
+    private final Scheduler io;
+    private final PlainPrompts prompts;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final Object stdinLock = new Object();
+    private final OutputStream stdin;
+    private boolean stdinClosed;
+    private final Mono<Void> cancellation;
+    private volatile Disposable lingerCheck;
+
+    Subprocess(LaunchSpec spec, Process process, Scheduler timer, Scheduler io) {
+        this.spec = spec;
+        this.process = process;
+        this.pgid = process.pid(); // started through setsid, which makes it the leader of a new group
+        this.timer = timer;
+        this.io = io;
+        this.prompts = new PlainPrompts(spec.promptPatterns());
+        this.stdin = process.getOutputStream();
+        this.cancellation = Mono.defer(() -> endGroup(true)).cache();
+    }
+
+    @Override
+    public long pid() {
+        return pgid;
+    }
+
+    @Override
+    public Flux<RunnerEvent> events() {
+        return Flux.create(sink -> {
+            if (!subscribed.compareAndSet(false, true)) {
+                sink.error(new IllegalStateException("the events of job " + spec.jobId() + " can be subscribed once"));
+                return;
+            }
+            Demand demand = new Demand();
+            sink.onRequest(demand::add);
+            sink.onCancel(demand::cancel);
+            startReading(sink, demand);
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private void startReading(FluxSink<RunnerEvent> sink, Demand demand) {
+        EventSink events = new EventSink() {
+            @Override
+            public boolean emit(RunnerEvent event) throws InterruptedException {
+                if (!demand.take()) {
+                    return false;
+                }
+                sink.next(event);
+                return true;
+            }
+
+            @Override
+            public boolean emitWithoutWaiting(RunnerEvent event) {
+                if (!demand.takeWithoutWaiting()) {
+                    return false;
+                }
+                sink.next(event);
+                return true;
+            }
+        };
+        AtomicInteger open = new AtomicInteger(2);
+        Runnable streamDone = () -> {
+            if (open.decrementAndGet() == 0) {
+                process.onExit().whenComplete((p, error) -> wrapUp(events, sink));
+            }
+        };
+        AtomicBoolean protocolSpoken = new AtomicBoolean();
+        ProtocolParser protocol = new ProtocolParser(spec.ioKey());
+        startThread("stdout", new StreamPump(OutputLine.STDOUT, process.getInputStream(), spec.maxLineBytes(),
+                protocol, prompts, protocolSpoken, events, timer, spec.promptIdle(), streamDone));
+        startThread("stderr", new StreamPump(OutputLine.STDERR, process.getErrorStream(), spec.maxLineBytes(),
+                null, prompts, protocolSpoken, events, timer, spec.promptIdle(), streamDone));
+        // Children that outlive the command and keep its pipes open would keep the job running forever.
+        process.onExit().thenRun(() -> lingerCheck = Mono.delay(spec.interruptGrace(), timer)
+                .filter(tick -> open.get() > 0)
+                .flatMap(tick -> {
+                    log.warn("Job {}: the command exited but processes of its group still hold its output; ending them",
+                            spec.jobId());
+                    return endGroup(false);
+                })
+                .subscribe());
+    }
+
+    private void startThread(String stream, Runnable pump) {
+        Thread thread = new Thread(pump, "job-" + spec.jobId() + "-" + stream);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Both streams ended and the command exited: end leftovers of its group, then report the exit. */
+    private void wrapUp(EventSink events, FluxSink<RunnerEvent> sink) {
+        closeStdin();
+        Disposable linger = lingerCheck;
+        if (linger != null) {
+            linger.dispose();
+        }
+        endGroup(false)
+                .onErrorResume(error -> {
+                    log.warn("Job {}: could not end what is left of process group {}", spec.jobId(), pgid, error);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> {
+                    int exitCode = process.exitValue();
+                    events.emitWithoutWaiting(new RunnerEvent.Exited(exitCode, signalOf(exitCode)));
+                    sink.complete();
+                })
+                .subscribe();
+    }
+
+    /**
+     * Java reports a death by signal n as exit code 128 + n, like a shell; it cannot be told apart from
+     * a command calling exit(128 + n), which by convention means the same.
+     */
+    static Integer signalOf(int exitCode) {
+        return exitCode > 128 && exitCode <= 128 + 64 ? exitCode - 128 : null;
+    }
+
+    @Override
+    public Mono<Void> answer(String line) {
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            return Mono.error(new IllegalArgumentException("an answer is a single line"));
+        }
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        return Mono.<Void>fromRunnable(() -> {
+            synchronized (stdinLock) {
+                if (stdinClosed) {
+                    throw new IllegalStateException("job " + spec.jobId() + " has ended; its command reads no more answers");
+                }
+                try {
+                    stdin.write(bytes);
+                    stdin.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the answer to job " + spec.jobId() + "'s command", e);
+                }
+            }
+        }).subscribeOn(io);
+    }
+
+    @Override
+    public Mono<Void> cancel() {
+        return cancellation;
+    }
+
+    private void closeStdin() {
+        synchronized (stdinLock) {
+            stdinClosed = true;
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // the command is gone; nothing is lost
+            }
+        }
+    }
+
+    /**
+     * SIGINT (when {@code interruptFirst}), SIGTERM and SIGKILL to the whole group, each only while
+     * something of it is still alive, with the spec's grace periods in between.
+     */
+    private Mono<Void> endGroup(boolean interruptFirst) {
+        Mono<Boolean> afterFirst = interruptFirst
+                ? signalAndAwait("INT", spec.interruptGrace())
+                : gone();
+        return afterFirst
+                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("TERM", spec.terminateGrace()))
+                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL))
+                .doOnNext(isGone -> {
+                    if (!isGone) {
+                        log.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
+                    }
+                })
+                .then();
+    }
+
+    private Mono<Boolean> signalAndAwait(String signal, Duration grace) {
+        return Mono.fromCallable(() -> {
+                    if (!isGoneNow()) {
+                        log.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
+                        // Until setsid has run the group does not exist yet: then the command alone.
+                        if (!ProcessGroups.signal(pgid, signal) && process.isAlive()) {
+                            ProcessGroups.signalProcess(pgid, signal);
+                        }
+                    }
+                    return true;
+                })
+                .subscribeOn(io)
+                .then(awaitGone(grace));
+    }
+
+    private Mono<Boolean> awaitGone(Duration timeout) {
+        return Flux.interval(Duration.ZERO, POLL, timer)
+                .onBackpressureDrop()
+                .concatMap(tick -> gone(), 1)
+                .filter(Boolean::booleanValue)
+                .next()
+                .timeout(timeout, Mono.just(false), timer);
+    }
+
+    private Mono<Boolean> gone() {
+        return Mono.fromCallable(this::isGoneNow).subscribeOn(io);
+    }
+
+    private boolean isGoneNow() {
+        return !process.isAlive() && !ProcessGroups.isAlive(pgid);
+    }
+}

@@ -1,0 +1,129 @@
+package org.wikimedia.spiderpig.runner;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Starts job commands as real subprocesses, each in a process group of its own (through {@code setsid}
+ * from util-linux, which execs the command in place, so its pid is its process group id).
+ *
+ * <p>The command's environment is the server's, plus {@code FORCE_COLOR=1} and
+ * {@code PYTHONUNBUFFERED=1}, plus the spec's environment (which may override those two), plus
+ * {@code SPIDERPIG_IO_KEY} (which nothing overrides).
+ */
+public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable {
+
+    private static final String SETSID = "setsid";
+
+    private final Scheduler timer;
+    private final Scheduler io;
+    private final boolean ownsSchedulers;
+
+    /** With schedulers of its own ({@code process-timer}, {@code process-io}), disposed by {@link #close()}. */
+    public SubprocessLauncher() {
+        this(Schedulers.newParallel("process-timer", 1), Schedulers.newBoundedElastic(4, 10_000, "process-io"), true);
+    }
+
+    /**
+     * @param timer runs prompt idle checks and cancel grace periods (short, non-blocking tasks)
+     * @param io    runs blocking work: starting processes, writing answers, sending signals, reading /proc
+     */
+    public SubprocessLauncher(Scheduler timer, Scheduler io) {
+        this(timer, io, false);
+    }
+
+    private SubprocessLauncher(Scheduler timer, Scheduler io, boolean ownsSchedulers) {
+        this.timer = timer;
+        this.io = io;
+        this.ownsSchedulers = ownsSchedulers;
+    }
+
+    @Override
+    public Mono<JobProcess> launch(LaunchSpec spec) {
+        return Mono.<JobProcess>fromCallable(() -> start(spec)).subscribeOn(io);
+    }
+
+    private JobProcess start(LaunchSpec spec) {
+        if (spec.command() == null || spec.command().isEmpty()) {
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + ": its command is empty");
+        }
+        Path directory = spec.workingDirectory();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + ": working directory "
+                    + directory + " does not exist or is not a directory");
+        }
+        ProcessBuilder builder = new ProcessBuilder();
+        Map<String, String> environment = builder.environment();
+        environment.put("FORCE_COLOR", "1");
+        environment.put("PYTHONUNBUFFERED", "1");
+        if (spec.environment() != null) {
+            environment.putAll(spec.environment());
+        }
+        environment.put("SPIDERPIG_IO_KEY", spec.ioKey());
+
+        String executable = resolveExecutable(spec, environment.get("PATH"));
+        List<String> command = new ArrayList<>();
+        command.add(SETSID);
+        command.add("--wait"); // only matters if setsid had to fork: then it still reports the exit code
+        command.add(executable);
+        command.addAll(spec.command().subList(1, spec.command().size()));
+        builder.command(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        try {
+            return new Subprocess(spec, builder.start(), timer, io);
+        } catch (IOException e) {
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + "'s command " + spec.command()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finds the executable the way the shell would, so a missing command fails the start with a clear
+     * message instead of a job whose only output is setsid's complaint.
+     */
+    private static String resolveExecutable(LaunchSpec spec, String path) {
+        String name = spec.command().get(0);
+        if (name.contains("/")) {
+            Path file = Path.of(name);
+            if (!file.isAbsolute() && spec.workingDirectory() != null) {
+                file = spec.workingDirectory().resolve(file);
+            }
+            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                return file.toAbsolutePath().toString();
+            }
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + ": " + file
+                    + (Files.exists(file) ? " is not an executable file" : " does not exist"));
+        }
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir).resolve(name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate.toAbsolutePath().toString();
+                }
+            }
+        }
+        throw new ProcessStartException("Cannot start job " + spec.jobId() + ": command \"" + name
+                + "\" was not found on the PATH (" + path + ")");
+    }
+
+    @Override
+    public void close() {
+        if (ownsSchedulers) {
+            timer.dispose();
+            io.dispose();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.wikimedia.spiderpig.web;
+
+import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.job.JobChange;
+import org.wikimedia.spiderpig.job.JobChanges;
+import org.wikimedia.spiderpig.log.JobEventLog;
+import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Server-Sent Events: one job's event log (replayed from the client's position, then live, then
+ * {@code end}), and the job-level changes of all jobs.
+ */
+class EventStreamHandler {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final JobStore jobs;
+    private final JobEventLogs logs;
+    private final JobChanges changes;
+    private final EventMasker masker;
+    private final EventJson eventJson;
+    private final JsonMapper json;
+    private final Duration heartbeat;
+
+    EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker, EventJson eventJson,
+                       JsonMapper json, Duration heartbeat) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.changes = changes;
+        this.masker = masker;
+        this.eventJson = eventJson;
+        this.json = json;
+        this.heartbeat = heartbeat;
+    }
+
+    Mono<ServerResponse> job(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        LogAccess.refuseUnmasked(request);
+        Long lastEventId = RequestValues.headerLong(request, LAST_EVENT_ID, 0, Long.MAX_VALUE).orElse(null);
+        Long after = RequestValues.queryLong(request, "after", 0, Long.MAX_VALUE).orElse(null);
+        Long tail = RequestValues.queryLong(request, "tail", 0, Long.MAX_VALUE).orElse(null);
+        return jobs.find(id)
+                .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
+                .then(logs.open(id))
+                .flatMap(log -> startPosition(log, lastEventId, after, tail).map(position -> log.follow(position)))
+                .flatMap(events -> stream(events.map(this::toSse)));
+    }
+
+    Mono<ServerResponse> allJobs(ServerRequest request) {
+        return stream(changes.follow().map(this::toSse));
+    }
+
+    /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
+    private static Mono<Long> startPosition(JobEventLog log, Long lastEventId, Long after, Long tail) {
+        if (lastEventId != null) {
+            return Mono.just(lastEventId);
+        }
+        if (after != null) {
+            return Mono.just(after);
+        }
+        if (tail != null) {
+            long firstLine = log.lineCount() - tail + 1;
+            return firstLine <= 1 ? Mono.just(0L) : log.seqBeforeLine(firstLine);
+        }
+        return Mono.just(0L);
+    }
+
+    private Mono<ServerResponse> stream(Flux<ServerSentEvent<String>> events) {
+        // A comment first, so that headers and the first bytes leave at once (curl -N shows the stream is
+        // open, EventSource fires onopen); then heartbeats until the stream ends, so that proxies keep it.
+        Flux<ServerSentEvent<String>> body = events.publish(shared -> Flux.merge(
+                shared,
+                Flux.interval(heartbeat)
+                        .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+                        .takeUntilOther(shared.ignoreElements().materialize())))
+                .startWith(ServerSentEvent.<String>builder().comment("connected").build());
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .body(BodyInserters.fromServerSentEvents(body));
+    }
+
+    private ServerSentEvent<String> toSse(JobEvent event) {
+        return ServerSentEvent.builder(eventJson.toWire(masker.mask(event)))
+                .id(Long.toString(event.seq()))
+                .event(event.type().wireName())
+                .build();
+    }
+
+    private ServerSentEvent<String> toSse(JobChange change) {
+        JobChange masked = new JobChange(change.event(), change.job(),
+                change.interaction() == null ? null : masker.mask(change.interaction()));
+        return ServerSentEvent.builder(json.writeValueAsString(masked)).event(change.event()).build();
+    }
+}

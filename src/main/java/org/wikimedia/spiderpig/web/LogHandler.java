@@ -1,0 +1,108 @@
+package org.wikimedia.spiderpig.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.log.JobEventLog;
+import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.log.masking.PlainTextLog;
+import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A job's output by line range, as JSON or text, and as a download; always masked. */
+class LogHandler {
+
+    static final int MAX_LINES = 10_000;
+
+    private final JobStore jobs;
+    private final JobEventLogs logs;
+    private final EventMasker masker;
+    private final PlainTextLog plainText;
+    private final EventJson eventJson;
+
+    LogHandler(JobStore jobs, JobEventLogs logs, EventMasker masker, EventJson eventJson) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.masker = masker;
+        this.plainText = new PlainTextLog(masker);
+        this.eventJson = eventJson;
+    }
+
+    Mono<ServerResponse> range(ServerRequest request) {
+        LogAccess.refuseUnmasked(request);
+        long from = RequestValues.queryLong(request, "from", 1, Long.MAX_VALUE).orElse(1L);
+        Long to = RequestValues.queryLong(request, "to", 1, Long.MAX_VALUE).orElse(null);
+        boolean stripAnsi = request.queryParam("ansi").map("strip"::equals).orElse(false);
+        boolean asText = wantsText(request);
+        return log(request).flatMap(log -> {
+            long size = log.lineCount();
+            long end = Math.min(to == null ? size + 1 : to, size + 1);
+            if (end - from > MAX_LINES) {
+                return Mono.error(Problem.malformed("At most " + MAX_LINES + " lines fit in one answer; ask for a smaller range "
+                        + "(from=" + from + "&to=" + (from + MAX_LINES) + ") or download log.txt."));
+            }
+            long last = Math.max(from, end);
+            if (asText) {
+                return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN)
+                        .body(plainText.render(log.lines(from, last), stripAnsi), String.class);
+            }
+            return log.lines(from, last)
+                    .map(event -> lineNode(masker.mask(event), stripAnsi))
+                    .collectList()
+                    .flatMap(lines -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of(
+                            "from", from, "to", last, "size", size, "lines", lines)));
+        });
+    }
+
+    Mono<ServerResponse> size(ServerRequest request) {
+        return log(request).flatMap(log -> ServerResponse.ok().bodyValue(Map.of("lines", log.lineCount())));
+    }
+
+    Mono<ServerResponse> download(ServerRequest request) {
+        LogAccess.refuseUnmasked(request);
+        boolean stripAnsi = request.queryParam("ansi").map("strip"::equals).orElse(false);
+        return log(request).flatMap(log -> ServerResponse.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("spiderpig-job-" + log.jobId() + ".log").build().toString())
+                .body(plainText.render(log.lines(1, log.lineCount() + 1), stripAnsi), String.class));
+    }
+
+    private Mono<JobEventLog> log(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        return jobs.find(id)
+                .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
+                .then(logs.open(id));
+    }
+
+    private ObjectNode lineNode(org.wikimedia.spiderpig.event.JobEvent event, boolean stripAnsi) {
+        ObjectNode node = eventJson.logLineNode(event);
+        if (stripAnsi) {
+            node.put("text", PlainTextLog.stripAnsi(node.get("text").asString()));
+        }
+        return node;
+    }
+
+    /** text/plain when the client prefers it to JSON. */
+    private static boolean wantsText(ServerRequest request) {
+        List<MediaType> accepted = new java.util.ArrayList<>(request.headers().accept());
+        org.springframework.util.MimeTypeUtils.sortBySpecificity(accepted);
+        for (MediaType type : accepted) {
+            if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+                return false;
+            }
+            if (type.isCompatibleWith(MediaType.TEXT_PLAIN) && !type.isWildcardType()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

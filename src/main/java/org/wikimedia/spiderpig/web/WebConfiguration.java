@@ -1,0 +1,45 @@
+package org.wikimedia.spiderpig.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.wikimedia.spiderpig.SpiderPigProperties;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.interaction.InteractionService;
+import org.wikimedia.spiderpig.job.JobChanges;
+import org.wikimedia.spiderpig.job.JobService;
+import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.store.JobStore;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration {
+
+    @Bean
+    ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
+                        JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
+                        SpiderPigProperties properties) {
+        return new ApiRoutes(
+                new JobHandler(jobService),
+                new InteractionHandler(interactions),
+                new EventStreamHandler(jobs, logs, changes, masker, eventJson, json,
+                        properties.getStreams().getHeartbeat()),
+                new LogHandler(jobs, logs, masker, eventJson),
+                new SpaHandler());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> spiderPigRoutes(ApiRoutes routes) {
+        return routes.routerFunction();
+    }
+
+    /** Before Spring Boot's own error handler (order -1), so that every error is our problem format. */
+    @Bean
+    @Order(-2)
+    ProblemHandler problemHandler(JsonMapper json) {
+        return new ProblemHandler(json);
+    }
+}
