@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     exit_code         INTEGER,
     cancelled_by      TEXT,
     reason            TEXT,
-    pid               INTEGER
+    pid               INTEGER,
+    io_key            TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, id);
 

@@ -7,8 +7,8 @@ import org.wikimedia.spiderpig.event.Progress;
 
 /**
  * A job as stored: what was asked (command = job type, parameters), by whom, and how far it got.
- * {@code pid} is the process group of its subprocess while it runs, kept so that a restarted server can
- * end a group its predecessor left behind.
+ * {@code pid} is the process group of its subprocess and {@code ioKey} the secret it was started with,
+ * kept so that a restarted server can end a group its predecessor left behind, and only that group.
  */
 public record Job(
         long id,
@@ -26,5 +26,6 @@ public record Job(
         Integer exitCode,
         String cancelledBy,
         String reason,
-        Long pid) {
+        Long pid,
+        String ioKey) {
 }

@@ -74,15 +74,16 @@ public class JobExecutor {
     public Mono<Void> run(Job job) {
         JobExecution execution = active.register(job);
         JobEventLog log = logs.forJob(job.id());
+        String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
                 .concatMap(tick -> saveStatusAndProgress(execution), 1)
                 .subscribe();
         return log.append(new StateChanged(JobState.RUNNING.wireName(), null))
                 .then(publish(JobChange.UPDATED, job.id()))
-                .then(Mono.defer(() -> launch(job)))
+                .then(Mono.defer(() -> launch(job, ioKey)))
                 .flatMap(process -> {
                     execution.attach(process);
-                    return store.recordPid(job.id(), process.pid())
+                    return store.recordProcess(job.id(), process.pid(), ioKey)
                             .thenMany(process.events().concatMap(event -> handle(execution, log, event)))
                             .then();
                 })
@@ -99,7 +100,7 @@ public class JobExecutor {
                 });
     }
 
-    private Mono<JobProcess> launch(Job job) {
+    private Mono<JobProcess> launch(Job job, String ioKey) {
         JobType type = types.require(job.command());
         List<String> command = new ArrayList<>(commandResolver.apply(type.command()));
         // The stored parameters were validated when the job was created; validating again gives their arguments.
@@ -109,7 +110,7 @@ public class JobExecutor {
         environment.put("SPIDERPIG_REAL_USER", job.owner());
         environment.put("SPIDERPIG_JOB_ID", Long.toString(job.id()));
         LaunchSpec spec = new LaunchSpec(job.id(), List.copyOf(command), type.workingDirectory(), environment,
-                newIoKey(), type.promptPatterns(), settings.promptIdle(), settings.maxLineBytes(),
+                ioKey, type.promptPatterns(), settings.promptIdle(), settings.maxLineBytes(),
                 type.interruptGrace(), type.terminateGrace());
         return launcher.launch(spec);
     }

@@ -59,7 +59,7 @@ public class JobRecovery {
         LOG.warn("job {} was left {} by a previous server process; marking it interrupted", job.id(), job.state().wireName());
         JobEventLog log = logs.forJob(job.id());
         Mono<Void> endProcessGroup = job.pid() == null ? Mono.empty()
-                : Mono.fromRunnable(() -> ProcessGroups.terminateIfAlive(job.pid(), terminateGrace))
+                : Mono.fromRunnable(() -> ProcessGroups.terminateIfAlive(job.pid(), job.ioKey(), terminateGrace))
                         .subscribeOn(processControl).then();
         return endProcessGroup
                 .then(prompts.closePending(job.id(), "The server restarted while this prompt was pending"))

@@ -25,7 +25,7 @@ public interface JobStore {
     /** queued → running; empty when the job was no longer queued (e.g. cancelled meanwhile). */
     Mono<Job> markStarted(long id, Instant at);
 
-    Mono<Void> recordPid(long id, long pid);
+    Mono<Void> recordProcess(long id, long pid, String ioKey);
 
     /** Between running and awaiting-input; never leaves a final state. */
     Mono<Void> updateActiveState(long id, JobState state);

@@ -82,8 +82,9 @@ public class R2dbcJobStore implements JobStore {
     }
 
     @Override
-    public Mono<Void> recordPid(long id, long pid) {
-        return db.sql("UPDATE jobs SET pid = :pid WHERE id = :id").bind("pid", pid).bind("id", id).then();
+    public Mono<Void> recordProcess(long id, long pid, String ioKey) {
+        return db.sql("UPDATE jobs SET pid = :pid, io_key = :ioKey WHERE id = :id")
+                .bind("pid", pid).bind("ioKey", ioKey).bind("id", id).then();
     }
 
     @Override
@@ -163,6 +164,7 @@ public class R2dbcJobStore implements JobStore {
                 row.get("exit_code", Integer.class),
                 row.get("cancelled_by", String.class),
                 row.get("reason", String.class),
-                row.get("pid", Long.class));
+                row.get("pid", Long.class),
+                row.get("io_key", String.class));
     }
 }

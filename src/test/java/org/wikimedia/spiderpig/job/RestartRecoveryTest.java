@@ -1,0 +1,130 @@
+package org.wikimedia.spiderpig.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.wikimedia.spiderpig.SpiderPigApplication;
+import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.TestScripts;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The server is killed (SIGKILL) while a job waits for an answer; the next server marks the job
+ * interrupted, ends its process group, closes its prompt for good, and keeps its log.
+ */
+class RestartRecoveryTest {
+
+    private final Path data = TestScripts.tempDirectory("spiderpig-restart");
+    private Process firstServer;
+    private ConfigurableApplicationContext secondServer;
+
+    @AfterEach
+    void stopServers() {
+        if (firstServer != null) {
+            firstServer.destroyForcibly();
+        }
+        if (secondServer != null) {
+            secondServer.close();
+        }
+    }
+
+    @Test
+    void aJobLeftRunningByAKilledServerIsInterruptedAndItsPromptCanNeverBeAnswered() throws Exception {
+        Path script = TestScripts.write(data.resolve("scripts"), "stubborn.sh", """
+                echo "working before the question"
+                printf "Proceed? [y/N] "
+                sleep 600
+                """);
+        List<String> jobType = List.of(
+                "--spiderpig.data-dir=" + data,
+                "--spiderpig.jobs.stubborn.command=" + script,
+                "--spiderpig.jobs.stubborn.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms");
+        int port = freePort();
+        firstServer = startServerProcess(port, jobType);
+        Api first = new Api(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build());
+        awaitUp(first);
+
+        long id = first.start("stubborn", java.util.Map.of()).get("id").asLong();
+        JsonNode prompt = first.awaitPrompt(id);
+        long pgid = first.job(id).get("lineCount").asLong() > 0 ? findScriptGroup(script) : -1;
+        assertThat(pgid).isPositive();
+
+        firstServer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(ProcessHandle.of(pgid).map(ProcessHandle::isAlive)).contains(true);
+
+        List<String> args = new ArrayList<>(jobType);
+        args.add("--server.port=0");
+        secondServer = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
+        int secondPort = Integer.parseInt(secondServer.getEnvironment().getProperty("local.server.port"));
+        Api second = new Api(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + secondPort)
+                .responseTimeout(Duration.ofSeconds(30)).build());
+
+        JsonNode job = second.job(id);
+        assertThat(job.get("state").asString()).isEqualTo("interrupted");
+        assertThat(job.get("reason").asString()).contains("stopped");
+        assertThat(ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        second.answer(id, prompt.get("id").asLong(), "y").expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://spiderpig.wikimedia.org/problems/interaction-closed");
+        List<String> texts = second.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text");
+        assertThat(texts).contains("working before the question");
+        assertThat(texts.get(texts.size() - 1)).contains("interrupted");
+    }
+
+    private Process startServerProcess(int port, List<String> extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                SpiderPigApplication.class.getName(),
+                "--server.port=" + port));
+        command.addAll(extraArgs);
+        Path output = data.resolve("first-server.log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private void awaitUp(Api api) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            try {
+                api.client().get().uri("/api/status").exchange().expectStatus().isOk();
+                return;
+            } catch (AssertionError | RuntimeException notYet) {
+                assertThat(firstServer.isAlive()).as("the first server exited: %s",
+                        Files.exists(data.resolve("first-server.log")) ? Files.readString(data.resolve("first-server.log")) : "").isTrue();
+                assertThat(Instant.now()).as("the first server did not come up").isBefore(deadline);
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
+    }
+
+    /** The process group of the job's script: its pid, since each job runs as a group leader. */
+    private static long findScriptGroup(Path script) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(script.toString())).orElse(false)
+                        || p.info().commandLine().map(c -> c.contains(script.toString())).orElse(false))
+                .mapToLong(ProcessHandle::pid)
+                .min()
+                .orElse(-1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
