@@ -1,14 +1,20 @@
 package org.wikimedia.spiderpig;
 
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.wikimedia.spiderpig.simulator.Simulator;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class SpiderPigApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("simulate")) {
+            // The built-in simulator runs as a subprocess of the server: no Spring, just the simulation.
+            System.exit(Simulator.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(SpiderPigApplication.class, args);
     }
 }

@@ -20,9 +20,12 @@ public class ChangeIdsValidator implements ParameterValidator {
     static final String FIELD = "changeIds";
 
     private static final Pattern NUMBER = Pattern.compile("[1-9][0-9]{0,8}");
-    // .../+/12345, .../c/12345, #/c/12345, optionally followed by /patchset and more path.
-    private static final Pattern URL = Pattern.compile(
-            "https?://[^/\\s]+/(?:r/)?(?:#/)?(?:c/(?:[^\\s+]+/\\+/)?|[^\\s+]*/\\+/)([1-9][0-9]{0,8})(?:/[0-9]*)?/?(?:[?#].*)?");
+    private static final Pattern URL = Pattern.compile("https?://[^/\\s]+(/\\S*)?");
+    // Where Gerrit URLs put the change number: .../project/+/12345, /c/12345, /#/c/12345, /r/12345.
+    private static final List<Pattern> CHANGE_IN_PATH = List.of(
+            Pattern.compile("/\\+/([1-9][0-9]{0,8})(?:[/?#]|$)"),
+            Pattern.compile("(?:^|/)(?:#/)?c/([1-9][0-9]{0,8})(?:[/?#]|$)"),
+            Pattern.compile("^/(?:r/)?([1-9][0-9]{0,8})/?(?:[?#].*)?$"));
 
     @Override
     public ValidParameters validate(Map<String, Object> parameters) {
@@ -68,6 +71,16 @@ public class ChangeIdsValidator implements ParameterValidator {
             return Optional.of(trimmed);
         }
         Matcher url = URL.matcher(trimmed);
-        return url.matches() ? Optional.of(url.group(1)) : Optional.empty();
+        if (!url.matches() || url.group(1) == null) {
+            return Optional.empty();
+        }
+        String path = url.group(1);
+        for (Pattern pattern : CHANGE_IN_PATH) {
+            Matcher change = pattern.matcher(path);
+            if (change.find()) {
+                return Optional.of(change.group(1));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -11,13 +11,26 @@ public interface JobProcess {
 
     /**
      * Everything the process says, in order, ending with exactly one {@link RunnerEvent.Exited}.
-     * Subscribe once. Reading waits for demand, so a slow consumer slows the pipe, never memory.
+     * Subscribe once, soon after the launch: reading starts at the subscription (until then the
+     * command blocks once its pipe is full). Reading waits for demand, so a slow consumer slows the
+     * pipe, never memory. Events are delivered on the job's reader threads ({@code job-<id>-stdout},
+     * {@code job-<id>-stderr}) or the launcher's timer thread: do not block in {@code onNext}; hand
+     * slow work on (e.g. {@code concatMap} to an I/O scheduler). Cancelling the subscription does not
+     * stop the process ({@link #cancel()} does); its output is then read and dropped.
      */
     Flux<RunnerEvent> events();
 
-    /** Writes one answer line (a newline is added) to the process's stdin. */
+    /**
+     * Writes one answer line (a newline is added) to the process's stdin, on an I/O thread. Fails with
+     * {@link IllegalArgumentException} for a line holding a newline, {@link IllegalStateException} when the
+     * job has ended, {@link java.io.UncheckedIOException} when the command has closed its stdin.
+     */
     Mono<Void> answer(String line);
 
-    /** SIGINT to the whole process group, then SIGTERM and SIGKILL after the spec's grace periods. */
+    /**
+     * SIGINT to the whole process group, then SIGTERM and SIGKILL after the spec's grace periods, each
+     * only while something of the group is still alive. Completes when the group is gone (or SIGKILL
+     * was sent and waited for). Idempotent: every call answers the same cancellation.
+     */
     Mono<Void> cancel();
 }

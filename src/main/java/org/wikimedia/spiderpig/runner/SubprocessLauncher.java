@@ -29,7 +29,8 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
 
     /** With schedulers of its own ({@code process-timer}, {@code process-io}), disposed by {@link #close()}. */
     public SubprocessLauncher() {
-        this(Schedulers.newParallel("process-timer", 1), Schedulers.newBoundedElastic(4, 10_000, "process-io"), true);
+        this(Schedulers.newParallel("process-timer", 1, true),
+                Schedulers.newBoundedElastic(4, 10_000, "process-io", 60, true), true);
     }
 
     /**

@@ -1,35 +1,66 @@
 package org.wikimedia.spiderpig.simulator;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.wikimedia.spiderpig.SpiderPigApplication;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
-/** Expands a configured command starting with {@code @simulator} into a run of this same program's simulator. */
+/**
+ * Expands a configured job command whose first element is {@value #TOKEN} into a run of this very
+ * program's simulator: {@code [java, <jvm options>, -cp, <class path>, org.wikimedia.spiderpig.SpiderPigApplication,
+ * simulate, ...rest]}, or {@code [java, <jvm options>, -jar, <jar>, simulate, ...rest]} when the server
+ * runs from its executable jar. So the default configuration works wherever Java runs.
+ */
 public final class SelfCommand {
 
     public static final String TOKEN = "@simulator";
+    static final String MAIN_CLASS = "org.wikimedia.spiderpig.SpiderPigApplication";
+    /** The simulator is small and short-lived: start fast, stay small. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m");
 
     private SelfCommand() {
     }
 
-    public static List<String> expand(List<String> command) {
-        if (command.isEmpty() || !TOKEN.equals(command.get(0))) {
-            return command;
+    /** The command unchanged, or its {@value #TOKEN} expanded for the running JVM. */
+    public static List<String> expand(List<String> configured) {
+        return expand(configured, System.getProperty("java.home"), System.getProperty("java.class.path"));
+    }
+
+    static List<String> expand(List<String> configured, String javaHome, String classPath) {
+        if (configured.isEmpty() || !TOKEN.equals(configured.get(0))) {
+            return configured;
         }
-        List<String> expanded = new ArrayList<>();
-        expanded.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-            expanded.add("-jar");
-            expanded.add(classPath);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(javaHome, "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        if (isExecutableJar(classPath)) {
+            command.add("-jar");
+            command.add(classPath);
         } else {
-            expanded.add("-cp");
-            expanded.add(classPath);
-            expanded.add(SpiderPigApplication.class.getName());
+            command.add("-cp");
+            command.add(classPath);
+            command.add(MAIN_CLASS);
         }
-        expanded.add("simulate");
-        expanded.addAll(command.subList(1, command.size()));
-        return expanded;
+        command.add("simulate");
+        command.addAll(configured.subList(1, configured.size()));
+        return command;
+    }
+
+    /**
+     * A Spring Boot executable jar (it names a {@code Start-Class}). Other single jars on the class path,
+     * like a test runner's manifest-only jar, are used with {@code -cp}.
+     */
+    static boolean isExecutableJar(String classPath) {
+        if (classPath == null || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

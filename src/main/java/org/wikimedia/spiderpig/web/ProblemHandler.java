@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -27,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns every failure of every route, ours or the framework's, into one RFC 9457 problem format, so that
  * browsers, curl users and scripts handle a single shape of error.
  */
-class ProblemHandler implements WebExceptionHandler {
+class ProblemHandler implements WebExceptionHandler, Ordered {
+
+    /** Before Spring Boot's own error handler (order -1). */
+    static final int ORDER = -2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -35,6 +39,11 @@ class ProblemHandler implements WebExceptionHandler {
 
     ProblemHandler(JsonMapper json) {
         this.json = json;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 
     @Override

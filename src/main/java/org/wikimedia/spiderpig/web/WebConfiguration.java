@@ -2,7 +2,6 @@ package org.wikimedia.spiderpig.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.SpiderPigProperties;
@@ -36,9 +35,8 @@ public class WebConfiguration {
         return routes.routerFunction();
     }
 
-    /** Before Spring Boot's own error handler (order -1), so that every error is our problem format. */
+    /** Every error, ours or the framework's, in one problem format. */
     @Bean
-    @Order(-2)
     ProblemHandler problemHandler(JsonMapper json) {
         return new ProblemHandler(json);
     }

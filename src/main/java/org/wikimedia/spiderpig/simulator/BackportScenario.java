@@ -1,0 +1,271 @@
+package org.wikimedia.spiderpig.simulator;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wikimedia.spiderpig.event.Progress;
+
+/**
+ * A pretend {@code scap backport}, shaped after recordings of the real one: it checks the change
+ * numbers, shows them, asks to go ahead, merges, prepares the code, syncs the testservers, asks again,
+ * then syncs production. Change 666 never merges (its tests fail), so the failure path can be tried.
+ */
+final class BackportScenario {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final String FAILING_CHANGE = "666";
+
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String CYAN = "\u001b[36m";
+    private static final String RESET = "\u001b[0m";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final List<String> VERSIONS = List.of("1.45.0-wmf.3", "1.45.0-wmf.4");
+    private static final String[] PROJECTS = {
+        "mediawiki/core", "operations/mediawiki-config", "mediawiki/extensions/GrowthExperiments",
+        "mediawiki/extensions/CentralAuth", "mediawiki/extensions/Echo", "mediawiki/skins/Vector"};
+    private static final String[] SUBJECTS = {
+        "Fix fatal error when the user has no edit count", "Enable the new toolbar on test wikis",
+        "Avoid a slow query on Special:RecentChanges", "Revert \"Add logging for session errors\"",
+        "Update the message for blocked IP ranges", "Guard against a missing revision in the diff view"};
+    private static final Map<String, String> YES_NO = yesNo();
+
+    private final Console console;
+    private final Pace pace;
+
+    BackportScenario(Console console, Pace pace) {
+        this.console = console;
+        this.pace = pace;
+    }
+
+    int run(List<String> changes) {
+        if (changes.isEmpty()) {
+            console.line(RED + "usage: backport <change number>..." + RESET);
+            return EXIT_USAGE;
+        }
+        for (String change : changes) {
+            if (!change.matches("[1-9][0-9]{0,9}")) {
+                console.line(RED + timestamp() + "\"" + change + "\" is not a Gerrit change number" + RESET);
+                return EXIT_USAGE;
+            }
+        }
+        checkChanges(changes);
+        String go = console.choose("Backport the changes?", YES_NO, "n");
+        if (!"y".equals(go)) {
+            info("Backport cancelled" + (go == null ? ": nobody answered" : "") + ". Nothing was changed.");
+            return EXIT_FAILED;
+        }
+        if (!merge(changes)) {
+            return EXIT_FAILED;
+        }
+        prep(changes);
+        long started = System.nanoTime();
+        syncTestservers(changes);
+        info("Your changes are live on the testservers. Please check them, e.g. on https://test.wikipedia.org");
+        console.status("Waiting for confirmation to continue");
+        String more = console.choose("Continue with sync?", YES_NO, "n");
+        console.status(null);
+        if (!"y".equals(more)) {
+            console.line(YELLOW + timestamp() + "Sync cancelled" + (more == null ? ": nobody answered" : "")
+                    + ". The changes are merged and on the testservers only; revert them in Gerrit if needed." + RESET);
+            return EXIT_FAILED;
+        }
+        syncProduction(changes, started);
+        return EXIT_OK;
+    }
+
+    private void checkChanges(List<String> changes) {
+        console.status("Checking changes");
+        info("Checking " + changes.size() + " change(s): " + String.join(", ", changes));
+        for (String change : changes) {
+            pace.pause(0.6);
+            info("Change " + change + " is on " + branchOf(change) + " of " + projectOf(change) + " and has Code-Review +2 rights");
+        }
+        console.status(null);
+        String border = "+" + "-".repeat(10) + "+" + "-".repeat(42) + "+" + "-".repeat(18) + "+" + "-".repeat(52) + "+";
+        console.line(border);
+        console.line(BOLD + String.format("| %-8s | %-40s | %-16s | %-50s |", "Change", "Project", "Branch", "Subject") + RESET);
+        console.line(border);
+        for (String change : changes) {
+            console.line(String.format("| %-8s | %-40s | %-16s | %-50s |",
+                    change, projectOf(change), branchOf(change), subjectOf(change)));
+        }
+        console.line(border);
+    }
+
+    private boolean merge(List<String> changes) {
+        info("Voting on " + changes.size() + " change(s)");
+        pace.pause(1.5);
+        String waiting = "Waiting for changes to be merged. This may take some time if there are long running tests.";
+        info(waiting);
+        console.status(waiting);
+        int ok = 0;
+        int failed = 0;
+        progressLine("awaiting-backport-merges", changes.size(), ok, failed);
+        for (String change : changes) {
+            pace.pause(4);
+            if (change.equals(FAILING_CHANGE)) {
+                failed++;
+                console.line(RED + timestamp() + "Change " + change + " was not merged: Verified -1 by jenkins-bot "
+                        + "(mediawiki-quibble-vendor-mysql-php81: 3 tests failed)" + RESET);
+            } else {
+                ok++;
+                info("Change " + change + " was merged");
+            }
+            progress("awaiting-backport-merges", changes.size(), ok, failed, false);
+        }
+        progress("awaiting-backport-merges", changes.size(), ok, failed, true);
+        progressLine("awaiting-backport-merges", changes.size(), ok, failed);
+        if (failed > 0) {
+            console.status("Backport failed");
+            console.line(RED + timestamp() + "Backport failed: " + failed + " change(s) could not be merged. "
+                    + "Fix the tests and try again." + RESET);
+            return false;
+        }
+        info("All changes have been merged");
+        console.status("All changes have been merged");
+        return true;
+    }
+
+    private void prep(List<String> changes) {
+        info("Collecting commits to deploy...");
+        info("Fetching new changes...");
+        pace.pause(1);
+        info("Started scap prep auto");
+        console.status("Checking out mediawiki-config");
+        info("Update https://gerrit.wikimedia.org/r/operations/mediawiki-config (master branch) in /srv/mediawiki-staging");
+        pace.pause(2);
+        for (String version : VERSIONS) {
+            console.status("Checking out " + version);
+            info("Update https://gerrit.wikimedia.org/r/mediawiki/core (wmf/" + version + " branch) in /srv/mediawiki-staging/php-" + version);
+            pace.pause(5);
+            // Security patches are not public: their names are only for those who may see sensitive lines.
+            List<String> patches = List.of(
+                    "/srv/patches/" + version + "/core/01-T" + (350000 + changes.get(0).length() * 7) + ".patch",
+                    "/srv/patches/" + version + "/extensions/CentralAuth/01-T" + (351234 + changes.size()) + ".patch");
+            for (String patch : patches) {
+                console.line("Applying patch " + patch + " in /srv/mediawiki-staging/php-" + version, true);
+            }
+            for (String patch : patches) {
+                console.line("[APPLIED] " + patch, true);
+            }
+            info("MediaWiki wmf/" + version + " successfully checked out.");
+            console.status(null);
+        }
+        info("Finished scap prep auto (duration: 00m 14s)");
+    }
+
+    private void syncTestservers(List<String> changes) {
+        info("Started scap sync-world: Backport for " + changes.stream()
+                .map(c -> "[[gerrit:" + c + "|" + subjectOf(c) + "]]").reduce((a, b) -> a + ", " + b).orElse(""));
+        console.status("Starting scap sync-world");
+        step("cache_git_info", null, 1);
+        console.status("Updating l10n files");
+        info("Started l10n-update");
+        for (String version : VERSIONS) {
+            info("Updating ExtensionMessages-" + version + ".php");
+            pace.pause(2);
+            info("Updating LocalisationCache for " + version + " using 10 thread(s)");
+            info("0 languages rebuilt out of 1");
+        }
+        info("Finished l10n-update (duration: 00m 08s)");
+        console.status(null);
+        console.status("Building container images");
+        step("build-and-push-container-images", null, 8);
+        console.status("Sync k8s testservers");
+        hostStep("sync-testservers-k8s", "K8s deployment progress", 1, 3);
+        console.status("Sync baremetal testservers");
+        hostStep("sync-testservers", "sync-testservers", 4, 2);
+        console.status("Checking testservers");
+        step("check-testservers", "Executing check 'check_testservers_k8s-1_of_1'", 2);
+        console.status(null);
+    }
+
+    private void syncProduction(List<String> changes, long started) {
+        console.status("Sync k8s canaries");
+        hostStep("sync-canaries-k8s", "K8s deployment progress", 1, 4);
+        console.status("Waiting 20 seconds for canary traffic...");
+        info("Waiting 20 seconds for canary traffic...");
+        pace.pause(20);
+        info("Logstash checker Counted 7 error(s) in the last 20 seconds. OK.");
+        console.status("Sync k8s production");
+        hostStep("sync-prod-k8s", "K8s deployment progress", 1, 6);
+        console.status("Sync baremetal production");
+        hostStep("sync-apaches", "sync-apaches", 12, 4);
+        console.status("Restarting php-fpm");
+        hostStep("php-fpm-restarts", "php-fpm-restart", 12, 1);
+        console.status(null);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        info(String.format("Finished scap sync-world: Backport for %s (duration: %02dm %02ds)",
+                String.join(", ", changes), seconds / 60, seconds % 60));
+        console.line(CYAN + "   \\_(ツ)_/  backport of " + String.join(", ", changes) + " done" + RESET);
+    }
+
+    private void step(String name, String detail, double seconds) {
+        info("Started " + name);
+        if (detail != null) {
+            info(detail);
+        }
+        pace.pause(seconds);
+        info("Finished " + name + " (duration: 00m " + String.format("%02d", Math.round(seconds)) + "s)");
+    }
+
+    /** A step over several hosts, with progress messages as hosts finish. */
+    private void hostStep(String name, String progressName, int hosts, double seconds) {
+        info("Started " + name);
+        progressLine(progressName, hosts, 0, 0);
+        for (int done = 1; done <= hosts; done++) {
+            pace.pause(seconds / hosts);
+            progress(progressName, hosts, done, 0, false);
+        }
+        progress(progressName, hosts, hosts, 0, true);
+        progressLine(progressName, hosts, hosts, 0);
+        info("Finished " + name + " (duration: 00m " + String.format("%02d", Math.round(seconds)) + "s)");
+    }
+
+    private void progress(String name, int total, int ok, int failed, boolean finished) {
+        int done = ok + failed;
+        console.progress(new Progress(name, total, finished ? 0 : Math.min(1, total - done), ok, failed, done,
+                total == 0 ? 100 : done * 100 / total, total - done, finished));
+    }
+
+    private void progressLine(String name, int total, int ok, int failed) {
+        int done = ok + failed;
+        console.line(String.format("%s%s: %3d%% (ok: %d; fail: %d; left: %d)",
+                timestamp(), name, total == 0 ? 100 : done * 100 / total, ok, failed, total - done));
+    }
+
+    private void info(String text) {
+        console.line(GREEN + timestamp() + text + RESET);
+    }
+
+    private static String timestamp() {
+        return LocalTime.now().format(CLOCK) + " ";
+    }
+
+    private static String projectOf(String change) {
+        return PROJECTS[(int) (Long.parseLong(change) % PROJECTS.length)];
+    }
+
+    private static String branchOf(String change) {
+        return projectOf(change).equals("operations/mediawiki-config") ? "master"
+                : "wmf/" + VERSIONS.get((int) (Long.parseLong(change) % VERSIONS.size()));
+    }
+
+    private static String subjectOf(String change) {
+        return SUBJECTS[(int) (Long.parseLong(change) / 7 % SUBJECTS.length)];
+    }
+
+    private static Map<String, String> yesNo() {
+        Map<String, String> choices = new LinkedHashMap<>();
+        choices.put("Yes", "y");
+        choices.put("No", "n");
+        return choices;
+    }
+}
