@@ -102,8 +102,8 @@ public class JobService {
                         return Mono.error(alreadyFinished(job));
                     }
                     return store.cancelQueued(id, user.name(), clock.instant())
-                            .flatMap(cancelled -> endCancelledQueuedJob(cancelled, user))
-                            .switchIfEmpty(Mono.defer(() -> cancelRunning(id, user)));
+                            .flatMap(cancelled -> endCancelledQueuedJob(cancelled, user).thenReturn(true))
+                            .switchIfEmpty(Mono.defer(() -> cancelRunning(id, user).thenReturn(true)));
                 })
                 .then(views.full(id));
     }

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.event.EventPayload;
@@ -27,14 +29,16 @@ import reactor.core.scheduler.Scheduler;
  * <p>Appends are queued and written by one drain at a time on the I/O scheduler, in batches, so that a
  * burst of output costs one write per batch; the seq is given in queue order. Only after a batch is
  * written is it published: put into the ring of recent events, made visible through the {@link LogTip},
- * and the waiting followers are woken. A follower is only a cursor: it takes the events after its cursor
- * from the ring, or, when they have left the ring, from the files; it never holds more than one batch,
- * so a slow follower costs memory for one batch and the job's progress never waits for it.
+ * and the waiting followers are woken. A follower ({@link LogFollower}) is only a cursor: it takes the
+ * events after its cursor from the ring, or, when they have left the ring, from the files; it never holds
+ * more than one batch, so a slow follower costs memory for one batch and the job's progress never waits
+ * for it.
  */
 final class FileJobEventLog implements JobEventLog {
 
     private static final Logger log = LoggerFactory.getLogger(FileJobEventLog.class);
     private static final int MAX_WRITE_BATCH = 1024;
+    private static final int WAKE_GROUP = 64;
 
     private final long jobId;
     private final LogStore store;
@@ -72,12 +76,14 @@ final class FileJobEventLog implements JobEventLog {
     }
 
     /**
-     * Queues the event at once (whether or not the result is subscribed); the result completes on the
-     * event-log-io scheduler once the event is written and visible to followers. Callers need not wait
-     * for one append before the next: order is the order of the calls.
+     * Queues the event at once (whether or not the result is subscribed); the result completes once the
+     * event is written and visible to followers. Callers need not wait for one append before the next:
+     * order is the order of the calls.
      */
     @Override
     public Mono<JobEvent> append(EventPayload payload) {
+        // A null would fail the whole write batch it lands in, not just this append.
+        Objects.requireNonNull(payload, "payload");
         if (endQueued) {
             return Mono.error(endedError());
         }
@@ -119,18 +125,8 @@ final class FileJobEventLog implements JobEventLog {
 
     @Override
     public Flux<JobEvent> follow(long afterSeq) {
-        return Flux.defer(() -> {
-            long[] cursor = {Math.max(0, afterSeq)};
-            return Mono.defer(() -> nextBatch(cursor[0]))
-                    .doOnNext(batch -> {
-                        if (!batch.isEmpty()) {
-                            cursor[0] = batch.get(batch.size() - 1).seq();
-                        }
-                    })
-                    .repeat()
-                    .takeWhile(batch -> !batch.isEmpty())
-                    .concatMapIterable(batch -> batch, 1);
-        });
+        return load().flatMapMany(loaded -> Flux.from(subscriber ->
+                subscriber.onSubscribe(new LogFollower(this, subscriber, Math.max(0, afterSeq)))));
     }
 
     @Override
@@ -179,28 +175,8 @@ final class FileJobEventLog implements JobEventLog {
         return lines;
     }
 
-    /** The next events after {@code cursor}; an empty list means there are none and never will be. */
-    private Mono<List<JobEvent>> nextBatch(long cursor) {
-        LogTip current = tip;
-        if (current == null) {
-            return load().then(Mono.defer(() -> nextBatch(cursor)));
-        }
-        if (cursor < current.seq()) {
-            long to = Math.min(current.seq(), cursor + followBatch);
-            List<JobEvent> recent = fromRing(cursor + 1, to);
-            if (recent != null) {
-                return Mono.just(recent);
-            }
-            return onIo(() -> store.read(cursor + 1, to, current)).publishOn(delivery);
-        }
-        if (current.ended()) {
-            return Mono.just(List.of());
-        }
-        return appendedAfter(cursor).then(Mono.defer(() -> nextBatch(cursor)));
-    }
-
     /** Events {@code from..to} from the ring, up to the first that has been overwritten; null if none. */
-    private List<JobEvent> fromRing(long from, long to) {
+    List<JobEvent> fromRing(long from, long to) {
         List<JobEvent> events = null;
         for (long seq = from; seq <= to; seq++) {
             JobEvent event = ring.get(slot(seq));
@@ -215,26 +191,51 @@ final class FileJobEventLog implements JobEventLog {
         return events;
     }
 
-    /** Completes, on the delivery scheduler, once an event after {@code cursor} is published. */
-    private Mono<Void> appendedAfter(long cursor) {
-        return Mono.<Void>create(sink -> {
-            Runnable wake = sink::success;
-            synchronized (waitersLock) {
-                waiters.add(wake);
-            }
-            sink.onCancel(() -> {
-                synchronized (waitersLock) {
-                    waiters.remove(wake);
-                }
-            });
-            // Published between our look at the tip and the registration: the drain may have missed us.
-            LogTip current = tip;
-            if (current.seq() > cursor || current.ended()) {
-                sink.success();
-            }
-        }).publishOn(delivery);
+    /** The written end of the log; only called once the log is loaded. */
+    LogTip publishedTip() {
+        return tip;
     }
 
+    int followBatch() {
+        return followBatch;
+    }
+
+    /** Runs {@code wake} (once, on the delivery scheduler) after the next events are published. */
+    void addWaiter(Runnable wake) {
+        synchronized (waitersLock) {
+            waiters.add(wake);
+        }
+    }
+
+    int waiterCount() {
+        synchronized (waitersLock) {
+            return waiters.size();
+        }
+    }
+
+    void removeWaiter(Runnable wake) {
+        synchronized (waitersLock) {
+            waiters.remove(wake);
+        }
+    }
+
+    /** Reads events {@code from..to} on the I/O scheduler and hands them over on the delivery scheduler. */
+    void readFromFiles(long from, long to, LogTip current, Consumer<List<JobEvent>> onRead,
+            Consumer<Throwable> onError) {
+        io.schedule(() -> {
+            try {
+                List<JobEvent> events = store.read(from, to, current);
+                delivery.schedule(() -> onRead.accept(events));
+            } catch (IOException | RuntimeException e) {
+                delivery.schedule(() -> onError.accept(e));
+            }
+        });
+    }
+
+    /**
+     * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
+     * a few tasks rather than 1,000, and the writer goes back to writing at once.
+     */
     private void wakeFollowers() {
         List<Runnable> woken;
         synchronized (waitersLock) {
@@ -244,7 +245,10 @@ final class FileJobEventLog implements JobEventLog {
             woken = waiters;
             waiters = new ArrayList<>();
         }
-        woken.forEach(Runnable::run);
+        for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
+            List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));
+            delivery.schedule(() -> group.forEach(Runnable::run));
+        }
     }
 
     private void drain() {

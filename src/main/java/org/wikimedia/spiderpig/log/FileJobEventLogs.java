@@ -88,7 +88,6 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
         }
     }
 
-    /** The log with its files read (and repaired) on the I/O scheduler, so {@code lastSeq()} is free. */
     @Override
     public Mono<JobEventLog> open(long jobId) {
         FileJobEventLog log = (FileJobEventLog) forJob(jobId);

@@ -16,13 +16,20 @@ public interface JobEventLog {
     /**
      * Persists the event and hands it to live followers. The returned event carries its seq, its time
      * and, for an {@code OutputLine}, its line number. Appending after {@code JobEnded} is an error.
+     * The event is queued when this is called, whether or not the result is subscribed, so order is the
+     * order of the calls and a caller need not wait for one append before the next. The result completes
+     * once the event is written and visible to followers, on the log's I/O thread (or at once in the
+     * subscriber's thread if that already happened): do not block in what follows it.
      */
     Mono<JobEvent> append(EventPayload payload);
 
-    /** The seq of the last appended event (0 when empty). */
+    /**
+     * The seq of the last written event (0 when empty). Free once the log's files were read (any reactive
+     * method, or {@link JobEventLogs#open}); before that it reads them in the caller's thread.
+     */
     long lastSeq();
 
-    /** The number of output lines (0 when none). */
+    /** The number of written output lines (0 when none); free like {@link #lastSeq()}. */
     long lineCount();
 
     /**

@@ -40,6 +40,8 @@ final class LogStore {
     static final int LINE_ENTRY_BYTES = 8;
     private static final Logger log = LoggerFactory.getLogger(LogStore.class);
     private static final int READ_CHUNK = 8192;
+    /** Recovery gives up on a "record" longer than this: it is garbage, not a line of output. */
+    private static final int MAX_RECORD_BYTES = 64 << 20;
 
     private final long jobId;
     private final Path data;
@@ -275,7 +277,7 @@ final class LogStore {
         ByteArrayOutputStream record = new ByteArrayOutputStream();
         long position = offset;
         ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
-        while (position < size) {
+        while (position < size && record.size() <= MAX_RECORD_BYTES) {
             chunk.clear();
             chunk.limit((int) Math.min(READ_CHUNK, size - position));
             int read = channel.read(chunk, position);

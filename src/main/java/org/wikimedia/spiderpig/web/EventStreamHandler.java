@@ -6,13 +6,13 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.wikimedia.spiderpig.event.EventJson;
 import org.wikimedia.spiderpig.event.JobEvent;
 import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.log.JobEventLog;
 import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
@@ -31,17 +31,17 @@ class EventStreamHandler {
     private final JobEventLogs logs;
     private final JobChanges changes;
     private final EventMasker masker;
-    private final EventJson eventJson;
+    private final MaskedEventJson maskedJson;
     private final JsonMapper json;
     private final Duration heartbeat;
 
-    EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker, EventJson eventJson,
-                       JsonMapper json, Duration heartbeat) {
+    EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
+                       MaskedEventJson maskedJson, JsonMapper json, Duration heartbeat) {
         this.jobs = jobs;
         this.logs = logs;
         this.changes = changes;
         this.masker = masker;
-        this.eventJson = eventJson;
+        this.maskedJson = maskedJson;
         this.json = json;
         this.heartbeat = heartbeat;
     }
@@ -95,7 +95,8 @@ class EventStreamHandler {
     }
 
     private ServerSentEvent<String> toSse(JobEvent event) {
-        return ServerSentEvent.builder(eventJson.toWire(masker.mask(event)))
+        // Followers of one job share its event objects, so each line is masked and serialized once.
+        return ServerSentEvent.builder(maskedJson.wire(event))
                 .id(Long.toString(event.seq()))
                 .event(event.type().wireName())
                 .build();

@@ -11,6 +11,7 @@ import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobService;
 import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +25,7 @@ public class WebConfiguration {
         return new ApiRoutes(
                 new JobHandler(jobService),
                 new InteractionHandler(interactions),
-                new EventStreamHandler(jobs, logs, changes, masker, eventJson, json,
+                new EventStreamHandler(jobs, logs, changes, masker, new MaskedEventJson(masker, eventJson, 4096), json,
                         properties.getStreams().getHeartbeat()),
                 new LogHandler(jobs, logs, masker, eventJson),
                 new SpaHandler());

@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 
@@ -66,7 +67,7 @@ class RestartRecoveryTest {
         assertThat(pgid).isPositive();
 
         firstServer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        assertThat(ProcessHandle.of(pgid).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(Processes.running(pgid)).isTrue();
 
         List<String> args = new ArrayList<>(jobType);
         args.add("--server.port=0");
@@ -78,7 +79,7 @@ class RestartRecoveryTest {
         JsonNode job = second.job(id);
         assertThat(job.get("state").asString()).isEqualTo("interrupted");
         assertThat(job.get("reason").asString()).contains("stopped");
-        assertThat(ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(Processes.running(pgid)).isFalse();
         second.answer(id, prompt.get("id").asLong(), "y").expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://spiderpig.wikimedia.org/problems/interaction-closed");
         List<String> texts = second.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text");

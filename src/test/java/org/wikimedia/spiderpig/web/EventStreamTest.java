@@ -29,6 +29,7 @@ import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.TestScripts;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -137,7 +138,9 @@ class EventStreamTest {
         Flux<ServerSentEvent<String>> events = web.get().uri("/api/jobs/{id}/events", id).retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
                 })
-                .filter(event -> event.event() != null);
+                .filter(event -> event.event() != null)
+                // The test answers with a blocking client from inside the stream, so not on an event loop.
+                .publishOn(Schedulers.boundedElastic());
 
         StepVerifier.create(events)
                 .thenConsumeWhile(event -> !"interaction".equals(event.event()), event -> {

@@ -1,0 +1,125 @@
+package org.wikimedia.spiderpig.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+class EventJsonTest {
+
+    private static final Instant TS = Instant.parse("2026-11-22T10:00:00.456Z");
+    private static final Instant OPENED = Instant.parse("2026-11-22T10:00:01Z");
+    private final EventJson json = new EventJson();
+
+    private static JobEvent event(long seq, EventPayload payload) {
+        return new JobEvent(42, seq, TS, payload);
+    }
+
+    private static InteractionView prompt(String response, String answeredBy, Instant answeredAt) {
+        Map<String, String> choices = new LinkedHashMap<>();
+        choices.put("Yes", "y");
+        choices.put("No", "n");
+        return new InteractionView(7, 42, InteractionView.CHOICES, "Continue with sync?", choices, "n", OPENED,
+                response, answeredBy, answeredAt, null, null);
+    }
+
+    @Test
+    void lineWireJsonIsTheDocumentedObjectWithAnIsoTimestamp() {
+        OutputLine line = new OutputLine(1, OutputLine.STDOUT, "\u001b[32mVoting on 1 change(s)\u001b[0m", false);
+
+        assertThat(json.toWire(event(2, line))).isEqualTo(
+                "{\"seq\":2,\"ts\":\"2026-11-22T10:00:00.456Z\",\"line\":1,\"stream\":\"stdout\","
+                        + "\"text\":\"\\u001B[32mVoting on 1 change(s)\\u001B[0m\",\"sensitive\":false}");
+    }
+
+    @Test
+    void everyEventTypeHasItsDocumentedWireFields() {
+        assertThat(json.toWire(event(1, new StateChanged("running", null))))
+                .isEqualTo("{\"seq\":1,\"ts\":\"2026-11-22T10:00:00.456Z\",\"state\":\"running\",\"exitCode\":null}");
+        assertThat(json.toWire(event(3, new StatusChanged("Syncing"))))
+                .isEqualTo("{\"seq\":3,\"ts\":\"2026-11-22T10:00:00.456Z\",\"status\":\"Syncing\"}");
+        assertThat(json.toWire(event(4, new CancelRequested("alice"))))
+                .isEqualTo("{\"seq\":4,\"ts\":\"2026-11-22T10:00:00.456Z\",\"by\":\"alice\"}");
+        assertThat(json.toWire(event(5, new JobEnded("failed", 1))))
+                .isEqualTo("{\"seq\":5,\"ts\":\"2026-11-22T10:00:00.456Z\",\"state\":\"failed\",\"exitCode\":1}");
+        assertThat(json.toWire(event(6, new ProgressChanged(new Progress("sync", 4, 0, 4, 0, 4, 100, 0, true)))))
+                .isEqualTo("{\"seq\":6,\"ts\":\"2026-11-22T10:00:00.456Z\",\"progress\":{\"name\":\"sync\","
+                        + "\"totalTasks\":4,\"tasksInFlight\":0,\"tasksFinishedOk\":4,\"tasksFinishedFailed\":0,"
+                        + "\"tasksFinishedTotal\":4,\"tasksPercentComplete\":100,\"tasksRemaining\":0,"
+                        + "\"progressFinished\":true}}");
+    }
+
+    @Test
+    void interactionWireJsonUsesTheDefaultKeyAndIsoTimes() {
+        assertThat(json.toWire(event(8, new InteractionOpened(prompt(null, null, null))))).isEqualTo(
+                "{\"seq\":8,\"ts\":\"2026-11-22T10:00:00.456Z\",\"interaction\":{\"id\":7,\"jobId\":42,"
+                        + "\"kind\":\"choices\",\"prompt\":\"Continue with sync?\",\"choices\":{\"Yes\":\"y\",\"No\":\"n\"},"
+                        + "\"default\":\"n\",\"openedAt\":\"2026-11-22T10:00:01Z\",\"response\":null,\"answeredBy\":null,"
+                        + "\"answeredAt\":null,\"closedReason\":null,\"closedAt\":null}}");
+    }
+
+    @Test
+    void wireFormatDoesNotDependOnHowTheApplicationMapperIsConfigured() {
+        JsonMapper numericDates = JsonMapper.builder().enable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+        String wire = new EventJson(numericDates).toWire(event(8, new InteractionAnswered(prompt("y", "bob", OPENED))));
+
+        assertThat(wire).contains("\"openedAt\":\"2026-11-22T10:00:01Z\"", "\"answeredAt\":\"2026-11-22T10:00:01Z\"",
+                "\"closedAt\":null", "\"ts\":\"2026-11-22T10:00:00.456Z\"");
+    }
+
+    @Test
+    void logLineNodeHasTheRangeAnswerFields() {
+        JobEvent line = event(9, new OutputLine(3, OutputLine.STDERR, "oops", true));
+
+        assertThat(json.logLineNode(line).toString()).isEqualTo(
+                "{\"line\":3,\"ts\":\"2026-11-22T10:00:00.456Z\",\"stream\":\"stderr\",\"text\":\"oops\",\"sensitive\":true}");
+    }
+
+    @Test
+    void storageRoundTripsEveryPayloadType() {
+        List<EventPayload> payloads = List.of(
+                new OutputLine(1, OutputLine.STDOUT, "multi\nline \"quoted\" \u00e9 \u001b[0m", false),
+                new OutputLine(2, OutputLine.STDERR, "secret", true),
+                new StatusChanged("Waiting"),
+                new StatusChanged(null),
+                new ProgressChanged(new Progress("p", 1, null, null, null, null, 5, null, false)),
+                new InteractionOpened(prompt(null, null, null)),
+                new InteractionAnswered(prompt("y", "alice", OPENED)),
+                new InteractionClosed(new InteractionView(8, 42, InteractionView.INPUT_LINE, "Name?", null, null,
+                        OPENED, null, null, null, "cancelled", OPENED)),
+                new CancelRequested("alice"),
+                new StateChanged("awaiting-input", null),
+                new JobEnded("succeeded", 0));
+        assertThat(payloads.stream().map(EventPayload::type).distinct()).hasSize(EventType.values().length);
+
+        long seq = 0;
+        for (EventPayload payload : payloads) {
+            JobEvent original = new JobEvent(42, ++seq, TS.plusNanos(seq), payload);
+            byte[] stored = json.toStorage(original);
+
+            assertThat(new String(stored, StandardCharsets.UTF_8)).doesNotContain("\n")
+                    .startsWith("{\"type\":\"" + payload.type().wireName() + "\",\"seq\":" + seq + ",");
+            assertThat(json.fromStorage(42, stored)).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void fromStorageRejectsTornAndForeignRecords() {
+        byte[] stored = json.toStorage(event(1, new StatusChanged("x")));
+        byte[] torn = java.util.Arrays.copyOf(stored, stored.length - 3);
+
+        assertThatThrownBy(() -> json.fromStorage(42, torn)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> json.fromStorage(42, "{\"seq\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> json.fromStorage(42, new byte[] {0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,39 @@
+package org.wikimedia.spiderpig.log.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.event.OutputLine;
+
+class MaskedEventJsonTest {
+
+    private final MaskedEventJson wire = new MaskedEventJson(EventMasker.withDefaults(), new EventJson(), 1000);
+
+    private static JobEvent line(long seq, String text, boolean sensitive) {
+        return new JobEvent(1, seq, Instant.parse("2026-11-22T10:00:00Z"),
+                new OutputLine(seq, OutputLine.STDOUT, text, sensitive));
+    }
+
+    @Test
+    void givesTheMaskedWireJson() {
+        assertThat(wire.wire(line(3, "password=x", false))).isEqualTo("{\"seq\":3,\"ts\":\"2026-11-22T10:00:00Z\","
+                + "\"line\":3,\"stream\":\"stdout\",\"text\":\"password=[REDACTED]\",\"sensitive\":false}");
+        assertThat(wire.wire(line(4, "private", true))).contains("\"text\":\"[sensitive output hidden]\"",
+                "\"sensitive\":true").doesNotContain("private");
+    }
+
+    @Test
+    void serializesEachEventInstanceOnceAndNeverConfusesEqualPositions() {
+        JobEvent event = line(5, "hello", false);
+        JobEvent sameSeqOtherText = line(5, "other", false);
+
+        String first = wire.wire(event);
+
+        assertThat(wire.wire(event)).isSameAs(first);
+        assertThat(wire.wire(sameSeqOtherText)).contains("other");
+        assertThat(wire.wire(event)).isEqualTo(first).contains("hello");
+    }
+}
