@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.Optional;
 import org.wikimedia.spiderpig.event.OutputLine;
 import org.wikimedia.spiderpig.event.Progress;
@@ -119,8 +120,25 @@ public final class ProtocolParser {
         if ("choices".equals(subtype) && choices.isEmpty()) {
             return ignored("a choices interaction without choices");
         }
-        return List.of(new RunnerEvent.Prompt(
-                subtype, prompt, Collections.unmodifiableMap(choices), text(message, "default")));
+        String defaultKey = text(message, "default");
+        // A protocol prompt is not printed by the command; the log shows it as a terminal would have.
+        return List.of(
+                new RunnerEvent.Output(OutputLine.STDOUT, asTerminalLine(prompt, choices, defaultKey), false),
+                new RunnerEvent.Prompt(subtype, prompt, Collections.unmodifiableMap(choices), defaultKey));
+    }
+
+    /** "Continue with sync? [Yes (y) / No (n)] (default: n)". */
+    static String asTerminalLine(String prompt, Map<String, String> choices, String defaultKey) {
+        StringBuilder line = new StringBuilder(prompt);
+        if (!choices.isEmpty()) {
+            StringJoiner options = new StringJoiner(" / ", " [", "]");
+            choices.forEach((label, key) -> options.add(label + " (" + key + ")"));
+            line.append(options);
+        }
+        if (defaultKey != null) {
+            line.append(" (default: ").append(defaultKey).append(')');
+        }
+        return line.toString();
     }
 
     private static List<RunnerEvent> ignored(String what) {

@@ -55,14 +55,18 @@ class ProtocolParserTest {
     void interactionMessagesKeepTheOrderOfChoices() {
         String json = "{\"iokey\":\"" + KEY + "\",\"type\":\"interaction\",\"subtype\":\"choices\","
                 + "\"prompt\":\"Continue with sync?\",\"choices\":{\"Yes\":\"y\",\"No\":\"n\",\"Maybe\":\"m\"},\"default\":\"n\"}";
-        RunnerEvent.Prompt prompt = (RunnerEvent.Prompt) message(json).get(0);
+        List<RunnerEvent> events = message(json);
+        assertThat(events.get(0)).isEqualTo(new RunnerEvent.Output("stdout",
+                "Continue with sync? [Yes (y) / No (n) / Maybe (m)] (default: n)", false));
+        RunnerEvent.Prompt prompt = (RunnerEvent.Prompt) events.get(1);
         assertThat(prompt.kind()).isEqualTo("choices");
         assertThat(prompt.prompt()).isEqualTo("Continue with sync?");
         assertThat(prompt.choices()).containsExactly(Map.entry("Yes", "y"), Map.entry("No", "n"), Map.entry("Maybe", "m"));
         assertThat(prompt.defaultKey()).isEqualTo("n");
 
         assertThat(message("{\"iokey\":\"" + KEY + "\",\"type\":\"interaction\",\"subtype\":\"input_line\",\"prompt\":\"Reason?\"}"))
-                .containsExactly(new RunnerEvent.Prompt("input_line", "Reason?", Map.of(), null));
+                .containsExactly(new RunnerEvent.Output("stdout", "Reason?", false),
+                        new RunnerEvent.Prompt("input_line", "Reason?", Map.of(), null));
     }
 
     @Test
