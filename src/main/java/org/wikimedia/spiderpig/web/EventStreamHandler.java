@@ -79,14 +79,17 @@ class EventStreamHandler {
     }
 
     private Mono<ServerResponse> stream(Flux<ServerSentEvent<String>> events) {
-        // A comment first, so that headers and the first bytes leave at once (curl -N shows the stream is
-        // open, EventSource fires onopen); then heartbeats until the stream ends, so that proxies keep it.
-        Flux<ServerSentEvent<String>> body = events.publish(shared -> Flux.merge(
-                shared,
-                Flux.interval(heartbeat)
-                        .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
-                        .takeUntilOther(shared.ignoreElements().materialize())))
-                .startWith(ServerSentEvent.<String>builder().comment("connected").build());
+        // A comment right after subscribing to the events (merge subscribes in order), so that headers and
+        // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
+        // client that saw it misses no live change; then heartbeats until the stream ends, so that
+        // proxies keep an idle stream open.
+        ServerSentEvent<String> connected = ServerSentEvent.<String>builder().comment("connected").build();
+        Flux<ServerSentEvent<String>> body = Flux.merge(events, Mono.just(connected))
+                .publish(shared -> Flux.merge(
+                        shared,
+                        Flux.interval(heartbeat)
+                                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+                                .takeUntilOther(shared.ignoreElements().materialize())));
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")

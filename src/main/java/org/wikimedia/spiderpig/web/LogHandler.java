@@ -8,12 +8,15 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.event.OutputLine;
 import org.wikimedia.spiderpig.log.JobEventLog;
 import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.log.masking.EventMasker;
 import org.wikimedia.spiderpig.log.masking.PlainTextLog;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 class LogHandler {
 
     static final int MAX_LINES = 10_000;
+    /** An answer stops after the line that reaches this many characters of text; {@code to} says where. */
+    static final int MAX_TEXT_CHARS = 4 * 1024 * 1024;
 
     private final JobStore jobs;
     private final JobEventLogs logs;
@@ -52,13 +57,24 @@ class LogHandler {
             long last = Math.max(from, end);
             if (asText) {
                 return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN)
-                        .body(plainText.render(log.lines(from, last), stripAnsi), String.class);
+                        .body(plainText.render(withinTextBudget(log.lines(from, last)), stripAnsi), String.class);
             }
-            return log.lines(from, last)
+            return withinTextBudget(log.lines(from, last))
                     .map(event -> lineNode(masker.mask(event), stripAnsi))
                     .collectList()
-                    .flatMap(lines -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of(
-                            "from", from, "to", last, "size", size, "lines", lines)));
+                    .flatMap(lines -> {
+                        long to = lines.isEmpty() ? last : lines.get(lines.size() - 1).get("line").asLong() + 1;
+                        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of(
+                                "from", from, "to", to, "size", size, "lines", lines));
+                    });
+        });
+    }
+
+    /** Huge lines (up to the runner's cap each) must not make one answer huge: stop after a budget. */
+    private static Flux<JobEvent> withinTextBudget(Flux<JobEvent> lines) {
+        return Flux.defer(() -> {
+            long[] chars = {0};
+            return lines.takeUntil(event -> (chars[0] += ((OutputLine) event.payload()).text().length()) >= MAX_TEXT_CHARS);
         });
     }
 
@@ -83,7 +99,7 @@ class LogHandler {
                 .then(logs.open(id));
     }
 
-    private ObjectNode lineNode(org.wikimedia.spiderpig.event.JobEvent event, boolean stripAnsi) {
+    private ObjectNode lineNode(JobEvent event, boolean stripAnsi) {
         ObjectNode node = eventJson.logLineNode(event);
         if (stripAnsi) {
             node.put("text", PlainTextLog.stripAnsi(node.get("text").asString()));

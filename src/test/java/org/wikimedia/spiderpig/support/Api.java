@@ -77,6 +77,22 @@ public final class Api {
                 .exchange();
     }
 
+    /** GET with the JDK's client, for answers larger than the test WebTestClient buffers (64 KiB). */
+    public static JsonNode getLarge(String url) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+            return parse(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonNode parse(String json) {
         return JSON.readTree(json);
     }

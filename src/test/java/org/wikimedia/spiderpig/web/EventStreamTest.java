@@ -56,6 +56,7 @@ class EventStreamTest {
                 echo "answer was $answer"
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
+        registry.add("spiderpig.streams.heartbeat", () -> "300ms");
         registry.add("spiderpig.jobs.talker.command", talker::toString);
         registry.add("spiderpig.jobs.talker.validator", () -> "none");
         registry.add("spiderpig.jobs.asker.command", asker::toString);
@@ -182,6 +183,62 @@ class EventStreamTest {
                 .expectHeader().value("Content-Disposition", d -> assertThat(d).contains("attachment"))
                 .expectBody(String.class).value(body -> assertThat(body)
                         .contains("line 20\n", "[1 sensitive line hidden]\n").doesNotContain("hunter2"));
+    }
+
+    @Test
+    void anIdleStreamGetsHeartbeatComments() throws Exception {
+        long id = api.start("asker", Map.of()).get("id").asLong();
+        long interaction = api.awaitPrompt(id).get("id").asLong();
+
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            assertThat(lines.filter(line -> line.startsWith(":")).skip(1).findFirst()).contains(":heartbeat");
+        }
+        api.answer(id, interaction, "y").expectStatus().isOk();
+        api.awaitState(id, "succeeded");
+    }
+
+    @Test
+    void theOverviewStreamTellsOfEveryJobsLife() {
+        WebClient web = WebClient.create("http://127.0.0.1:" + port);
+        Flux<ServerSentEvent<String>> changes = web.get().uri("/api/events").retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                })
+                .filter(event -> event.event() != null || "connected".equals(event.comment()))
+                .publishOn(Schedulers.boundedElastic());
+        long[] id = {0};
+
+        StepVerifier.create(changes)
+                .assertNext(event -> {
+                    // Connected: from now on no change is missed.
+                    assertThat(event.comment()).isEqualTo("connected");
+                    id[0] = api.start("asker", Map.of()).get("id").asLong();
+                })
+                .thenConsumeWhile(event -> !isAbout(event, id[0], "job-created"), event -> {
+                })
+                .assertNext(event -> assertThat(Api.parse(event.data()).get("job").get("state").asString()).isEqualTo("queued"))
+                .thenConsumeWhile(event -> !isAbout(event, id[0], "interaction"), event -> {
+                })
+                .assertNext(event -> {
+                    JsonNode data = Api.parse(event.data());
+                    assertThat(data.get("job").get("state").asString()).isEqualTo("awaiting-input");
+                    api.answer(id[0], data.get("interaction").get("id").asLong(), "n").expectStatus().isOk();
+                })
+                .thenConsumeWhile(event -> !isAbout(event, id[0], "interaction-answered"), event -> {
+                })
+                .assertNext(event -> assertThat(Api.parse(event.data()).get("interaction").get("response").asString()).isEqualTo("n"))
+                .thenConsumeWhile(event -> !isAbout(event, id[0], "job-finished"), event -> {
+                })
+                .assertNext(event -> assertThat(Api.parse(event.data()).get("job").get("state").asString()).isEqualTo("succeeded"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(60));
+    }
+
+    private static boolean isAbout(ServerSentEvent<String> event, long jobId, String type) {
+        return type.equals(event.event()) && Api.parse(event.data()).get("job").get("id").asLong() == jobId;
     }
 
     private long finishedTalker() {

@@ -44,7 +44,14 @@ class JobApiTest {
                 echo "child $!"
                 wait
                 """);
+        Path oddOutput = TestScripts.write(scripts, "odd-output.sh", """
+                printf 'caf\\xe9 \\xff\\xfe ok\\n'
+                printf 'progress 10%%\\rprogress 50%%\\rprogress 100%%\\n'
+                head -c 10000000 /dev/zero | tr '\\0' 'x'
+                """);
         registry.add("spiderpig.data-dir", DATA::toString);
+        registry.add("spiderpig.jobs.odd.command", oddOutput::toString);
+        registry.add("spiderpig.jobs.odd.validator", () -> "none");
         registry.add("spiderpig.jobs.wait.command", waitForLine::toString);
         registry.add("spiderpig.jobs.wait.validator", () -> "none");
         registry.add("spiderpig.jobs.wait.concurrency-group", () -> "wait");
@@ -61,6 +68,9 @@ class JobApiTest {
 
     @Autowired
     WebTestClient client;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     Api api;
 
@@ -164,6 +174,30 @@ class JobApiTest {
             assertThat(line.get("text").asString()).isEqualTo("something broke");
             assertThat(line.get("stream").asString()).isEqualTo("stderr");
         });
+    }
+
+    @Test
+    void oddBytesRedrawsAndA10MegabyteLineWithoutNewlineLoseNothing() {
+        long id = api.start("odd", Map.of()).get("id").asLong();
+
+        JsonNode job = api.awaitState(id, "succeeded");
+
+        long size = job.get("lineCount").asLong();
+        JsonNode first = api.get("/api/jobs/" + id + "/log?from=1&to=3");
+        assertThat(first.get("lines").get(0).get("text").asString()).isEqualTo("caf\uFFFD \uFFFD\uFFFD ok");
+        assertThat(first.get("lines").get(1).get("text").asString()).isEqualTo("progress 100%");
+        long xs = 0;
+        long answers = 0;
+        for (long from = 3; from <= size; answers++) {
+            JsonNode range = Api.getLarge("http://127.0.0.1:" + port + "/api/jobs/" + id + "/log?from=" + from);
+            for (JsonNode line : range.get("lines")) {
+                xs += line.get("text").asString().chars().filter(c -> c == 'x').count();
+            }
+            from = range.get("to").asLong();
+        }
+        assertThat(xs).isEqualTo(10_000_000);
+        assertThat(size).isGreaterThan(100);
+        assertThat(answers).as("a range answer stops after about 4 MiB of text").isGreaterThan(1);
     }
 
     @Test
