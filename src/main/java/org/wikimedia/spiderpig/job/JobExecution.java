@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.wikimedia.spiderpig.event.Progress;
@@ -15,7 +16,8 @@ final class JobExecution {
     private final Job job;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
-    private final AtomicReference<String> unsavedStatus = new AtomicReference<>();
+    // Empty Optional: the command cleared its status; null: nothing new to save.
+    private final AtomicReference<Optional<String>> unsavedStatus = new AtomicReference<>();
     private final AtomicReference<Progress> unsavedProgress = new AtomicReference<>();
 
     JobExecution(Job job) {
@@ -56,14 +58,14 @@ final class JobExecution {
     }
 
     void noteStatus(String status) {
-        unsavedStatus.set(status);
+        unsavedStatus.set(Optional.ofNullable(status));
     }
 
     void noteProgress(Progress progress) {
         unsavedProgress.set(progress);
     }
 
-    String takeStatus() {
+    Optional<String> takeStatus() {
         return unsavedStatus.getAndSet(null);
     }
 

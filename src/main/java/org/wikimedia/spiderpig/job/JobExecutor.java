@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,12 +152,12 @@ public class JobExecutor {
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */
     private Mono<Void> saveStatusAndProgress(JobExecution execution) {
         long id = execution.job().id();
-        String status = execution.takeStatus();
+        Optional<String> status = execution.takeStatus();
         var progress = execution.takeProgress();
         if (status == null && progress == null) {
             return Mono.empty();
         }
-        return (status == null ? Mono.<Void>empty() : store.updateStatus(id, status))
+        return (status == null ? Mono.<Void>empty() : store.updateStatus(id, status.orElse(null)))
                 .then(progress == null ? Mono.<Void>empty() : store.updateProgress(id, progress))
                 .then(publish(JobChange.UPDATED, id));
     }

@@ -71,14 +71,11 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Job> markStarted(long id, Instant at) {
-        return db.sql("UPDATE jobs SET state = :running, started_at = :at WHERE id = :id AND state = :queued")
+        var spec = db.sql("UPDATE jobs SET state = :running, started_at = :at WHERE id = :id AND state = :queued")
                 .bind("running", JobState.RUNNING.wireName())
                 .bind("queued", JobState.QUEUED.wireName())
-                .bind("at", SqlValues.text(at))
-                .bind("id", id)
-                .fetch().rowsUpdated()
-                .filter(rows -> rows == 1)
-                .flatMap(rows -> find(id));
+                .bind("at", SqlValues.text(at));
+        return findIfChanged(spec, id);
     }
 
     @Override
@@ -98,7 +95,10 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Void> updateStatus(long id, String status) {
-        return db.sql("UPDATE jobs SET status = :status WHERE id = :id").bind("status", status).bind("id", id).then();
+        // A null status is the command clearing it.
+        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
+                .bind("id", id)
+                .then();
     }
 
     @Override
@@ -117,16 +117,13 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Job> cancelQueued(long id, String by, Instant at) {
-        return db.sql("UPDATE jobs SET state = :cancelled, cancelled_by = :by, finished_at = :at "
+        var spec = db.sql("UPDATE jobs SET state = :cancelled, cancelled_by = :by, finished_at = :at "
                         + "WHERE id = :id AND state = :queued")
                 .bind("cancelled", JobState.CANCELLED.wireName())
                 .bind("queued", JobState.QUEUED.wireName())
                 .bind("by", by)
-                .bind("at", SqlValues.text(at))
-                .bind("id", id)
-                .fetch().rowsUpdated()
-                .filter(rows -> rows == 1)
-                .flatMap(rows -> find(id));
+                .bind("at", SqlValues.text(at));
+        return findIfChanged(spec, id);
     }
 
     @Override
@@ -137,12 +134,17 @@ public class R2dbcJobStore implements JobStore {
                         WHERE id = :id AND state IN (:unfinished)""")
                 .bind("state", state.wireName())
                 .bind("at", SqlValues.text(at))
-                .bind("id", id)
                 .bind("unfinished", List.of(JobState.QUEUED.wireName(), JobState.RUNNING.wireName(),
                         JobState.AWAITING_INPUT.wireName()));
         spec = SqlValues.bindOrNull(spec, "exitCode", exitCode, Integer.class);
         spec = SqlValues.bindOrNull(spec, "reason", reason, String.class);
-        return spec.fetch().rowsUpdated()
+        return findIfChanged(spec, id);
+    }
+
+    /** Runs a conditional update of job {@code id}; the updated job, or empty when the condition did not hold. */
+    private Mono<Job> findIfChanged(DatabaseClient.GenericExecuteSpec update, long id) {
+        return update.bind("id", id)
+                .fetch().rowsUpdated()
                 .filter(rows -> rows == 1)
                 .flatMap(rows -> find(id));
     }

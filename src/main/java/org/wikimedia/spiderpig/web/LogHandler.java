@@ -63,9 +63,9 @@ class LogHandler {
                     .map(event -> lineNode(masker.mask(event), stripAnsi))
                     .collectList()
                     .flatMap(lines -> {
-                        long to = lines.isEmpty() ? last : lines.get(lines.size() - 1).get("line").asLong() + 1;
+                        long next = lines.isEmpty() ? last : lines.get(lines.size() - 1).get("line").asLong() + 1;
                         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of(
-                                "from", from, "to", to, "size", size, "lines", lines));
+                                "from", from, "to", next, "size", size, "lines", lines));
                     });
         });
     }

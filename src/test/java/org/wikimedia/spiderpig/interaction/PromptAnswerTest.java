@@ -31,26 +31,21 @@ class PromptAnswerTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path scripts = DATA.resolve("scripts");
         // Echoes every line that reaches its stdin until its stdin is idle for a while, so a second
         // answer written by mistake would show up in the log.
-        Path asker = TestScripts.write(scripts, "asker.sh", """
+        TestScripts.jobType(registry, DATA, "asker", """
                 printf "Proceed? [y/N] "
                 read -r answer
                 echo "stdin: $answer"
                 while read -r -t 1 extra; do echo "stdin: $extra"; done
                 echo "done"
                 """);
-        Path protocolAsker = TestScripts.write(scripts, "protocol-asker.sh", """
+        TestScripts.jobType(registry, DATA, "input", """
                 echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"interaction\\",\\"subtype\\":\\"input_line\\",\\"prompt\\":\\"Reason for the deploy?\\"}"
                 read -r reason
                 echo "reason: $reason"
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
-        registry.add("spiderpig.jobs.asker.command", asker::toString);
-        registry.add("spiderpig.jobs.asker.validator", () -> "none");
-        registry.add("spiderpig.jobs.input.command", protocolAsker::toString);
-        registry.add("spiderpig.jobs.input.validator", () -> "none");
         registry.add("spiderpig.jobs.input.concurrency-group", () -> "input");
     }
 

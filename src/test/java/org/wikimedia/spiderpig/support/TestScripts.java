@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Small shell scripts that tests run as job commands. */
 public final class TestScripts {
@@ -22,6 +23,17 @@ public final class TestScripts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A job type {@code type} of the server under test that runs the script (no parameters), written to
+     * {@code <dataDir>/scripts/<type>.sh}.
+     */
+    public static Path jobType(DynamicPropertyRegistry registry, Path dataDir, String type, String body) {
+        Path script = write(dataDir.resolve("scripts"), type + ".sh", body);
+        registry.add("spiderpig.jobs." + type + ".command", script::toString);
+        registry.add("spiderpig.jobs." + type + ".validator", () -> "none");
+        return script;
     }
 
     public static Path tempDirectory(String prefix) {

@@ -41,15 +41,14 @@ class EventStreamTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path scripts = DATA.resolve("scripts");
-        Path talker = TestScripts.write(scripts, "talker.sh", """
+        TestScripts.jobType(registry, DATA, "talker", """
                 for i in $(seq 1 20); do echo "line $i"; done
                 echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"status\\",\\"status\\":\\"Halfway\\"}"
                 echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"line\\",\\"line\\":\\"the db password is hunter2\\",\\"sensitive\\":true}"
                 echo "{\\"iokey\\":\\"wrong-key\\",\\"type\\":\\"status\\",\\"status\\":\\"forged\\"}"
                 echo "curl -H 'Authorization: Bearer abcdef123456' https://example.org/?password=hunter2"
                 """);
-        Path asker = TestScripts.write(scripts, "asker.sh", """
+        TestScripts.jobType(registry, DATA, "asker", """
                 echo "before the question"
                 printf "Continue with sync? [y/N] "
                 read -r answer
@@ -57,10 +56,6 @@ class EventStreamTest {
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
         registry.add("spiderpig.streams.heartbeat", () -> "300ms");
-        registry.add("spiderpig.jobs.talker.command", talker::toString);
-        registry.add("spiderpig.jobs.talker.validator", () -> "none");
-        registry.add("spiderpig.jobs.asker.command", asker::toString);
-        registry.add("spiderpig.jobs.asker.validator", () -> "none");
     }
 
     @LocalServerPort

@@ -26,40 +26,31 @@ class JobApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path scripts = DATA.resolve("scripts");
-        Path waitForLine = TestScripts.write(scripts, "wait-for-line.sh", """
+        TestScripts.jobType(registry, DATA, "wait", """
                 echo "waiting for a line"
                 printf "Your answer: "
                 read -r line
                 echo "got: $line"
                 """);
-        Path fails = TestScripts.write(scripts, "fails.sh", """
+        TestScripts.jobType(registry, DATA, "fails", """
                 echo "about to fail"
                 echo "something broke" >&2
                 exit 3
                 """);
-        Path sleeper = TestScripts.write(scripts, "sleeper.sh", """
+        TestScripts.jobType(registry, DATA, "sleeper", """
                 echo "sleeping"
                 sleep 600 &
                 echo "child $!"
                 wait
                 """);
-        Path oddOutput = TestScripts.write(scripts, "odd-output.sh", """
+        TestScripts.jobType(registry, DATA, "odd", """
                 printf 'caf\\xe9 \\xff\\xfe ok\\n'
                 printf 'progress 10%%\\rprogress 50%%\\rprogress 100%%\\n'
                 head -c 10000000 /dev/zero | tr '\\0' 'x'
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
-        registry.add("spiderpig.jobs.odd.command", oddOutput::toString);
-        registry.add("spiderpig.jobs.odd.validator", () -> "none");
-        registry.add("spiderpig.jobs.wait.command", waitForLine::toString);
-        registry.add("spiderpig.jobs.wait.validator", () -> "none");
         registry.add("spiderpig.jobs.wait.concurrency-group", () -> "wait");
         registry.add("spiderpig.jobs.wait.prompt-patterns[0].regex", () -> "Your answer:$");
-        registry.add("spiderpig.jobs.fails.command", fails::toString);
-        registry.add("spiderpig.jobs.fails.validator", () -> "none");
-        registry.add("spiderpig.jobs.sleeper.command", sleeper::toString);
-        registry.add("spiderpig.jobs.sleeper.validator", () -> "none");
         registry.add("spiderpig.jobs.sleeper.interrupt-grace", () -> "2s");
         registry.add("spiderpig.jobs.sleeper.terminate-grace", () -> "2s");
         registry.add("spiderpig.jobs.missing.command", () -> DATA.resolve("no-such-program").toString());
