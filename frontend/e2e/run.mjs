@@ -1,0 +1,176 @@
+// Browser tests: the real server (SPIDERPIG_JAR) driven through Debian's headless Chromium with
+// playwright-core (which never downloads a browser). Screenshots go to $SPIDERPIG_DOCS_DIR/screenshots.
+// Prints "N passed, N failed" and exits non-zero on any failure. SPIDERPIG_MOCK=1 runs against
+// e2e/mock-server.mjs instead, for working on the UI without a jar.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { tests } from './tests.mjs'
+
+const CHROMIUM = '/usr/bin/chromium'
+const here = path.dirname(fileURLToPath(import.meta.url))
+const mock = process.env.SPIDERPIG_MOCK === '1'
+
+if (!fs.existsSync(CHROMIUM)) {
+  if (process.env.CI === 'true') {
+    console.error('Chromium is required in CI: apt-get install chromium chromium-driver')
+    process.exit(1)
+  }
+  console.log(`Browser tests skipped: ${CHROMIUM} is not installed (apt-get install chromium). 0 passed, 0 failed, 1 skipped`)
+  process.exit(0)
+}
+const jar = process.env.SPIDERPIG_JAR
+if (!mock && (!jar || !fs.existsSync(jar))) {
+  console.error(`SPIDERPIG_JAR must name the built server jar (got ${jar ?? 'nothing'})`)
+  process.exit(1)
+}
+const docsDir = process.env.SPIDERPIG_DOCS_DIR ?? path.resolve(here, '../../docs')
+const screenshotDir = path.join(docsDir, 'screenshots')
+fs.mkdirSync(screenshotDir, { recursive: true })
+
+// the whole run must stop by itself, whatever hangs
+const OVERALL_MS = 8 * 60_000
+const TEST_MS = 150_000
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-'))
+const port = await freePort()
+const baseUrl = `http://127.0.0.1:${port}`
+const serverLog = path.join(workDir, 'server.log')
+const serverOut = fs.openSync(serverLog, 'a')
+const serverArgs = mock
+  ? [path.join(here, 'mock-server.mjs'), String(port)]
+  : [
+      '-jar', jar,
+      `--server.port=${port}`,
+      `--spiderpig.data-dir=${path.join(workDir, 'data')}`,
+      '--spiderpig.simulator.pace=fast',
+      '--spiderpig.jobs.flood.command=@simulator,flood,1000000',
+      '--spiderpig.jobs.flood.validator=none',
+      '--spiderpig.jobs.flood.concurrency-group=flood',
+    ]
+const server = spawn(mock ? process.execPath : 'java', serverArgs, { stdio: ['ignore', serverOut, serverOut], detached: true })
+let serverExited = null
+server.on('exit', (code, signal) => (serverExited = { code, signal }))
+
+let browser = null
+let finished = false
+
+async function stopEverything() {
+  if (finished) return
+  finished = true
+  try {
+    await browser?.close()
+  } catch {
+    // already gone
+  }
+  if (serverExited === null) {
+    try {
+      process.kill(-server.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+    const deadline = Date.now() + 15_000
+    while (serverExited === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    if (serverExited === null) {
+      try {
+        process.kill(-server.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+function printServerLogTail() {
+  try {
+    const text = fs.readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n')
+    console.log(`--- last lines of the server log (${serverLog}) ---\n${text}`)
+  } catch {
+    // no log
+  }
+}
+
+const overall = setTimeout(async () => {
+  console.error(`Browser tests took over ${OVERALL_MS / 1000} s: stopping.`)
+  printServerLogTail()
+  await stopEverything()
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}, OVERALL_MS)
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await stopEverything()
+    process.exit(1)
+  })
+}
+
+async function waitForServer() {
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    if (serverExited) throw new Error(`the server exited (${JSON.stringify(serverExited)}) before answering`)
+    try {
+      const response = await fetch(`${baseUrl}/api/status`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error('the server did not answer GET /api/status within 120 s')
+}
+
+let passed = 0
+let failed = 0
+try {
+  await waitForServer()
+  const { chromium } = await import('playwright-core')
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // a fresh profile per launch: playwright-core makes a temporary user data dir
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  const context = { browser, baseUrl, screenshotDir, consoleErrors: [] }
+  for (const test of tests) {
+    const started = Date.now()
+    let timer
+    try {
+      await Promise.race([
+        test.run(context),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${TEST_MS / 1000} s`)), TEST_MS))),
+      ])
+      passed++
+      console.log(`✔ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    } catch (error) {
+      failed++
+      console.log(`✘ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`)
+    } finally {
+      clearTimeout(timer)
+      await context.cleanup?.().catch(() => undefined)
+      context.cleanup = undefined
+    }
+  }
+} catch (error) {
+  failed++
+  console.log(`✘ setup: ${error?.stack ?? error}`)
+} finally {
+  clearTimeout(overall)
+  if (failed > 0) printServerLogTail()
+  await stopEverything()
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed > 0 ? 1 : 0)

@@ -1,0 +1,330 @@
+// The browser tests, run in order by run.mjs against one server. Later tests use jobs earlier ones made
+// (backports run one at a time, so each test leaves its job finished).
+import path from 'node:path'
+
+const VIEWPORT = { width: 1280, height: 720 }
+const TIMEOUT = 60_000
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+async function waitFor(check, message, timeoutMs = TIMEOUT) {
+  const deadline = Date.now() + timeoutMs
+  let last
+  while (Date.now() < deadline) {
+    try {
+      last = await check()
+      if (last) return last
+    } catch (error) {
+      last = error
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${message} (waited ${timeoutMs / 1000} s; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`)
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+async function api(ctx, url, init) {
+  const response = await fetch(ctx.baseUrl + url, {
+    ...init,
+    headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${text}`)
+  return JSON.parse(text)
+}
+
+const startJob = (ctx, command, parameters) =>
+  api(ctx, '/api/jobs', { method: 'POST', body: JSON.stringify({ command, parameters }) })
+
+async function jobReaches(ctx, id, states, timeoutMs = TIMEOUT) {
+  return waitFor(async () => {
+    const job = await api(ctx, `/api/jobs/${id}`)
+    return states.includes(job.state) ? job : null
+  }, `job ${id} to reach ${states.join(' or ')}`, timeoutMs)
+}
+
+/** A page in a fresh browser context that records console errors; closed after the test. */
+async function openPage(ctx, url, options = {}) {
+  const context = await ctx.browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', ...options })
+  const page = await context.newPage()
+  const label = `${url} (${options.viewport ? `${options.viewport.width}px` : '1280px'}, ${options.colorScheme ?? 'light'})`
+  page.on('console', (message) => {
+    if (message.type() === 'error') ctx.consoleErrors.push(`${label}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => ctx.consoleErrors.push(`${label}: uncaught ${error.message}`))
+  const previous = ctx.cleanup
+  ctx.cleanup = async () => {
+    await previous?.()
+    await context.close()
+  }
+  await page.goto(ctx.baseUrl + url)
+  return page
+}
+
+/** The rendered log rows: line number → text. */
+function renderedRows(page) {
+  return page.$$eval('[data-testid="log"] .sp-log__row', (rows) =>
+    rows.map((row) => [Number(row.getAttribute('data-line')), row.querySelector('.sp-log__text')?.textContent ?? '']),
+  )
+}
+
+const stripAnsi = (text) => text.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+
+/** Checks every rendered row against the server's log, and that rows were rendered. */
+async function rowsMatchServer(ctx, page, jobId) {
+  const rows = await waitFor(async () => {
+    const r = await renderedRows(page)
+    return r.length > 0 && r.every(([, text]) => text !== '…') ? r : null
+  }, 'log rows to be loaded')
+  const from = rows[0][0]
+  const to = rows[rows.length - 1][0]
+  const range = await api(ctx, `/api/jobs/${jobId}/log?from=${from}&to=${to + 1}`)
+  const expected = new Map(range.lines.map((l) => [l.line, stripAnsi(l.text)]))
+  for (const [n, text] of rows) {
+    assert(expected.get(n) === text, `line ${n} shows ${JSON.stringify(text)}, the server has ${JSON.stringify(expected.get(n))}`)
+  }
+  return rows
+}
+
+/** The log follows its end: the last line is on screen. */
+async function showsLastLine(page) {
+  await waitFor(async () => {
+    const count = await lineCount(page)
+    const rows = await renderedRows(page)
+    return count > 0 && rows.some(([n]) => n === count)
+  }, 'the log to show its last line')
+}
+
+const lineCount = (page) => page.$eval('[data-testid="log"]', (el) => Number(el.getAttribute('data-lines')))
+
+/** The button for the "yes" choice of the pending prompt. */
+async function yesButton(page) {
+  const buttons = await page.$$('[data-testid="prompt"] button[data-testid^="choice-"]')
+  for (const button of buttons) {
+    if (/^\s*yes/i.test(await button.textContent())) return button
+  }
+  throw new Error('the prompt has no "Yes" choice')
+}
+
+async function promptText(page, text) {
+  await page.waitForSelector(`[data-testid="prompt"]:has-text("${text}")`, { timeout: TIMEOUT })
+}
+
+const shot = (ctx, page, name) => page.screenshot({ path: path.join(ctx.screenshotDir, name) })
+
+export const tests = [
+  {
+    name: 'overview: validates change numbers as you type and starts a backport',
+    async run(ctx) {
+      const page = await openPage(ctx, '/')
+      await page.waitForSelector('svg.sp-logo')
+      await page.waitForSelector('[data-testid="server-idle"]')
+      const input = page.locator('input[data-testid="change-input"]')
+      const start = page.locator('[data-testid="start-button"]')
+      assert(await start.isDisabled(), 'Start is enabled with an empty input')
+      await input.fill('12345 not-a-change')
+      await page.waitForSelector('text="not-a-change" is not a Gerrit change number or change URL')
+      assert(await start.isDisabled(), 'Start is enabled with an invalid input')
+      await input.fill('12345, https://gerrit.wikimedia.org/r/c/mediawiki/core/+/12345')
+      assert(await start.isEnabled(), 'Start is disabled with a valid input')
+      await start.click()
+      await page.waitForURL(/\/jobs\/\d+$/)
+      ctx.backportId = Number(new URL(page.url()).pathname.split('/').pop())
+      const job = await api(ctx, `/api/jobs/${ctx.backportId}`)
+      assert(job.command === 'backport' && job.parameters.changeIds.join() === '12345', `unexpected job ${JSON.stringify(job)}`)
+      await page.waitForSelector('[data-testid="job-header"]:has-text("12345")')
+      ctx.keepPage = page
+      ctx.keepCleanup = ctx.cleanup
+      ctx.cleanup = undefined // the next tests go on with this page
+    },
+  },
+  {
+    name: 'job page: the log streams live and answering a prompt lets the job continue',
+    async run(ctx) {
+      const page = ctx.keepPage
+      assert(page, 'no page from the previous test')
+      ctx.cleanup = ctx.keepCleanup
+      await promptText(page, 'Backport the changes?')
+      const yes = await yesButton(page)
+      const defaultKey = await page.$eval('[data-testid="prompt"] [data-default="true"]', (b) => b.getAttribute('data-testid'))
+      assert(defaultKey, 'no default choice highlighted')
+      await rowsMatchServer(ctx, page, ctx.backportId)
+      await showsLastLine(page)
+      assert((await page.$('[data-testid="jump-latest"]')) === null, '"jump to latest" is offered while following')
+      await shot(ctx, page, 'job-prompt.png')
+      const linesAtPrompt = await lineCount(page)
+      await yes.click()
+      await page.waitForSelector('[data-testid="answered-note"]:has-text("You answered")')
+      // new lines arrive over the stream, without reloading
+      await waitFor(async () => (await lineCount(page)) > linesAtPrompt + 2, 'new log lines after answering')
+      await page.waitForSelector('[data-testid="answered-note"], [data-testid="prompt"]')
+      await rowsMatchServer(ctx, page, ctx.backportId)
+      ctx.cleanup = undefined
+    },
+  },
+  {
+    name: 'a second browser answers first: the first page shows who answered what',
+    async run(ctx) {
+      const page = ctx.keepPage
+      ctx.cleanup = ctx.keepCleanup
+      await promptText(page, 'Continue with sync?')
+      const other = await openPage(ctx, `/jobs/${ctx.backportId}`)
+      await promptText(other, 'Continue with sync?')
+      await (await yesButton(other)).click()
+      const note = await page.waitForSelector('[data-testid="answered-note"]:has-text("Answered by")')
+      const text = await note.textContent()
+      assert(/Yes/.test(text), `the note does not say what was answered: ${text}`)
+      assert((await page.$('[data-testid="prompt"]')) === null, 'the prompt is still shown after someone else answered')
+      assert((await page.$('.cdx-message--error')) === null, 'an error box is shown')
+      await jobReaches(ctx, ctx.backportId, ['succeeded'])
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("succeeded")')
+      await page.waitForSelector('[data-testid="job-exit-code"]:has-text("0")')
+      await rowsMatchServer(ctx, page, ctx.backportId)
+      await showsLastLine(page)
+      await shot(ctx, page, 'job-finished.png')
+    },
+  },
+  {
+    name: 'reloading mid-job shows the identical log',
+    async run(ctx) {
+      const job = await startJob(ctx, 'backport', { changeIds: ['23456'] })
+      ctx.reloadId = job.id
+      const page = await openPage(ctx, `/jobs/${job.id}`)
+      await waitFor(async () => (await lineCount(page)) >= 3, 'the first lines')
+      await page.reload() // while it runs
+      await promptText(page, 'Backport the changes?')
+      const before = await rowsMatchServer(ctx, page, job.id)
+      const countBefore = await lineCount(page)
+      await page.reload()
+      await promptText(page, 'Backport the changes?')
+      const after = await rowsMatchServer(ctx, page, job.id)
+      assert(countBefore === (await lineCount(page)), 'the line count changed across the reload')
+      assert(JSON.stringify(before) === JSON.stringify(after), 'the log differs after the reload')
+      ctx.keepPage = page
+      ctx.keepCleanup = ctx.cleanup
+      ctx.cleanup = undefined
+    },
+  },
+  {
+    name: 'cancelling a job asks for confirmation, then stops it',
+    async run(ctx) {
+      const page = ctx.keepPage
+      ctx.cleanup = ctx.keepCleanup
+      await page.click('[data-testid="cancel-button"]')
+      await page.waitForSelector('.cdx-dialog:has-text("Cancel this job?")')
+      await page.click('.cdx-dialog button:has-text("Keep running")')
+      await page.waitForSelector('.cdx-dialog', { state: 'detached' })
+      assert(!['cancelled'].includes((await api(ctx, `/api/jobs/${ctx.reloadId}`)).state), 'cancelled without confirmation')
+      await page.click('[data-testid="cancel-button"]')
+      await page.click('.cdx-dialog button:has-text("Cancel job")')
+      await jobReaches(ctx, ctx.reloadId, ['cancelled'])
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("cancelled")')
+      await page.waitForSelector('[data-testid="job-state"]:has-text("Cancelled")')
+    },
+  },
+  {
+    name: 'a failing backport shows its failure and exit code',
+    async run(ctx) {
+      const job = await startJob(ctx, 'backport', { changeIds: ['666'] })
+      const page = await openPage(ctx, `/jobs/${job.id}`)
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("failed")', { timeout: TIMEOUT })
+      const exit = await page.textContent('[data-testid="job-exit-code"]')
+      assert(exit && exit.trim() !== '0', `exit code ${exit}`)
+      await rowsMatchServer(ctx, page, job.id)
+    },
+  },
+  {
+    name: 'overview: rows and server state change live; input hidden while a backport runs',
+    async run(ctx) {
+      const page = await openPage(ctx, '/')
+      await page.waitForSelector('[data-testid="server-idle"]')
+      await page.waitForSelector('input[data-testid="change-input"]')
+      const job = await startJob(ctx, 'backport', { changeIds: ['34567'] })
+      await page.waitForSelector(`[data-testid="jobs-table"] tr[data-job-id="${job.id}"]`)
+      await page.waitForSelector(`[data-testid="active-job-${job.id}"]`)
+      await page.waitForSelector(`[data-testid="busy-backport"] a[href="/jobs/${job.id}"]`)
+      assert((await page.$('input[data-testid="change-input"]')) === null, 'the input is shown while a backport runs')
+      await page.waitForSelector(`tr[data-job-id="${job.id}"] .sp-state-chip[data-state="awaiting-input"]`)
+      await page.locator('input[data-testid="change-input"]').count()
+      await shot(ctx, page, 'overview.png')
+      await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' })
+      await page.waitForSelector(`tr[data-job-id="${job.id}"] .sp-state-chip[data-state="cancelled"]`)
+      await page.waitForSelector('[data-testid="server-idle"]')
+      await page.waitForSelector('input[data-testid="change-input"]')
+      const phone = await openPage(ctx, '/', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
+      await phone.waitForSelector('[data-testid="jobs-table"] tr[data-job-id]')
+      await shot(ctx, phone, 'overview-phone-dark.png')
+    },
+  },
+  {
+    name: 'a 1,000,000-line job stays responsive: bounded DOM, scrolling to the end, search near the end',
+    async run(ctx) {
+      const TOTAL = 1_000_000
+      const job = await startJob(ctx, 'flood', {})
+      const page = await openPage(ctx, `/jobs/${job.id}`)
+      const domSize = () => page.evaluate(() => document.getElementsByTagName('*').length)
+
+      // scrolling up stops following and offers a jump back to the latest lines
+      await waitFor(async () => (await lineCount(page)) > 2000, 'the first thousands of lines')
+      const box = await page.locator('[data-testid="log"]').boundingBox()
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+      await page.mouse.wheel(0, -600)
+      const jump = await page.waitForSelector('[data-testid="jump-latest"]')
+      if ((await api(ctx, `/api/jobs/${job.id}`)).state === 'running') {
+        await page.waitForSelector('[data-testid="jump-latest"]:has-text("new)")')
+      }
+      await jump.click()
+      await showsLastLine(page)
+      await page.waitForSelector('[data-testid="jump-latest"]', { state: 'detached' })
+      // while the lines pour in, the page keeps answering and the DOM stays small
+      let maxNodes = 0
+      await waitFor(async () => {
+        maxNodes = Math.max(maxNodes, await domSize())
+        const state = (await api(ctx, `/api/jobs/${job.id}`)).state
+        return state === 'succeeded' || state === 'failed' ? state : null
+      }, 'the flood job to finish', 140_000)
+      await waitFor(async () => (await lineCount(page)) === TOTAL, `the page to know all ${TOTAL} lines`)
+      await page.waitForSelector('[data-testid="job-outcome"]')
+      maxNodes = Math.max(maxNodes, await domSize())
+      assert(maxNodes < 1500, `the page grew to ${maxNodes} elements`)
+      const rowCount = (await renderedRows(page)).length
+      assert(rowCount > 10 && rowCount < 80, `${rowCount} rows rendered`)
+
+      // scrolling to the start and back to the end
+      const log = page.locator('[data-testid="log"]')
+      await log.focus()
+      await page.keyboard.press('Home')
+      await waitFor(async () => (await renderedRows(page))[0]?.[0] === 1, 'line 1 at the top after Home')
+      await rowsMatchServer(ctx, page, job.id)
+      await page.keyboard.press('End')
+      await waitFor(async () => (await renderedRows(page)).some(([n]) => n === TOTAL), 'the last line after End')
+      await rowsMatchServer(ctx, page, job.id)
+
+      // search for a line 100,000 lines before the end: not rendered, not held by the page
+      const target = TOTAL - 100_000
+      const range = await api(ctx, `/api/jobs/${job.id}/log?from=${target}&to=${target + 1}`)
+      const query = stripAnsi(range.lines[0].text).trim()
+      await page.fill('input[data-testid="log-search"]', query)
+      await page.press('input[data-testid="log-search"]', 'Shift+Enter') // previous: backwards from here
+      const status = await waitFor(async () => {
+        const text = await page.textContent('[data-testid="search-status"]')
+        return text?.startsWith('Line') || text === 'No match' ? text : null
+      }, 'the search to finish', 90_000)
+      const found = Number(status.replace(/\D/g, ''))
+      assert(found === target, `search found "${status}", expected line ${target}`)
+      await waitFor(async () => (await page.$(`.sp-log__row--match[data-line="${target}"]`)) !== null, 'the match to be shown')
+      await rowsMatchServer(ctx, page, job.id)
+      const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0)
+      assert(heap < 400 * 1024 * 1024, `the page uses ${Math.round(heap / 1048576)} MB of JS heap`)
+      console.log(`    max ${maxNodes} elements, ${rowCount} rows, JS heap ${Math.round(heap / 1048576)} MB`)
+    },
+  },
+  {
+    name: 'no console errors on any page',
+    async run(ctx) {
+      assert(ctx.consoleErrors.length === 0, `console errors:\n${ctx.consoleErrors.join('\n')}`)
+    },
+  },
+]

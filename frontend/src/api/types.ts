@@ -1,0 +1,150 @@
+// The shapes of docs/api.md, as the browser sees them.
+
+export type JobState =
+  | 'queued'
+  | 'running'
+  | 'awaiting-input'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted'
+
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted'])
+
+export function isFinal(state: JobState): boolean {
+  return FINAL_STATES.has(state)
+}
+
+export interface Progress {
+  name: string | null
+  totalTasks: number
+  tasksInFlight: number
+  tasksFinishedOk: number
+  tasksFinishedFailed: number
+  tasksFinishedTotal: number
+  tasksPercentComplete: number
+  tasksRemaining: number
+  progressFinished: boolean
+}
+
+export interface Interaction {
+  id: number
+  jobId: number
+  kind: 'choices' | 'input_line'
+  prompt: string
+  /** label → key, in display order */
+  choices: Record<string, string> | null
+  default: string | null
+  openedAt: string
+  response: string | null
+  answeredBy: string | null
+  answeredAt: string | null
+  closedReason: string | null
+  closedAt: string | null
+}
+
+export interface Job {
+  id: number
+  command: string
+  parameters: Record<string, unknown>
+  description: string
+  owner: string
+  state: JobState
+  status: string | null
+  progress: Progress | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  exitCode: number | null
+  cancelledBy: string | null
+  reason: string | null
+  pendingInteraction: Interaction | null
+  lastSeq: number
+  lineCount: number
+}
+
+export interface User {
+  name: string
+  roles: string[]
+}
+
+export interface ServerStatus {
+  user: User
+  active: Job[]
+  queued: Job[]
+}
+
+export interface JobPage {
+  jobs: Job[]
+  next: string | null
+}
+
+export interface LogLine {
+  line: number
+  ts: string
+  stream: 'stdout' | 'stderr'
+  text: string
+  sensitive: boolean
+}
+
+export interface LogRange {
+  from: number
+  to: number
+  size: number
+  lines: LogLine[]
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: { field: string; value: unknown; reason: string }[]
+  answeredBy?: string
+  response?: string
+  answeredAt?: string
+  validResponses?: string[]
+  [key: string]: unknown
+}
+
+/** Events of one job's stream (`GET /api/jobs/{id}/events`). */
+export type JobEvent =
+  | { type: 'line'; seq: number; ts: string; line: number; stream: 'stdout' | 'stderr'; text: string; sensitive: boolean }
+  | { type: 'status'; seq: number; ts: string; status: string }
+  | { type: 'progress'; seq: number; ts: string; progress: Progress }
+  | { type: 'interaction'; seq: number; ts: string; interaction: Interaction }
+  | { type: 'interaction-answered'; seq: number; ts: string; interaction: Interaction }
+  | { type: 'interaction-closed'; seq: number; ts: string; interaction: Interaction }
+  | { type: 'cancel-requested'; seq: number; ts: string; by: string }
+  | { type: 'state'; seq: number; ts: string; state: JobState; exitCode: number | null }
+  | { type: 'end'; seq: number; ts: string; state: JobState; exitCode: number | null }
+
+export const JOB_EVENT_TYPES = [
+  'line',
+  'status',
+  'progress',
+  'interaction',
+  'interaction-answered',
+  'interaction-closed',
+  'cancel-requested',
+  'state',
+  'end',
+] as const
+
+/** Events of the overview stream (`GET /api/events`). */
+export const SERVER_EVENT_TYPES = [
+  'job-created',
+  'job-updated',
+  'interaction',
+  'interaction-answered',
+  'job-finished',
+] as const
+
+export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number]
+
+export interface ServerEvent {
+  type: ServerEventType
+  job: Job
+  interaction?: Interaction
+}

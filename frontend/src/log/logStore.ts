@@ -1,0 +1,233 @@
+import { shallowRef, type ShallowRef } from 'vue'
+import type { LogLine, LogRange } from '../api/types'
+import { stripAnsi } from './ansi'
+
+export const CHUNK_LINES = 1000
+/** The most lines the server sends in one range answer. */
+const MAX_RANGE = 10_000
+
+const STDERR = 1
+const SENSITIVE = 2
+const PRESENT = 4
+
+/** One line as the view needs it. */
+export interface StoredLine {
+  text: string
+  ts: number
+  stderr: boolean
+  sensitive: boolean
+}
+
+// A thousand lines in flat arrays: one string per line and no per-line object.
+class Chunk {
+  readonly texts: (string | undefined)[] = new Array(CHUNK_LINES)
+  readonly ts = new Float64Array(CHUNK_LINES)
+  readonly flags = new Uint8Array(CHUNK_LINES)
+  filled = 0
+
+  put(offset: number, line: { ts: string; stream: string; text: string; sensitive: boolean }): void {
+    if (!(this.flags[offset] & PRESENT)) this.filled++
+    this.texts[offset] = line.text
+    this.ts[offset] = Date.parse(line.ts)
+    this.flags[offset] = PRESENT | (line.stream === 'stderr' ? STDERR : 0) | (line.sensitive ? SENSITIVE : 0)
+  }
+
+  has(offset: number): boolean {
+    return (this.flags[offset] & PRESENT) !== 0
+  }
+}
+
+export type RangeFetcher = (from: number, to: number, signal?: AbortSignal) => Promise<LogRange>
+
+/** Runs `flush` soon: once a frame, or after 100 ms in a hidden tab (which gets no frames). */
+export type FlushScheduler = (flush: () => void) => void
+
+export const nextFrame: FlushScheduler = (flush) => {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    flush()
+  }
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once)
+  setTimeout(once, 100)
+}
+
+/** For tests: lines show at once. */
+export const immediately: FlushScheduler = (flush) => flush()
+
+/**
+ * The log of one job, held as a bounded cache of 1,000-line chunks. Live lines go in as they arrive;
+ * lines that are not held (older ones, or evicted ones) are fetched by range when the view asks for
+ * them. So a 1,000,000-line log costs the memory of `maxChunks` chunks, not of the whole log.
+ */
+export class LogStore {
+  /** Lines the log has (line numbers are 1..size). */
+  readonly size: ShallowRef<number> = shallowRef(0)
+  /** Bumped whenever lines arrive, so views re-render what they show. */
+  readonly version: ShallowRef<number> = shallowRef(0)
+
+  private readonly chunks = new Map<number, Chunk>()
+  private readonly inFlight = new Set<number>()
+  private readonly controller = new AbortController()
+  private appendedSize = 0
+  private flushPending = false
+
+  constructor(
+    private readonly fetchRange: RangeFetcher,
+    private readonly maxChunks = 200,
+    private readonly schedule: FlushScheduler = nextFrame,
+  ) {}
+
+  get chunkCount(): number {
+    return this.chunks.size
+  }
+
+  dispose(): void {
+    this.controller.abort()
+    this.chunks.clear()
+  }
+
+  /** The log has at least `lines` lines (from a job snapshot or a range answer). */
+  growTo(lines: number): void {
+    if (lines > this.size.value) this.size.value = lines
+  }
+
+  /**
+   * A live line. The view hears of new lines at most once a frame: a fast job sends thousands of lines
+   * a second, and re-rendering for each would starve the page.
+   */
+  append(line: LogLine): void {
+    this.put(line)
+    if (line.line > this.appendedSize) this.appendedSize = line.line
+    if (this.flushPending) return
+    this.flushPending = true
+    this.schedule(() => {
+      this.flushPending = false
+      this.growTo(this.appendedSize)
+      this.version.value++
+    })
+  }
+
+  get(lineNumber: number): StoredLine | undefined {
+    const chunk = this.chunks.get(Math.floor((lineNumber - 1) / CHUNK_LINES))
+    const offset = (lineNumber - 1) % CHUNK_LINES
+    if (!chunk || !chunk.has(offset)) return undefined
+    const flags = chunk.flags[offset]
+    return {
+      text: chunk.texts[offset] as string,
+      ts: chunk.ts[offset],
+      stderr: (flags & STDERR) !== 0,
+      sensitive: (flags & SENSITIVE) !== 0,
+    }
+  }
+
+  /** Makes lines [from, to] available: keeps their chunks and fetches what is missing. */
+  ensure(from: number, to: number): Promise<void> {
+    const last = Math.min(to, this.size.value)
+    const pending: Promise<void>[] = []
+    for (let index = Math.floor((from - 1) / CHUNK_LINES); index <= Math.floor((last - 1) / CHUNK_LINES); index++) {
+      if (index < 0) continue
+      const chunk = this.chunks.get(index)
+      if (chunk) {
+        // most recently used goes last, so eviction takes the chunks nobody looked at lately
+        this.chunks.delete(index)
+        this.chunks.set(index, chunk)
+      }
+      const start = index * CHUNK_LINES + 1
+      const end = Math.min(start + CHUNK_LINES, this.size.value + 1)
+      if ((!chunk || chunk.filled < end - start) && !this.inFlight.has(index)) {
+        pending.push(this.load(index, start, end))
+      }
+    }
+    return Promise.all(pending).then(() => undefined)
+  }
+
+  /**
+   * The first line at or after `start` (direction 1) or at or before it (-1) whose text contains
+   * `query` (case-insensitive, ANSI ignored), wrapping around once; null if none. Lines not held are
+   * read from the server in large ranges without filling the cache.
+   */
+  async search(
+    query: string,
+    start: number,
+    direction: 1 | -1,
+    signal?: AbortSignal,
+    onProgress?: (scanned: number, total: number) => void,
+  ): Promise<number | null> {
+    const needle = query.toLowerCase()
+    const total = this.size.value
+    if (needle.length === 0 || total === 0) return null
+    let line = Math.min(Math.max(start, 1), total)
+    let scanned = 0
+    while (scanned < total) {
+      signal?.throwIfAborted()
+      // one block: up to the next 10,000-line boundary in the search direction, never past the ends
+      const blockStart = direction === 1 ? line : Math.max(1, line - MAX_RANGE + 1)
+      const blockEnd = direction === 1 ? Math.min(total, line + MAX_RANGE - 1) : line
+      const texts = await this.textsOf(blockStart, blockEnd, signal)
+      const count = blockEnd - blockStart + 1
+      for (let i = 0; i < count && scanned < total; i++, scanned++) {
+        const n = direction === 1 ? blockStart + i : blockEnd - i
+        const text = texts[n - blockStart]
+        if (text !== undefined && stripAnsi(text).toLowerCase().includes(needle)) return n
+      }
+      onProgress?.(scanned, total)
+      line = direction === 1 ? (blockEnd >= total ? 1 : blockEnd + 1) : blockStart <= 1 ? total : blockStart - 1
+    }
+    return null
+  }
+
+  private async textsOf(from: number, to: number, signal?: AbortSignal): Promise<(string | undefined)[]> {
+    const texts: (string | undefined)[] = new Array(to - from + 1)
+    let missing = false
+    for (let n = from; n <= to; n++) {
+      const line = this.get(n)
+      if (line) texts[n - from] = line.text
+      else missing = true
+    }
+    if (!missing) return texts
+    let next = from
+    while (next <= to) {
+      const range = await this.fetchRange(next, to + 1, signal)
+      if (range.lines.length === 0) break
+      for (const line of range.lines) {
+        if (line.line >= from && line.line <= to) texts[line.line - from] = line.text
+      }
+      next = range.lines[range.lines.length - 1].line + 1
+    }
+    return texts
+  }
+
+  private put(line: LogLine): void {
+    const index = Math.floor((line.line - 1) / CHUNK_LINES)
+    let chunk = this.chunks.get(index)
+    if (!chunk) {
+      chunk = new Chunk()
+      this.chunks.set(index, chunk)
+      this.evict(index)
+    }
+    chunk.put((line.line - 1) % CHUNK_LINES, line)
+  }
+
+  private evict(keep: number): void {
+    for (const index of this.chunks.keys()) {
+      if (this.chunks.size <= this.maxChunks) return
+      if (index !== keep) this.chunks.delete(index)
+    }
+  }
+
+  private async load(index: number, from: number, to: number): Promise<void> {
+    this.inFlight.add(index)
+    try {
+      const range = await this.fetchRange(from, to, this.controller.signal)
+      for (const line of range.lines) this.put(line)
+      this.growTo(range.size)
+      this.version.value++
+    } catch {
+      // aborted, or the server is away: the view asks again on its next render
+    } finally {
+      this.inFlight.delete(index)
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { shallowRef } from 'vue'
+
+export type Route = { name: 'overview' } | { name: 'job'; id: number } | { name: 'not-found' }
+
+export function parseRoute(path: string): Route {
+  if (path === '/' || path === '') return { name: 'overview' }
+  const job = /^\/jobs\/([1-9][0-9]*)\/?$/.exec(path)
+  if (job) return { name: 'job', id: Number(job[1]) }
+  return { name: 'not-found' }
+}
+
+export const route = shallowRef<Route>(parseRoute(window.location.pathname))
+
+export function navigate(path: string): void {
+  if (path === window.location.pathname) return
+  window.history.pushState(null, '', path)
+  route.value = parseRoute(path)
+  window.scrollTo(0, 0)
+}
+
+window.addEventListener('popstate', () => {
+  route.value = parseRoute(window.location.pathname)
+})

@@ -1,0 +1,215 @@
+import { shallowRef, type ShallowRef } from 'vue'
+import { ApiError, api } from '../api/client'
+import { isFinal, type Interaction, type Job, type JobEvent } from '../api/types'
+import { LogStore } from '../log/logStore'
+import { notifyPromptIfHidden } from '../util/notify'
+import { JobStream } from './jobStream'
+import type { ConnectionState, EventSourceFactory } from './sse'
+
+/** A page further behind the live end than this catches up by skipping (see `resync`). */
+const BACKLOG_MS = 3000
+
+/** What the page says about the latest answered (or closed) prompt. */
+export interface AnsweredPrompt {
+  interaction: Interaction
+  /** true when the winning answer was given on this page; otherwise the page names who gave it */
+  fromThisPage: boolean
+}
+
+/**
+ * One job as its page shows it: a snapshot from `GET /api/jobs/{id}`, then its event stream from
+ * the snapshot's `lastSeq` on. Log lines before the snapshot are read by range on demand.
+ */
+export class JobModel {
+  readonly job: ShallowRef<Job | null> = shallowRef(null)
+  readonly connection: ShallowRef<ConnectionState | 'ended'> = shallowRef('connecting')
+  readonly loadError: ShallowRef<string | null> = shallowRef(null)
+  readonly answered: ShallowRef<AnsweredPrompt | null> = shallowRef(null)
+  readonly answering: ShallowRef<boolean> = shallowRef(false)
+  readonly answerError: ShallowRef<string | null> = shallowRef(null)
+  readonly log: LogStore
+  private stream: JobStream | null = null
+  private closed = false
+  /** The prompt this page is sending an answer to: its POST's answer, not the event, tells the outcome. */
+  private posting: number | null = null
+  // How far behind the live end this page is: the smallest delay seen between a line's timestamp and
+  // its arrival stands for clock skew plus latency; anything beyond that is a backlog.
+  private smallestDelay = Infinity
+  private linesSinceCheck = 0
+  private resyncing = false
+
+  constructor(
+    readonly jobId: number,
+    private readonly factory?: EventSourceFactory,
+  ) {
+    this.log = new LogStore((from, to, signal) => api.logRange(jobId, from, to, signal))
+  }
+
+  async start(): Promise<void> {
+    let job: Job
+    try {
+      job = await api.job(this.jobId)
+    } catch (error) {
+      this.loadError.value =
+        error instanceof ApiError && error.status === 404 ? `There is no job ${this.jobId}.` : (error as Error).message
+      return
+    }
+    this.follow(job)
+  }
+
+  private follow(job: Job): void {
+    if (this.closed) return
+    this.job.value = job
+    this.log.growTo(job.lineCount)
+    if (isFinal(job.state)) {
+      this.connection.value = 'ended'
+      return
+    }
+    this.openStream(job.lastSeq)
+  }
+
+  private openStream(after: number): void {
+    this.stream = new JobStream({
+      jobId: this.jobId,
+      after,
+      factory: this.factory,
+      onEvent: (event) => this.apply(event),
+      onState: (state) => (this.connection.value = state),
+    }).start()
+  }
+
+  /**
+   * Skips a backlog: when a job writes lines faster than this page can take them in, the page would
+   * fall ever further behind and stop answering. So it takes a fresh snapshot and follows the stream
+   * from there; the lines skipped are read by range if the user scrolls to them.
+   */
+  private async resync(): Promise<void> {
+    if (this.resyncing || this.closed) return
+    this.resyncing = true
+    const stale = this.stream
+    this.stream = null
+    stale?.close()
+    this.connection.value = 'reconnecting'
+    try {
+      this.follow(await api.job(this.jobId))
+    } catch {
+      // the server is away: follow the old stream's position again, the stream client retries by itself
+      this.openStream(stale?.seq ?? 0)
+    } finally {
+      this.smallestDelay = Infinity
+      this.resyncing = false
+    }
+  }
+
+  private checkBacklog(ts: string): void {
+    if (++this.linesSinceCheck < 500) return
+    this.linesSinceCheck = 0
+    const delay = Date.now() - Date.parse(ts)
+    if (delay < this.smallestDelay) this.smallestDelay = delay
+    else if (delay - this.smallestDelay > BACKLOG_MS) void this.resync()
+  }
+
+  close(): void {
+    this.closed = true
+    this.stream?.close()
+    this.log.dispose()
+  }
+
+  async answer(interaction: Interaction, response: string): Promise<void> {
+    this.answering.value = true
+    this.answerError.value = null
+    this.posting = interaction.id
+    try {
+      const answered = await api.answer(this.jobId, interaction.id, response)
+      this.posting = null
+      this.promptDone(answered, true)
+    } catch (error) {
+      this.posting = null
+      const kind = error instanceof ApiError ? error.kind : null
+      if (error instanceof ApiError && kind === 'already-answered') {
+        // someone was quicker: not an error, just tell who answered what
+        this.promptDone(
+          {
+            ...interaction,
+            response: (error.problem?.response as string) ?? null,
+            answeredBy: (error.problem?.answeredBy as string) ?? null,
+            answeredAt: (error.problem?.answeredAt as string) ?? null,
+          },
+          false,
+        )
+      } else if (kind === 'interaction-closed') {
+        this.promptDone({ ...interaction, closedReason: 'closed', closedAt: new Date().toISOString() }, false)
+      } else {
+        this.answerError.value = (error as Error).message
+      }
+    } finally {
+      this.posting = null
+      this.answering.value = false
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const job = await api.cancel(this.jobId)
+    this.update({ state: job.state, cancelledBy: job.cancelledBy })
+  }
+
+  private update(patch: Partial<Job>): void {
+    const job = this.job.value
+    if (job) this.job.value = { ...job, ...patch }
+  }
+
+  private promptDone(interaction: Interaction, fromThisPage: boolean): void {
+    const pending = this.job.value?.pendingInteraction
+    if (pending && pending.id === interaction.id) this.update({ pendingInteraction: null })
+    if (!fromThisPage && this.posting === interaction.id) return // our POST's answer will tell
+    const current = this.answered.value
+    // the POST's answer and the stream's event tell the same story: keep the first telling
+    if (current && current.interaction.id === interaction.id) return
+    this.answered.value = { interaction, fromThisPage }
+  }
+
+  private apply(event: JobEvent): void {
+    switch (event.type) {
+      case 'line':
+        this.log.append(event)
+        this.checkBacklog(event.ts)
+        return
+      case 'status':
+        this.update({ status: event.status })
+        return
+      case 'progress':
+        this.update({ progress: event.progress })
+        return
+      case 'interaction':
+        this.answered.value = null
+        this.answerError.value = null
+        this.update({ pendingInteraction: event.interaction })
+        notifyPromptIfHidden(this.jobId, event.interaction.prompt)
+        return
+      case 'interaction-answered':
+      case 'interaction-closed':
+        this.promptDone(event.interaction, false)
+        return
+      case 'cancel-requested':
+        this.update({ cancelledBy: event.by })
+        return
+      case 'state':
+        this.update({
+          state: event.state,
+          exitCode: event.exitCode,
+          ...(event.state === 'running' && !this.job.value?.startedAt ? { startedAt: event.ts } : {}),
+        })
+        return
+      case 'end':
+        this.update({ state: event.state, exitCode: event.exitCode, finishedAt: event.ts, pendingInteraction: null })
+        // the final snapshot has what the events do not carry (reason, finishedAt as stored)
+        api.job(this.jobId).then(
+          (job) => {
+            if (!this.closed) this.job.value = job
+          },
+          () => undefined,
+        )
+        return
+    }
+  }
+}

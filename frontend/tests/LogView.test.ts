@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import LogView from '../src/components/LogView.vue'
+import type { LogLine, LogRange } from '../src/api/types'
+import { LogStore, immediately } from '../src/log/logStore'
+
+function logLine(n: number, text: string, extra: Partial<LogLine> = {}): LogLine {
+  return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: 'stdout', text, sensitive: false, ...extra }
+}
+
+const noServer = async (): Promise<LogRange> => ({ from: 1, to: 1, size: 0, lines: [] })
+
+describe('LogView', () => {
+  it('renders only the rows in view however long the log', async () => {
+    const store = new LogStore(noServer, 200, immediately)
+    for (let n = 1; n <= 100_000; n++) store.append(logLine(n, `line ${n}`))
+    const wrapper = mount(LogView, { props: { store, downloadUrl: '/api/jobs/1/log.txt', live: true } })
+    await wrapper.vm.$nextTick()
+    const rows = wrapper.findAll('.sp-log__row')
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThan(60)
+    expect(wrapper.get('[data-testid="log"]').attributes('data-lines')).toBe('100000')
+  })
+
+  it('shows ANSI colours as classes, escapes HTML, masks and numbers lines', async () => {
+    const store = new LogStore(noServer, 200, immediately)
+    store.append(logLine(1, '\u001b[32mgreen\u001b[0m <b>not bold</b>'))
+    store.append(logLine(2, '[sensitive output hidden]', { sensitive: true }))
+    store.append(logLine(3, 'oops', { stream: 'stderr' }))
+    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: false } })
+    await wrapper.vm.$nextTick()
+    const rows = wrapper.findAll('.sp-log__row')
+    expect(rows.map((r) => r.get('.sp-log__number').text())).toEqual(['1', '2', '3'])
+    expect(rows[0].get('.ansi-green-fg').text()).toBe('green')
+    expect(rows[0].find('b').exists()).toBe(false)
+    expect(rows[0].text()).toContain('<b>not bold</b>')
+    expect(rows[1].classes()).toContain('sp-log__row--sensitive')
+    expect(rows[2].classes()).toContain('sp-log__row--stderr')
+  })
+
+  it('shows timestamps on request and links the raw download', async () => {
+    const store = new LogStore(noServer, 200, immediately)
+    store.append(logLine(1, 'a'))
+    const wrapper = mount(LogView, { props: { store, downloadUrl: '/api/jobs/4/log.txt', live: false } })
+    expect(wrapper.find('.sp-log__time').exists()).toBe(false)
+    await wrapper.get('[data-testid="show-timestamps"] input').setValue(true)
+    expect(wrapper.get('.sp-log__time').text()).toMatch(/^\d\d:\d\d:\d\d\.000$/)
+    expect(wrapper.get('[data-testid="download-log"]').attributes('href')).toBe('/api/jobs/4/log.txt')
+  })
+
+  it('finds a line that is not rendered and marks it', async () => {
+    const store = new LogStore(noServer, 200, immediately)
+    for (let n = 1; n <= 5000; n++) store.append(logLine(n, n === 4321 ? 'the Needle' : `line ${n}`))
+    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: false }, attachTo: document.body })
+    await wrapper.get('input[data-testid="log-search"]').setValue('needle')
+    await wrapper.get('[data-testid="search-next"]').trigger('click')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid="search-status"]').text()).toBe('Line 4,321')
+    wrapper.unmount()
+  })
+})

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { checkChangeIds, normaliseChangeId } from '../src/api/changeIds'
+
+describe('normaliseChangeId', () => {
+  it.each([
+    ['12345', '12345'],
+    [' 987654321 ', '987654321'],
+    ['https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890', '67890'],
+    ['https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890/3', '67890'],
+    ['https://gerrit.wikimedia.org/r/c/67890', '67890'],
+    ['https://gerrit.wikimedia.org/r/#/c/67890/', '67890'],
+    // like the server: a file path after the patchset is not a change URL
+    ['https://gerrit.wikimedia.org/r/c/operations/mediawiki-config/+/1234/2/wmf-config/x.php', null],
+    ['http://gerrit.example/r/c/a/+/42?tab=comments', '42'],
+  ])('%s → %s', (input, expected) => {
+    expect(normaliseChangeId(input)).toBe(expected)
+  })
+
+  it.each(['0', '0123', '1234567890', 'abc', '12a', 'https://example.org/12345', ''])('rejects %j', (input) => {
+    expect(normaliseChangeId(input)).toBeNull()
+  })
+})
+
+describe('checkChangeIds', () => {
+  it('accepts numbers and URLs separated by spaces, commas and new lines, folding duplicates in order', () => {
+    const check = checkChangeIds('12345, 67890\nhttps://gerrit.wikimedia.org/r/c/mediawiki/core/+/12345  42')
+    expect(check).toEqual({ ids: ['12345', '67890', '42'], invalid: [], error: null })
+  })
+
+  it('needs at least one change', () => {
+    expect(checkChangeIds('   ').error).toMatch(/at least one/)
+  })
+
+  it('names the entries that are not changes', () => {
+    expect(checkChangeIds('12345 abc').error).toBe('"abc" is not a Gerrit change number or change URL')
+    expect(checkChangeIds('x y').error).toMatch(/2 entries/)
+  })
+
+  it('allows 20 different changes but not 21', () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => String(i + 1)).join(' ')
+    expect(checkChangeIds(twenty).error).toBeNull()
+    expect(checkChangeIds(`${twenty} 21`).error).toMatch(/21 different changes; at most 20/)
+    expect(checkChangeIds(`${twenty} 20 20`).error).toBeNull()
+  })
+})

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import type { LogLine, LogRange } from '../src/api/types'
+import { CHUNK_LINES, LogStore, immediately } from '../src/log/logStore'
+
+function logLine(n: number, text = `line ${n}`): LogLine {
+  return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: n % 2 ? 'stdout' : 'stderr', text, sensitive: false }
+}
+
+/** A server log of `size` lines; line 777,777 holds a needle. Counts range requests. */
+function server(size: number) {
+  const requests: [number, number][] = []
+  const fetchRange = async (from: number, to: number): Promise<LogRange> => {
+    requests.push([from, to])
+    const end = Math.min(to, size + 1, from + 10_000)
+    const lines: LogLine[] = []
+    for (let n = from; n < end; n++) lines.push(logLine(n, n === 777_777 ? '\u001b[31mNeedle\u001b[0m here' : `line ${n}`))
+    return { from, to: end, size, lines }
+  }
+  return { requests, fetchRange }
+}
+
+describe('LogStore', () => {
+  it('keeps live lines and grows with them', () => {
+    const store = new LogStore(server(0).fetchRange, 200, immediately)
+    store.append(logLine(1, 'hello'))
+    store.append(logLine(2, 'world'))
+    expect(store.size.value).toBe(2)
+    expect(store.get(1)).toMatchObject({ text: 'hello', stderr: false, sensitive: false })
+    expect(store.get(2)).toMatchObject({ text: 'world', stderr: true })
+    expect(store.get(3)).toBeUndefined()
+  })
+
+  it('tells the view about live lines once per flush, not once per line', () => {
+    const flushes: (() => void)[] = []
+    const store = new LogStore(server(0).fetchRange, 200, (flush) => flushes.push(flush))
+    for (let n = 1; n <= 1000; n++) store.append(logLine(n))
+    expect(flushes).toHaveLength(1)
+    expect(store.size.value).toBe(0)
+    expect(store.get(1000)?.text).toBe('line 1000')
+    flushes[0]()
+    expect(store.size.value).toBe(1000)
+    expect(store.version.value).toBe(1)
+  })
+
+  it('fetches lines it does not hold, once per chunk, and only what is asked for', async () => {
+    const { requests, fetchRange } = server(5000)
+    const store = new LogStore(fetchRange)
+    store.growTo(5000)
+    const version = store.version.value
+    await Promise.all([store.ensure(2990, 3010), store.ensure(2995, 3005)])
+    expect(requests).toEqual([
+      [2001, 3001],
+      [3001, 4001],
+    ])
+    expect(store.get(2990)?.text).toBe('line 2990')
+    expect(store.version.value).toBeGreaterThan(version)
+    await store.ensure(2990, 3010)
+    expect(requests).toHaveLength(2)
+  })
+
+  it('holds a bounded number of chunks however long the log', () => {
+    const store = new LogStore(server(0).fetchRange, 5, immediately)
+    for (let n = 1; n <= 50 * CHUNK_LINES; n++) store.append(logLine(n))
+    expect(store.size.value).toBe(50_000)
+    expect(store.chunkCount).toBe(5)
+    expect(store.get(50_000)?.text).toBe('line 50000')
+    expect(store.get(1)).toBeUndefined()
+  })
+
+  it('searches lines it does not hold, ignoring ANSI and case, and wraps around', async () => {
+    const { requests, fetchRange } = server(1_000_000)
+    const store = new LogStore(fetchRange)
+    store.growTo(1_000_000)
+    expect(await store.search('needle HERE', 700_000, 1)).toBe(777_777)
+    expect(requests.length).toBe(8) // 10,000-line ranges from 700,000
+    expect(await store.search('needle', 900_000, 1)).toBe(777_777) // wrapped past the end
+    expect(await store.search('needle', 800_000, -1)).toBe(777_777)
+    expect(await store.search('no such text', 1, 1)).toBeNull()
+    expect(store.chunkCount).toBe(0) // searching does not fill the cache
+  })
+
+  it('searches held lines without asking the server', async () => {
+    const { requests, fetchRange } = server(0)
+    const store = new LogStore(fetchRange, 200, immediately)
+    for (let n = 1; n <= 300; n++) store.append(logLine(n, n === 120 ? 'Found it' : 'x'))
+    expect(await store.search('found', 300, -1)).toBe(120)
+    expect(requests).toEqual([])
+  })
+})
