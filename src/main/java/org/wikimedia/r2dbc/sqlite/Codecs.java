@@ -287,8 +287,6 @@ final class Codecs {
         return "TEXT";
     }
 
-    /** Marks a parameter that still has to be bound. */
-    static final Object UNSET = new Object();
     /** A bound SQL NULL. */
     static final Object NULL = new Object();
 
@@ -300,12 +298,17 @@ final class Codecs {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null; use bindNull");
         }
+        // Exact classes first: they are the common case and cheaper to test than interfaces.
+        Class<?> type = value.getClass();
+        if (type == String.class || type == Long.class || type == Double.class) {
+            return value;
+        }
+        if (type == Integer.class) {
+            return ((Integer) value).longValue();
+        }
         if (value instanceof io.r2dbc.spi.Parameter) {
             Object inner = ((io.r2dbc.spi.Parameter) value).getValue();
             return inner == null ? NULL : encode(inner);
-        }
-        if (value instanceof Long || value instanceof Double || value instanceof String) {
-            return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();

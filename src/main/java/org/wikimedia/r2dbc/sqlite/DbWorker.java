@@ -1,6 +1,7 @@
 package org.wikimedia.r2dbc.sqlite;
 
 import org.sqlite.ProgressHandler;
+import io.r2dbc.spi.R2dbcException;
 import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;
@@ -26,20 +27,35 @@ final class DbWorker {
 
     private final String name;
     private final ExecutorService executor;
+    private volatile Thread thread;
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final int statementCacheSize;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true);
     private Connection jdbc;
     /** The execution the thread is running now; a cancelled one is interrupted by the progress handler. */
     private volatile Cancellable running;
 
-    DbWorker(String name, int statementCacheSize) {
+    private final SqliteEngine engine;
+    private final Map<String, SqliteRowMetadata> metadataCache = new java.util.HashMap<>();
+    private long metadataGeneration;
+
+    private final boolean offloadSignals;
+
+    DbWorker(String name, int statementCacheSize, SqliteEngine engine, boolean offloadSignals) {
+        this.offloadSignals = offloadSignals;
         this.name = name;
+        this.engine = engine;
         this.statementCacheSize = statementCacheSize;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, queue, r -> {
             Thread thread = new Thread(r, name);
             thread.setDaemon(true);
+            this.thread = thread;
             return thread;
         });
+    }
+
+    boolean runsOn(Thread candidate) {
+        return thread == candidate;
     }
 
     String name() {
@@ -65,6 +81,8 @@ final class DbWorker {
 
     static SQLiteConfig config(SqliteConfiguration configuration, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
+        // Generated values come from RETURNING; sqlite-jdbc's own key tracking would cost every INSERT.
+        config.setGetGeneratedKeys(false);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, configuration.busyTimeout().toMillis()));
         if (readOnly) {
             config.setReadOnly(true);
@@ -85,21 +103,34 @@ final class DbWorker {
         return reactor.core.publisher.Mono.create(sink -> {
             try {
                 executor.execute(() -> {
+                    Runnable signal;
                     try {
                         T value = task.call();
-                        if (value == null) {
-                            sink.success();
-                        } else {
-                            sink.success(value);
-                        }
+                        signal = value == null ? sink::success : () -> sink.success(value);
                     } catch (Throwable t) {
-                        sink.error(SqliteExceptions.map(t, sql));
+                        R2dbcException error = SqliteExceptions.map(t, sql);
+                        signal = () -> sink.error(error);
                     }
+                    deliver(signal);
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 sink.error(closedError());
             }
         });
+    }
+
+    /**
+     * Signals subscribers, from this thread or, when other work waits for it, from another. The writer is the one
+     * resource every write waits for, so while others wait, subscribers' own work (often building their next
+     * statement) must not run on it; when nobody waits, handing off would only add latency. Readers are a pool and
+     * always deliver directly. Worker thread only.
+     */
+    void deliver(Runnable signal) {
+        if (offloadSignals && (!queue.isEmpty() || engine.writerGate.hasWaiters())) {
+            reactor.core.scheduler.Schedulers.parallel().schedule(signal);
+        } else {
+            signal.run();
+        }
     }
 
     static io.r2dbc.spi.R2dbcNonTransientResourceException closedError() {
@@ -146,11 +177,38 @@ final class DbWorker {
         }
     }
 
-    /** Executes SQL that returns no rows. Worker thread only. */
-    void run(String sql) throws SQLException {
-        try (Statement statement = jdbc.createStatement()) {
-            statement.execute(sql);
+    /**
+     * Result metadata of a statement, built once per SQL text: asking SQLite for nullability costs more than the
+     * query. The cached one is used while the column names still match and no DDL ran here. Worker thread only.
+     */
+    SqliteRowMetadata metadata(String sql, java.sql.ResultSetMetaData current) throws SQLException {
+        long generation = engine.schemaGeneration();
+        if (generation != metadataGeneration) {
+            metadataCache.clear();
+            metadataGeneration = generation;
         }
+        SqliteRowMetadata cached = metadataCache.get(sql);
+        if (cached != null && cached.matches(current)) {
+            return cached;
+        }
+        SqliteRowMetadata metadata = SqliteRowMetadata.of(current);
+        if (metadataCache.size() >= Math.max(16, statementCacheSize * 2)) {
+            metadataCache.clear();
+        }
+        metadataCache.put(sql, metadata);
+        return metadata;
+    }
+
+    /** Executes SQL that returns no rows (BEGIN, COMMIT, SAVEPOINT...), prepared once. Worker thread only. */
+    void run(String sql) throws SQLException {
+        PreparedStatement statement = prepare(sql);
+        try {
+            statement.execute();
+        } catch (SQLException e) {
+            closeQuietly(statement);
+            throw e;
+        }
+        release(sql, statement);
     }
 
     boolean isUsable() {

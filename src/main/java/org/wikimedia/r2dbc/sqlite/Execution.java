@@ -2,7 +2,7 @@ package org.wikimedia.r2dbc.sqlite;
 
 import io.r2dbc.spi.Result;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.MonoSink;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,33 +24,29 @@ final class Execution implements DbWorker.Cancellable {
     static final int ROWS_READ_AT_EXECUTION = 2;
     static final int DEFAULT_CHUNK = 128;
 
-    /** One SQLite statement with the bindings it runs with. */
-    static final class Unit {
-        final SqlScript.Part part;
-        final Object[] binding;
-
-        Unit(SqlScript.Part part, Object[] binding) {
-            this.part = part;
-            this.binding = binding;
-        }
-    }
-
     private final SqliteConnection connection;
     private final SqliteEngine engine;
-    private final List<Unit> units;
+    /** Every binding runs every part, binding by binding: unit k is part k % parts, binding k / parts. */
+    private final List<SqlScript.Part> parts;
+    private final List<Object[]> bindings;
+    private final int units;
     private final String[] generatedColumns;
     private final int chunk;
-    private final FluxSink<Result> sink;
+    private final MonoSink<Outcome> sink;
     private final AtomicInteger holds = new AtomicInteger(1);
     private volatile boolean cancelled;
+    /** Worker thread only: the task ended with cursors still open on a reader. */
+    private boolean heldByCursors;
     private DbWorker worker;
     private Runnable release;
 
-    Execution(SqliteConnection connection, SqliteEngine engine, List<Unit> units, String[] generatedColumns,
-              int fetchSize, FluxSink<Result> sink) {
+    Execution(SqliteConnection connection, SqliteEngine engine, List<SqlScript.Part> parts, List<Object[]> bindings,
+              String[] generatedColumns, int fetchSize, MonoSink<Outcome> sink) {
         this.connection = connection;
         this.engine = engine;
-        this.units = units;
+        this.parts = parts;
+        this.bindings = bindings;
+        this.units = parts.size() * bindings.size();
         this.generatedColumns = generatedColumns;
         this.chunk = fetchSize > 0 ? fetchSize : DEFAULT_CHUNK;
         this.sink = sink;
@@ -66,8 +62,8 @@ final class Execution implements DbWorker.Cancellable {
         if (generatedColumns != null) {
             return false;
         }
-        for (Unit unit : units) {
-            if (!unit.part.isQuery()) {
+        for (SqlScript.Part part : parts) {
+            if (!part.isQuery()) {
                 return false;
             }
         }
@@ -87,27 +83,98 @@ final class Execution implements DbWorker.Cancellable {
 
     private void run() {
         worker.running(this);
+        List<Result> results = new ArrayList<>(Math.min(units, 1024));
+        Throwable failure = null;
         String sql = null;
         try {
-            if (cancelled) {
-                return;
-            }
-            if (worker == engine.writer) {
-                connection.beginImplicitTransactionIfNeeded();
-            }
-            for (Unit unit : units) {
-                if (cancelled) {
-                    return;
+            if (!cancelled) {
+                if (worker == engine.writer) {
+                    connection.beginImplicitTransactionIfNeeded();
                 }
-                sql = sqlOf(unit.part);
-                sink.next(execute(unit, sql));
+                int i = 0;
+                while (i < units && !cancelled) {
+                    SqlScript.Part part = parts.get(i % parts.size());
+                    sql = sqlOf(part);
+                    int run = batchableRun(i);
+                    if (run > 1) {
+                        executeBatch(part, bindings.subList(i, i + run), sql, results);
+                        i += run;
+                    } else {
+                        results.add(execute(part, bindings.get(i / parts.size()), sql));
+                        i++;
+                    }
+                }
             }
-            sink.complete();
         } catch (Throwable t) {
-            sink.error(SqliteExceptions.map(t, sql));
+            failure = SqliteExceptions.map(t, sql);
         } finally {
             worker.running(null);
-            releaseHold();
+        }
+        // The results are complete or hold their own cursor, so the worker is given back before they are emitted:
+        // the statement a subscriber issues in reaction to them then finds the same worker free.
+        releaseHold();
+        Throwable error = failure;
+        worker.deliver(() -> emit(results, error));
+    }
+
+    private void emit(List<Result> results, Throwable failure) {
+        sink.success(new Outcome(results, failure));
+    }
+
+    /** The results of one execution, and the error that stopped it, if any. */
+    static final class Outcome {
+        final List<Result> results;
+        final Throwable failure;
+
+        Outcome(List<Result> results, Throwable failure) {
+            this.results = results;
+            this.failure = failure;
+        }
+
+        Flux<Result> toFlux() {
+            Flux<Result> results = this.results.size() == 1 ? Flux.just(this.results.get(0))
+                : Flux.fromIterable(this.results);
+            return failure == null ? results : results.concatWith(Flux.error(failure));
+        }
+    }
+
+    /** How many units from {@code from} on run the same row-less data change, so JDBC can run them as a batch. */
+    private int batchableRun(int from) {
+        if (parts.size() > 1 || generatedColumns != null || !parts.get(0).isPlainDataChange()) {
+            return 1;
+        }
+        return units - from;
+    }
+
+    /**
+     * Runs the bindings through JDBC's batch inside a savepoint. If any fails, the savepoint is rolled back and the
+     * bindings run one by one, so that each reports its own outcome and the failing one its error, exactly as
+     * without batching (in auto-commit mode each successful one is then committed on its own).
+     */
+    private void executeBatch(SqlScript.Part part, List<Object[]> run, String sql, List<Result> results)
+        throws SQLException {
+        worker.run("SAVEPOINT r2dbc_batch");
+        PreparedStatement statement = worker.prepare(sql);
+        int[] counts;
+        try {
+            for (Object[] binding : run) {
+                bind(statement, part, binding);
+                statement.addBatch();
+            }
+            counts = statement.executeBatch();
+            worker.release(sql, statement);
+            worker.run("RELEASE r2dbc_batch");
+        } catch (SQLException batchFailed) {
+            DbWorker.closeQuietly(statement);
+            worker.run("ROLLBACK TO r2dbc_batch");
+            worker.run("RELEASE r2dbc_batch");
+            for (Object[] binding : run) {
+                results.add(execute(part, binding, sql));
+            }
+            return;
+        }
+        for (int count : counts) {
+            results.add(SqliteResult.updateCount(Math.max(count, 0)));
         }
     }
 
@@ -115,11 +182,14 @@ final class Execution implements DbWorker.Cancellable {
         return generatedColumns != null && part.isDataChange() ? part.withReturning(generatedColumns) : part.sql;
     }
 
-    private Result execute(Unit unit, String sql) throws SQLException {
+    private Result execute(SqlScript.Part part, Object[] binding, String sql) throws SQLException {
         PreparedStatement statement = worker.prepare(sql);
         boolean handedOver = false;
         try {
-            bind(statement, unit);
+            bind(statement, part, binding);
+            if (part.changesSchema()) {
+                engine.schemaChanged();
+            }
             if (!statement.execute()) {
                 long count = statement.getUpdateCount();
                 handedOver = true;
@@ -127,8 +197,8 @@ final class Execution implements DbWorker.Cancellable {
                 return SqliteResult.updateCount(Math.max(count, 0));
             }
             ResultSet resultSet = statement.getResultSet();
-            SqliteRowMetadata metadata = SqliteRowMetadata.of(resultSet.getMetaData());
-            boolean returning = unit.part.isDataChange();
+            SqliteRowMetadata metadata = worker.metadata(sql, resultSet.getMetaData());
+            boolean returning = part.isDataChange();
             // RETURNING rows are all computed by the first step and the write stays open until the statement
             // is reset, so they are read at once; queries read two rows, then on demand.
             int limit = returning ? Integer.MAX_VALUE : ROWS_READ_AT_EXECUTION;
@@ -168,10 +238,9 @@ final class Execution implements DbWorker.Cancellable {
         }
     }
 
-    private static void bind(PreparedStatement statement, Unit unit) throws SQLException {
-        SqlScript.Part part = unit.part;
+    private static void bind(PreparedStatement statement, SqlScript.Part part, Object[] binding) throws SQLException {
         for (int i = 0; i < part.parameterCount; i++) {
-            Object value = unit.binding[part.sourceIndex[i]];
+            Object value = binding[part.sourceIndex[i]];
             int index = i + 1;
             if (value instanceof Long) {
                 statement.setLong(index, (Long) value);
@@ -189,9 +258,18 @@ final class Execution implements DbWorker.Cancellable {
         }
     }
 
+    /** The task's own hold, released when it ends; cursors take one each. Worker thread only. */
     private void releaseHold() {
-        if (holds.decrementAndGet() == 0) {
+        int left = holds.decrementAndGet();
+        boolean reader = worker != engine.writer;
+        if (left == 0) {
+            if (reader && heldByCursors) {
+                engine.readerHeldByCursors(-1);
+            }
             release.run();
+        } else if (reader && !heldByCursors) {
+            heldByCursors = true;
+            engine.readerHeldByCursors(1);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SqlScript {
 
     private static final int CACHE_LIMIT = 2048;
+    private static final java.util.Set<String> WRITE_WORDS = java.util.Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
     private static final Map<String, SqlScript> CACHE = new ConcurrentHashMap<>();
 
     final List<Part> parts;
@@ -59,14 +60,21 @@ final class SqlScript {
     static final class Part {
         final String sql;
         final String firstKeyword;
+        /** Whether INSERT, UPDATE, DELETE or REPLACE appears anywhere (a WITH may end in any of them). */
+        final boolean writes;
+        /** Whether the SQL itself has a RETURNING clause. */
+        final boolean returning;
         final int parameterCount;
         final Map<String, Integer> names;
         /** For each of this part's parameters, the index of the statement's binding that feeds it. */
         final int[] sourceIndex;
 
-        Part(String sql, String firstKeyword, int parameterCount, Map<String, Integer> names) {
+        Part(String sql, String firstKeyword, boolean writes, boolean returning, int parameterCount,
+             Map<String, Integer> names) {
             this.sql = sql;
             this.firstKeyword = firstKeyword;
+            this.writes = writes;
+            this.returning = returning;
             this.parameterCount = parameterCount;
             this.names = names;
             this.sourceIndex = new int[parameterCount];
@@ -77,7 +85,18 @@ final class SqlScript {
 
         /** True when the statement cannot write, so it may run on a read-only connection. */
         boolean isQuery() {
-            return firstKeyword.equals("SELECT") || firstKeyword.equals("VALUES");
+            return firstKeyword.equals("SELECT") || firstKeyword.equals("VALUES")
+                || firstKeyword.equals("WITH") && !writes;
+        }
+
+        /** An INSERT, UPDATE, DELETE or REPLACE without RETURNING: it never returns rows. */
+        boolean isPlainDataChange() {
+            return !returning && (firstKeyword.equals("INSERT") || firstKeyword.equals("UPDATE")
+                || firstKeyword.equals("DELETE") || firstKeyword.equals("REPLACE"));
+        }
+
+        boolean changesSchema() {
+            return firstKeyword.equals("CREATE") || firstKeyword.equals("DROP") || firstKeyword.equals("ALTER");
         }
 
         /** Statements that return rows only because of RETURNING report the rows as updated rows. */
@@ -87,8 +106,9 @@ final class SqlScript {
                 case "UPDATE":
                 case "DELETE":
                 case "REPLACE":
-                case "WITH":
                     return true;
+                case "WITH":
+                    return writes;
                 default:
                     return false;
             }
@@ -109,6 +129,8 @@ final class SqlScript {
         Map<String, Integer> names = new LinkedHashMap<>();
         String firstKeyword = null;
         boolean trigger = false;
+        boolean writes = false;
+        boolean returning = false;
         String previousWord = null;
         while (i < length) {
             char c = sql.charAt(i);
@@ -159,6 +181,12 @@ final class SqlScript {
                 if (firstKeyword == null) {
                     firstKeyword = word;
                 }
+                if (WRITE_WORDS.contains(word)) {
+                    writes = true;
+                }
+                if ("RETURNING".equals(word)) {
+                    returning = true;
+                }
                 if ("TRIGGER".equals(word) && "CREATE".equals(firstKeyword)) {
                     trigger = true;
                 }
@@ -167,8 +195,10 @@ final class SqlScript {
             } else if (c == ';') {
                 // Inside CREATE TRIGGER ... BEGIN ... END the body's semicolons do not end the statement.
                 if (!trigger || "END".equals(previousWord)) {
-                    addPart(parts, sql.substring(start, i), firstKeyword, maxIndex, names);
+                    addPart(parts, sql.substring(start, i), firstKeyword, writes, returning, maxIndex, names);
                     start = i + 1;
+                    writes = false;
+                    returning = false;
                     maxIndex = 0;
                     names = new LinkedHashMap<>();
                     firstKeyword = null;
@@ -180,19 +210,19 @@ final class SqlScript {
                 i++;
             }
         }
-        addPart(parts, sql.substring(start), firstKeyword, maxIndex, names);
+        addPart(parts, sql.substring(start), firstKeyword, writes, returning, maxIndex, names);
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("SQL contains no statement: '" + sql + "'");
         }
         return Collections.unmodifiableList(parts);
     }
 
-    private static void addPart(List<Part> parts, String sql, String firstKeyword, int maxIndex,
-                                Map<String, Integer> names) {
+    private static void addPart(List<Part> parts, String sql, String firstKeyword, boolean writes,
+                                boolean returning, int maxIndex, Map<String, Integer> names) {
         if (firstKeyword == null) {
             return;
         }
-        parts.add(new Part(sql.strip(), firstKeyword, maxIndex, Collections.unmodifiableMap(names)));
+        parts.add(new Part(sql.strip(), firstKeyword, writes, returning, maxIndex, Collections.unmodifiableMap(names)));
     }
 
     private static int skipQuoted(String sql, int i, char quote) {

@@ -10,10 +10,10 @@ import java.util.List;
 /** SQL statements without parameters, run in order in one task; each gives its own result. */
 final class SqliteBatch implements Batch {
 
-    private static final Object[] NO_BINDING = new Object[0];
+    private static final List<Object[]> NO_BINDINGS = List.<Object[]>of(new Object[0]);
 
     private final SqliteConnection connection;
-    private final List<Execution.Unit> units = new ArrayList<>();
+    private final List<SqlScript.Part> parts = new ArrayList<>();
 
     SqliteBatch(SqliteConnection connection) {
         this.connection = connection;
@@ -28,15 +28,13 @@ final class SqliteBatch implements Batch {
         if (script.parameterCount > 0) {
             throw new IllegalArgumentException("Batch statements take no parameters: " + sql);
         }
-        for (SqlScript.Part part : script.parts) {
-            units.add(new Execution.Unit(part, NO_BINDING));
-        }
+        parts.addAll(script.parts);
         return this;
     }
 
     @Override
     public Flux<Result> execute() {
-        List<Execution.Unit> toRun = List.copyOf(units);
-        return Flux.defer(() -> connection.execute(toRun, null, 0));
+        List<SqlScript.Part> toRun = List.copyOf(parts);
+        return Flux.defer(() -> connection.execute(toRun, NO_BINDINGS, null, 0));
     }
 }

@@ -106,7 +106,7 @@ public final class SqliteConfiguration {
         private String journalMode = "WAL";
         private String synchronous = "NORMAL";
         private boolean readOnly;
-        private int readers = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int readers = 4;
         private int statementCacheSize = 64;
 
         private Builder() {

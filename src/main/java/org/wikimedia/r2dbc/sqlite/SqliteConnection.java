@@ -29,6 +29,8 @@ final class SqliteConnection implements Connection {
     private volatile boolean autoCommit = true;
     /** True from BEGIN until COMMIT/ROLLBACK; the connection then holds the writer gate once for it. */
     private volatile boolean inTransaction;
+    /** The BEGIN of a transaction in which no statement ran yet. */
+    private volatile String pendingBegin;
 
     SqliteConnection(SqliteEngine engine) {
         this.engine = engine;
@@ -54,23 +56,20 @@ final class SqliteConnection implements Connection {
             if (inTransaction) {
                 return Mono.empty();
             }
-            // BEGIN IMMEDIATE takes the write lock now: a deferred transaction that writes later could fail with
-            // SQLITE_BUSY against another process. Read-only transactions need no write lock.
+            // BEGIN IMMEDIATE takes the write lock before the first statement: a deferred transaction that writes
+            // after reading could fail with SQLITE_BUSY against another process. Read-only ones need no write lock.
             boolean readOnly = Boolean.TRUE.equals(definition.getAttribute(TransactionDefinition.READ_ONLY));
             String begin = readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE";
-            return engine.writerGate.acquire(this)
-                .then(engine.writer.<Void>call(begin, () -> {
-                    if (inTransaction) {
-                        engine.writerGate.release(this);
-                    } else {
-                        engine.writer.run(begin);
-                        inTransaction = true;
-                    }
-                    return null;
-                }).onErrorResume(e -> {
+            // The BEGIN itself runs with the transaction's first statement, saving a trip to the writer thread;
+            // holding the writer gate already keeps every other connection's writes out.
+            return engine.writerGate.acquire(this).then(Mono.fromRunnable(() -> {
+                if (inTransaction) {
                     engine.writerGate.release(this);
-                    return Mono.<Void>error(e);
-                }));
+                } else {
+                    pendingBegin = begin;
+                    inTransaction = true;
+                }
+            }));
         });
     }
 
@@ -80,6 +79,16 @@ final class SqliteConnection implements Connection {
             engine.writer.run("BEGIN IMMEDIATE");
             inTransaction = true;
             engine.writerGate.reenter(this);
+        }
+        beginPendingTransaction();
+    }
+
+    /** Writer thread: runs the BEGIN that {@link #beginTransaction} left for the first statement. */
+    void beginPendingTransaction() throws java.sql.SQLException {
+        String begin = pendingBegin;
+        if (begin != null) {
+            engine.writer.run(begin);
+            pendingBegin = null;
         }
     }
 
@@ -101,17 +110,26 @@ final class SqliteConnection implements Connection {
             }
             return engine.writer.<Void>call(sql, () -> {
                 abandonCursorsOn(engine.writer);
-                try {
-                    engine.writer.run(sql);
-                } catch (java.sql.SQLException e) {
-                    // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR...).
-                    if (!(sql.equals("ROLLBACK") && String.valueOf(e.getMessage()).contains("no transaction is active"))) {
-                        throw e;
+                if (pendingBegin != null) {
+                    // Nothing ran in the transaction: there is nothing to commit or roll back.
+                    pendingBegin = null;
+                } else {
+                    try {
+                        engine.writer.run(sql);
+                    } catch (java.sql.SQLException e) {
+                        // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR...).
+                        if (!(sql.equals("ROLLBACK")
+                            && String.valueOf(e.getMessage()).contains("no transaction is active"))) {
+                            throw e;
+                        }
                     }
                 }
                 inTransaction = false;
+                // Given back here, on the writer thread, so that the next connection's statement is queued
+                // behind this task and the writer never idles between transactions.
+                engine.writerGate.release(this);
                 return null;
-            }).then(Mono.fromRunnable(() -> engine.writerGate.release(this)));
+            });
         });
     }
 
@@ -147,6 +165,7 @@ final class SqliteConnection implements Connection {
                 return Mono.error(new R2dbcNonTransientResourceException("No transaction is active for: " + sql));
             }
             return engine.writer.<Void>call(sql, () -> {
+                beginPendingTransaction();
                 engine.writer.run(sql);
                 return null;
             });
@@ -169,24 +188,31 @@ final class SqliteConnection implements Connection {
         return new SqliteStatement(this, sql);
     }
 
-    /** Runs units in one task: on a free reader when they only read outside a transaction, else on the writer. */
-    Flux<Result> execute(List<Execution.Unit> units, String[] generatedColumns, int fetchSize) {
-        return Flux.create(sink -> {
+    /**
+     * Runs every part with every binding in one task: on a reader when they only read outside a transaction,
+     * else on the writer.
+     */
+    Flux<Result> execute(List<SqlScript.Part> parts, List<Object[]> bindings, String[] generatedColumns,
+                         int fetchSize) {
+        return Mono.<Execution.Outcome>create(sink -> {
             if (closed) {
                 sink.error(closedError());
                 return;
             }
-            Execution execution = new Execution(this, engine, units, generatedColumns, fetchSize, sink);
-            if (autoCommit && !inTransaction && execution.isReadOnly()) {
-                DbWorker reader = engine.tryAcquireReader();
-                if (reader != null) {
+            Execution execution = new Execution(this, engine, parts, bindings, generatedColumns, fetchSize,
+                sink);
+            if (autoCommit && !inTransaction && execution.isReadOnly() && engine.acquireReader(reader -> {
+                if (reader == null) {
+                    sink.error(DbWorker.closedError());
+                } else {
                     execution.runOn(reader, () -> engine.releaseReader(reader));
-                    return;
                 }
+            })) {
+                return;
             }
             engine.writerGate.acquire(this).subscribe(null, sink::error,
                 () -> execution.runOn(engine.writer, () -> engine.writerGate.release(this)));
-        });
+        }).flatMapMany(Execution.Outcome::toFlux);
     }
 
     void remember(Cursor cursor) {
@@ -297,7 +323,11 @@ final class SqliteConnection implements Connection {
             Mono<Void> rollback = !inTransaction ? Mono.empty() : engine.writer.<Void>call("ROLLBACK", () -> {
                 if (inTransaction) {
                     inTransaction = false;
-                    engine.writer.run("ROLLBACK");
+                    if (pendingBegin != null) {
+                        pendingBegin = null;
+                    } else {
+                        engine.writer.run("ROLLBACK");
+                    }
                 }
                 return null;
             }).onErrorResume(e -> Mono.empty());

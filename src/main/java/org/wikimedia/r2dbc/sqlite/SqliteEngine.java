@@ -6,7 +6,6 @@ import reactor.core.publisher.Mono;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,7 @@ final class SqliteEngine {
     final DbWorker writer;
     final WriterGate writerGate;
     private final List<DbWorker> readers = new ArrayList<>();
-    private final ArrayDeque<DbWorker> freeReaders = new ArrayDeque<>();
+    private final ReaderPool readerPool;
     /** Rows read from SQLite cursors so far; tests compare it with the rows consumers asked for. */
     final LongAdder rowsRead = new LongAdder();
     private volatile String version = "unknown";
@@ -35,11 +34,12 @@ final class SqliteEngine {
     private SqliteEngine(SqliteConfiguration configuration) {
         this.configuration = configuration;
         String prefix = "sqlite-" + configuration.displayName() + "-" + ENGINES.incrementAndGet();
-        this.writer = new DbWorker(prefix + "-writer", configuration.statementCacheSize());
+        this.writer = new DbWorker(prefix + "-writer", configuration.statementCacheSize(), this, true);
         this.writerGate = new WriterGate(configuration.busyTimeout());
         for (int i = 0; i < configuration.readers(); i++) {
-            readers.add(new DbWorker(prefix + "-reader-" + i, configuration.statementCacheSize()));
+            readers.add(new DbWorker(prefix + "-reader-" + i, configuration.statementCacheSize(), this, false));
         }
+        this.readerPool = new ReaderPool(readers);
     }
 
     /** Opens the writer first (it may create the file and switch it to WAL), then the readers. */
@@ -54,11 +54,7 @@ final class SqliteEngine {
                     }
                     return Mono.when(opening);
                 }))
-                .then(Mono.fromRunnable(() -> {
-                    synchronized (engine.freeReaders) {
-                        engine.freeReaders.addAll(engine.readers);
-                    }
-                }))
+                .then(Mono.fromRunnable(engine.readerPool::open))
                 .thenReturn(engine)
                 .onErrorResume(e -> {
                     engine.close();
@@ -93,6 +89,11 @@ final class SqliteEngine {
         CompletableFuture<Void> opened = new CompletableFuture<>();
         worker.execute(() -> {
             try {
+                if (worker == writer && !configuration.inMemory() && !configuration.readOnly()
+                    && configuration.path().getParent() != null) {
+                    // SQLite creates the file, not its directory.
+                    java.nio.file.Files.createDirectories(configuration.path().getParent());
+                }
                 worker.open(url(), DbWorker.config(configuration, readOnly), pragmas);
                 if (worker == writer) {
                     try (Statement statement = worker.jdbc().createStatement();
@@ -102,7 +103,7 @@ final class SqliteEngine {
                     }
                 }
                 opened.complete(null);
-            } catch (SQLException e) {
+            } catch (SQLException | java.io.IOException e) {
                 opened.completeExceptionally(new R2dbcNonTransientResourceException("Cannot open SQLite database "
                     + configuration + ": " + e.getMessage(), null, 0, e));
             }
@@ -110,23 +111,38 @@ final class SqliteEngine {
         return Mono.fromFuture(opened);
     }
 
+    /** Bumped by DDL run through this factory; workers then drop the result metadata they cached. */
+    private final java.util.concurrent.atomic.AtomicLong schemaGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+    void schemaChanged() {
+        schemaGeneration.incrementAndGet();
+    }
+
+    long schemaGeneration() {
+        return schemaGeneration.get();
+    }
+
     String version() {
         return version;
     }
 
-    /** A reader no cursor holds now, or {@code null}: a reader with an open cursor keeps an old snapshot. */
+    /** See {@link ReaderPool#acquire}. */
+    boolean acquireReader(java.util.function.Consumer<DbWorker> grant) {
+        return readerPool.acquire(grant);
+    }
+
+    /** For tests: a free reader, leased, or {@code null}. */
     DbWorker tryAcquireReader() {
-        synchronized (freeReaders) {
-            return closed ? null : freeReaders.pollFirst();
-        }
+        return closed ? null : readerPool.tryLease();
     }
 
     void releaseReader(DbWorker reader) {
-        synchronized (freeReaders) {
-            if (!closed) {
-                freeReaders.addFirst(reader);
-            }
-        }
+        readerPool.release(reader);
+    }
+
+    /** Counts readers held past their statement's task by open cursors. */
+    void readerHeldByCursors(int delta) {
+        readerPool.heldByCursors(delta);
     }
 
     boolean isClosed() {
@@ -138,19 +154,17 @@ final class SqliteEngine {
             return;
         }
         closed = true;
+        readerPool.close();
         writer.shutdown();
         readers.forEach(DbWorker::shutdown);
     }
 
-    /** Waits (bounded) for the worker threads to end; used by tests and orderly shutdown. */
-    void awaitTermination(long millis) throws SQLException {
-        try {
-            writer.awaitTermination(millis);
-            for (DbWorker reader : readers) {
-                reader.awaitTermination(millis);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits (bounded) for the worker threads to end after {@link #close()}; true if they all did. */
+    boolean awaitTermination(long millis) throws InterruptedException {
+        boolean ended = writer.awaitTermination(millis);
+        for (DbWorker reader : readers) {
+            ended &= reader.awaitTermination(millis);
         }
+        return ended;
     }
 }

@@ -34,6 +34,9 @@ final class SqliteExceptions {
             return new R2dbcNonTransientResourceException(String.valueOf(t.getMessage()), null, 0, sql, t);
         }
         SQLException e = (SQLException) t;
+        if (!(e instanceof SQLiteException) && e.getCause() instanceof SQLiteException) {
+            e = (SQLException) e.getCause();
+        }
         int code = e instanceof SQLiteException ? ((SQLiteException) e).getResultCode().code : e.getErrorCode();
         String message = e.getMessage();
         switch (code & 0xFF) {

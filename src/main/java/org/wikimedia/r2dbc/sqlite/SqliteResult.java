@@ -8,7 +8,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -17,25 +17,45 @@ import java.util.function.Predicate;
 final class SqliteResult implements Result {
 
     private final Flux<Segment> segments;
-    private final AtomicBoolean consumed = new AtomicBoolean();
+    /** Set for a plain update count, which is answered without building a reactive pipeline. */
+    private final Long count;
+    private static final AtomicIntegerFieldUpdater<SqliteResult> CONSUMED =
+        AtomicIntegerFieldUpdater.newUpdater(SqliteResult.class, "consumed");
+    /** The counts of a single-row change, shared: batches produce one result per binding. */
+    private static final Mono<Long> ONE = Mono.just(1L);
+    private static final Mono<Long> ZERO = Mono.just(0L);
+
+    private volatile int consumed;
 
     SqliteResult(Flux<Segment> segments) {
         this.segments = segments;
+        this.count = null;
+    }
+
+    private SqliteResult(long count) {
+        this.segments = null;
+        this.count = count;
     }
 
     static SqliteResult updateCount(long count) {
-        return new SqliteResult(Flux.just(new Count(count)));
+        return new SqliteResult(count);
     }
 
     private Flux<Segment> consume() {
-        if (!consumed.compareAndSet(false, true)) {
+        if (!CONSUMED.compareAndSet(this, 0, 1)) {
             return Flux.error(new IllegalStateException("Result has already been consumed"));
         }
-        return segments;
+        return segments != null ? segments : Flux.just(new Count(count));
     }
 
     @Override
     public Mono<Long> getRowsUpdated() {
+        if (count != null) {
+            if (!CONSUMED.compareAndSet(this, 0, 1)) {
+                return Mono.error(new IllegalStateException("Result has already been consumed"));
+            }
+            return count == 1 ? ONE : count == 0 ? ZERO : Mono.just(count);
+        }
         return consume()
             .<Long>handle((segment, sink) -> {
                 if (segment instanceof UpdateCount) {

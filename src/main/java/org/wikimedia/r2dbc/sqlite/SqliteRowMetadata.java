@@ -55,6 +55,15 @@ final class SqliteRowMetadata implements RowMetadata {
         return new SqliteRowMetadata(columns);
     }
 
+    /**
+     * Whether a result set of the same SQL still has this shape. Only the column count is compared, per query:
+     * DDL run through this driver drops cached metadata anyway, so only another process renaming columns of a
+     * running application could make cached names stale.
+     */
+    boolean matches(ResultSetMetaData metaData) throws SQLException {
+        return metaData.getColumnCount() == columns.size();
+    }
+
     int size() {
         return columns.size();
     }

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +26,8 @@ final class SqliteStatement implements Statement {
     private Object[] current;
     private String[] generatedColumns;
     private int fetchSize;
+    /** Whether a Blob or Clob was bound: their content is read before execution. */
+    private boolean lobsBound;
 
     SqliteStatement(SqliteConnection connection, String sql) {
         this.connection = connection;
@@ -51,7 +52,7 @@ final class SqliteStatement implements Statement {
 
     @Override
     public SqliteStatement bind(int index, Object value) {
-        Object encoded = Codecs.encode(value);
+        Object encoded = encode(value);
         current()[checkIndex(index)] = encoded;
         return this;
     }
@@ -59,9 +60,17 @@ final class SqliteStatement implements Statement {
     @Override
     public SqliteStatement bind(String name, Object value) {
         int index = indexOf(name);
-        Object encoded = Codecs.encode(value);
+        Object encoded = encode(value);
         current()[index] = encoded;
         return this;
+    }
+
+    private Object encode(Object value) {
+        Object encoded = Codecs.encode(value);
+        if (encoded instanceof Blob || encoded instanceof Clob) {
+            lobsBound = true;
+        }
+        return encoded;
     }
 
     @Override
@@ -85,7 +94,7 @@ final class SqliteStatement implements Statement {
         }
         Integer index = script.names.get(name);
         if (index == null) {
-            throw new IllegalArgumentException("No parameter named '" + name + "' in: " + sql() + " (named "
+            throw new java.util.NoSuchElementException("No parameter named '" + name + "' in: " + sql() + " (named "
                 + script.names.keySet() + ")");
         }
         return index;
@@ -101,15 +110,15 @@ final class SqliteStatement implements Statement {
 
     private Object[] current() {
         if (current == null) {
+            // null marks a parameter not bound yet; a bound NULL is Codecs.NULL.
             current = new Object[script.parameterCount];
-            Arrays.fill(current, Codecs.UNSET);
         }
         return current;
     }
 
     private void checkComplete(Object[] binding) {
         for (int i = 0; i < binding.length; i++) {
-            if (binding[i] == Codecs.UNSET) {
+            if (binding[i] == null) {
                 throw new IllegalStateException("Parameter ?" + (i + 1) + " (index " + i + ") is not bound in: "
                     + sql());
             }
@@ -149,6 +158,9 @@ final class SqliteStatement implements Statement {
         if (current != null) {
             checkComplete(current);
             all.add(current);
+        } else if (!bindings.isEmpty() && script.parameterCount > 0) {
+            throw new IllegalStateException("add() was called without binding the next parameter set; "
+                + "bind parameters after add() or do not call add() after the last set");
         }
         if (all.isEmpty()) {
             if (script.parameterCount > 0) {
@@ -161,32 +173,11 @@ final class SqliteStatement implements Statement {
         current = null;
         String[] generated = generatedColumns;
         int fetch = fetchSize;
-        if (hasLobs(all)) {
-            return resolveLobs(all).flatMapMany(resolved -> connection.execute(units(resolved), generated, fetch));
+        if (lobsBound) {
+            lobsBound = false;
+            return resolveLobs(all).flatMapMany(resolved -> connection.execute(script.parts, resolved, generated, fetch));
         }
-        List<Execution.Unit> units = units(all);
-        return Flux.defer(() -> connection.execute(units, generated, fetch));
-    }
-
-    private List<Execution.Unit> units(List<Object[]> all) {
-        List<Execution.Unit> units = new ArrayList<>(all.size() * script.parts.size());
-        for (Object[] binding : all) {
-            for (SqlScript.Part part : script.parts) {
-                units.add(new Execution.Unit(part, binding));
-            }
-        }
-        return units;
-    }
-
-    private static boolean hasLobs(List<Object[]> all) {
-        for (Object[] binding : all) {
-            for (Object value : binding) {
-                if (value instanceof Blob || value instanceof Clob) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Flux.defer(() -> connection.execute(script.parts, all, generated, fetch));
     }
 
     /** Reads bound Blob and Clob streams before the statement goes to the database thread. */

@@ -101,6 +101,10 @@ final class WriterGate {
         holds++;
     }
 
+    synchronized boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
     synchronized boolean isHeldBy(Object who) {
         return owner == who;
     }

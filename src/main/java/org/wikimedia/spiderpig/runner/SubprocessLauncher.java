@@ -22,6 +22,7 @@ import reactor.core.scheduler.Schedulers;
 public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable {
 
     private static final String SETSID = "setsid";
+    private static final String ENV = "env";
 
     private final Scheduler timer;
     private final Scheduler io;
@@ -74,6 +75,10 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         command.add("--wait"); // only matters if setsid had to fork: then it still reports the exit code
+        // A server started from a non-interactive shell in the background inherits SIGINT ignored, and
+        // so would every job; cancel starts with SIGINT, so give the job the default handling back.
+        command.add(ENV);
+        command.add("--default-signal=INT,QUIT");
         command.add(executable);
         command.addAll(spec.command().subList(1, spec.command().size()));
         builder.command(command);

@@ -84,6 +84,16 @@ class SubprocessLauncherTest {
     }
 
     @Test
+    void jobsGetTheDefaultInterruptHandlingWhateverTheServerInherited() throws IOException {
+        // A server started in the background by a script ignores SIGINT; its jobs must not, since a
+        // cancel begins with SIGINT. (Meaningful when the test JVM itself ignores SIGINT, as under CI.)
+        Path script = bash(dir, "signals.sh", "awk '/^SigIgn/ {print $2}' /proc/$$/status");
+        List<RunnerEvent> events = run(launch(spec(2, script)));
+        long ignored = Long.parseLong(texts(events, "stdout").get(0), 16);
+        assertThat(ignored & (1L << (2 - 1))).as("SIGINT ignored").isZero();
+    }
+
+    @Test
     void cancelEndsTheWholeProcessGroupIncludingChildren() throws IOException {
         // Background children of a non-interactive bash ignore SIGINT, so this needs SIGTERM too.
         Path script = bash(dir, "slow.sh", """

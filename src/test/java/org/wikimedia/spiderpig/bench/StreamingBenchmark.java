@@ -1,0 +1,125 @@
+package org.wikimedia.spiderpig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.wikimedia.spiderpig.SpiderPigApplication;
+import org.wikimedia.spiderpig.support.TestScripts;
+
+/**
+ * End-to-end streaming figures for docs/benchmarks/streaming.md: a real server, a real subprocess, a
+ * client reading {@code /api/jobs/{id}/events} as {@code curl -N} does. Skipped unless
+ * {@code -Dspiderpig.benchmark=true}:
+ *
+ * <pre>
+ * mvn -q -B -Dfrontend.skip -Dspiderpig.benchmark=true -Dtest=StreamingBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 | grep BENCH
+ * </pre>
+ */
+class StreamingBenchmark {
+
+    private static final Pattern TICK = Pattern.compile("\"text\":\"tick (\\d+) (\\d+)\"");
+    private static final int LATENCY_LINES = 10_000;
+    private static final int LATENCY_RATE = 1_000;
+    private static final int THROUGHPUT_LINES = 200_000;
+
+    @Test
+    void lineLatencyAndThroughputThroughSse() throws Exception {
+        assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
+        Path data = TestScripts.tempDirectory("spiderpig-bench");
+        List<String> ticker = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LineTicker.class.getName());
+        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(SpiderPigApplication.class).run(
+                "--server.port=0", "--spiderpig.data-dir=" + data, "--logging.level.root=WARN",
+                "--spiderpig.jobs.paced.command=" + String.join(",", ticker) + "," + LATENCY_LINES + "," + LATENCY_RATE,
+                "--spiderpig.jobs.paced.validator=none",
+                "--spiderpig.jobs.flood.command=" + String.join(",", ticker) + "," + THROUGHPUT_LINES + ",0",
+                "--spiderpig.jobs.flood.validator=none")) {
+            String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+
+            // Latency: lines written at 1,000/s; the client sees each as soon as the server sends it.
+            long[] latencies = latencies(base, start(base, "paced"));
+            Arrays.sort(latencies);
+            // Throughput: as fast as the subprocess can write, versus the same output into a pipe to cat.
+            Instant begin = Instant.now();
+            long received = latencies(base, start(base, "flood")).length;
+            double sseSeconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
+            double catSeconds = pipedToCat(ticker);
+
+            assertThat(received).isEqualTo(THROUGHPUT_LINES);
+            String report = String.format(Locale.ROOT, """
+                    BENCH line latency at %d lines/s, %d lines, one SSE client: p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    BENCH throughput, %d lines: through SpiderPig to one SSE client %.0f lines/s; piped to cat %.0f lines/s; ratio %.0f%%
+                    """,
+                    LATENCY_RATE, LATENCY_LINES, percentile(latencies, 50), percentile(latencies, 99),
+                    latencies[latencies.length - 1] / 1000.0,
+                    THROUGHPUT_LINES, THROUGHPUT_LINES / sseSeconds, THROUGHPUT_LINES / catSeconds,
+                    100 * catSeconds / sseSeconds);
+            System.out.print(report);
+        }
+    }
+
+    private static long start(String base, String type) throws Exception {
+        String body = "{\"command\":\"" + type + "\",\"parameters\":{}}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return Long.parseLong(id.group(1));
+    }
+
+    /** Reads the job's stream to its end; for each tick line, now minus the time it was written, in µs. */
+    private static long[] latencies(String base, long job) throws Exception {
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        List<Long> result = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("data:")) {
+                    Matcher tick = TICK.matcher(line);
+                    if (tick.find()) {
+                        Instant now = Instant.now();
+                        long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+                        result.add(micros - Long.parseLong(tick.group(2)));
+                    }
+                }
+            }
+        }
+        return result.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static double pipedToCat(List<String> ticker) throws Exception {
+        String command = String.join(" ", ticker) + " " + THROUGHPUT_LINES + " 0 | cat > /dev/null";
+        Instant begin = Instant.now();
+        Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+        assertThat(process.waitFor()).isZero();
+        return Duration.between(begin, Instant.now()).toNanos() / 1e9;
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1000.0;
+    }
+}
