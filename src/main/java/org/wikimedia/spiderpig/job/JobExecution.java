@@ -20,6 +20,17 @@ final class JobExecution {
     private final AtomicReference<Optional<String>> unsavedStatus = new AtomicReference<>();
     private final AtomicReference<Progress> unsavedProgress = new AtomicReference<>();
 
+    /**
+     * The log takes appends in call order and writes them in batches; waiting for each write would
+     * limit a job to one line per thread hop. So output is appended without waiting, except for every
+     * {@value #AWAIT_EVERY}th line, which keeps the backlog (and memory) bounded and lets the log slow
+     * the subprocess down. Writes complete in order, so waiting for the last one waits for all.
+     */
+    static final int AWAIT_EVERY = 256;
+
+    private volatile Mono<?> lastAppend = Mono.empty();
+    private volatile long appendsSinceWait;
+
     JobExecution(Job job) {
         this.job = job;
     }
@@ -55,6 +66,22 @@ final class JobExecution {
         return current == null
                 ? Mono.error(new IllegalStateException("job " + job.id() + " has no running process"))
                 : current.answer(line);
+    }
+
+    /** Tracks an append of output already queued in the log; completes at once, or when the log caught up. */
+    Mono<Void> appended(Mono<?> append) {
+        lastAppend = append;
+        if (++appendsSinceWait < AWAIT_EVERY) {
+            return Mono.empty();
+        }
+        appendsSinceWait = 0;
+        return append.then();
+    }
+
+    /** Completes once every output appended so far is written: before a prompt, and before the end. */
+    Mono<Void> allAppended() {
+        appendsSinceWait = 0;
+        return lastAppend.then();
     }
 
     void noteStatus(String status) {

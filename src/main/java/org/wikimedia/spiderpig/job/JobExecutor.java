@@ -119,20 +119,20 @@ public class JobExecutor {
     private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
-            return log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())).then();
+            return execution.appended(log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())));
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
-            return log.append(new StatusChanged(status.status())).then();
+            return execution.appended(log.append(new StatusChanged(status.status())));
         } else if (event instanceof RunnerEvent.ProgressReport report) {
             execution.noteProgress(report.progress());
-            return log.append(new ProgressChanged(report.progress())).then();
+            return execution.appended(log.append(new ProgressChanged(report.progress())));
         } else if (event instanceof RunnerEvent.Prompt prompt) {
-            return saveStatusAndProgress(execution).then(prompts.open(job, prompt));
+            return execution.allAppended().then(saveStatusAndProgress(execution)).then(prompts.open(job, prompt));
         } else if (event instanceof RunnerEvent.Exited exited) {
             JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
                     : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
             String reason = exited.signal() == null ? null : "The command was ended by signal " + exited.signal();
-            return finish(execution, outcome, exited.exitCode(), reason);
+            return execution.allAppended().then(finish(execution, outcome, exited.exitCode(), reason));
         }
         return Mono.error(new IllegalArgumentException("unknown runner event " + event));
     }

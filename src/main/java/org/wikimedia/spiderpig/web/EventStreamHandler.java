@@ -1,9 +1,8 @@
 package org.wikimedia.spiderpig.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.event.JobEvent;
@@ -78,36 +77,51 @@ class EventStreamHandler {
         return Mono.just(0L);
     }
 
-    private Mono<ServerResponse> stream(Flux<ServerSentEvent<String>> events) {
+    private Mono<ServerResponse> stream(Flux<String> messages) {
         // A comment right after subscribing to the events (merge subscribes in order), so that headers and
         // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
         // client that saw it misses no live change; then heartbeats until the stream ends, so that
         // proxies keep an idle stream open.
-        ServerSentEvent<String> connected = ServerSentEvent.<String>builder().comment("connected").build();
-        Flux<ServerSentEvent<String>> body = Flux.merge(events, Mono.just(connected))
+        Flux<String> body = Flux.merge(messages, Mono.just(comment("connected")))
                 .publish(shared -> Flux.merge(
                         shared,
                         Flux.interval(heartbeat)
-                                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build())
+                                // A client too slow to take a heartbeat needs no second one.
+                                .onBackpressureDrop()
+                                .map(tick -> comment("heartbeat"))
                                 .takeUntilOther(shared.ignoreElements().materialize())));
+        // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
+        // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
+        // few writes while a lone line still leaves at once.
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no")
-                .body(BodyInserters.fromServerSentEvents(body));
+                .body((response, context) -> response.writeWith(body.map(message ->
+                        response.bufferFactory().wrap(message.getBytes(StandardCharsets.UTF_8)))));
     }
 
-    private ServerSentEvent<String> toSse(JobEvent event) {
+    /** One SSE message; {@code data} is one line of JSON, so it needs no splitting. */
+    private static String message(String id, String event, String data) {
+        StringBuilder text = new StringBuilder(data.length() + 48);
+        if (id != null) {
+            text.append("id:").append(id).append('\n');
+        }
+        return text.append("event:").append(event).append('\n').append("data:").append(data).append("\n\n").toString();
+    }
+
+    private static String comment(String text) {
+        return ":" + text + "\n\n";
+    }
+
+    private String toSse(JobEvent event) {
         // Followers of one job share its event objects, so each line is masked and serialized once.
-        return ServerSentEvent.builder(maskedJson.wire(event))
-                .id(Long.toString(event.seq()))
-                .event(event.type().wireName())
-                .build();
+        return message(Long.toString(event.seq()), event.type().wireName(), maskedJson.wire(event));
     }
 
-    private ServerSentEvent<String> toSse(JobChange change) {
+    private String toSse(JobChange change) {
         JobChange masked = new JobChange(change.event(), change.job(),
                 change.interaction() == null ? null : masker.mask(change.interaction()));
-        return ServerSentEvent.builder(json.writeValueAsString(masked)).event(change.event()).build();
+        return message(null, change.event(), json.writeValueAsString(masked));
     }
 }
