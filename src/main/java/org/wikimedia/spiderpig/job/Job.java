@@ -28,4 +28,9 @@ public record Job(
         String reason,
         Long pid,
         String ioKey) {
+
+    public Job withStatus(String newStatus) {
+        return new Job(id, command, parameters, description, owner, concurrencyGroup, state, newStatus, progress,
+                createdAt, startedAt, finishedAt, exitCode, cancelledBy, reason, pid, ioKey);
+    }
 }

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wikimedia.spiderpig.SpiderPigProperties;
 import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
 import org.wikimedia.spiderpig.runner.ProcessLauncher;
 import org.wikimedia.spiderpig.simulator.SelfCommand;
 import org.wikimedia.spiderpig.store.InteractionStore;
@@ -38,8 +39,8 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobViews jobViews(JobStore jobs, InteractionStore interactions, JobEventLogs logs) {
-        return new JobViews(jobs, interactions, logs);
+    JobViews jobViews(JobStore jobs, InteractionStore interactions, JobEventLogs logs, EventMasker masker) {
+        return new JobViews(jobs, interactions, logs, masker);
     }
 
     @Bean

@@ -43,7 +43,7 @@ class EventStreamTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestScripts.jobType(registry, DATA, "talker", """
                 for i in $(seq 1 20); do echo "line $i"; done
-                echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"status\\",\\"status\\":\\"Halfway\\"}"
+                echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"status\\",\\"status\\":\\"Halfway, token=s3cr3t\\"}"
                 echo "{\\"iokey\\":\\"$SPIDERPIG_IO_KEY\\",\\"type\\":\\"line\\",\\"line\\":\\"the db password is hunter2\\",\\"sensitive\\":true}"
                 echo "{\\"iokey\\":\\"wrong-key\\",\\"type\\":\\"status\\",\\"status\\":\\"forged\\"}"
                 echo "curl -H 'Authorization: Bearer abcdef123456' https://example.org/?password=hunter2"
@@ -122,7 +122,7 @@ class EventStreamTest {
         JsonNode sensitive = lines.stream().filter(l -> l.get("sensitive").asBoolean()).findFirst().orElseThrow();
         assertThat(sensitive.get("text").asString()).isEqualTo("[sensitive output hidden]");
         assertThat(lines).anySatisfy(l -> assertThat(l.get("text").asString()).contains("wrong-key").contains("forged"));
-        assertThat(api.job(id).get("status").asString()).isEqualTo("Halfway");
+        assertThat(api.job(id).get("status").asString()).isEqualTo("Halfway, token=[REDACTED]");
         JobApiTest.problem(client.get().uri("/api/jobs/{id}/events?unmasked=true", id).exchange(), 403, "forbidden");
         JobApiTest.problem(client.get().uri("/api/jobs/{id}/log?unmasked=true", id).exchange(), 403, "forbidden");
     }
