@@ -1,7 +1,5 @@
 package org.wikimedia.spiderpig.log;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wikimedia.spiderpig.SpiderPigProperties;
@@ -24,8 +22,6 @@ public class LogConfiguration {
 
     @Bean
     EventMasker eventMasker(SpiderPigProperties properties) {
-        List<String> patterns = new ArrayList<>(SecretPatterns.DEFAULTS);
-        patterns.addAll(properties.getMasking().getPatterns());
-        return new EventMasker(SecretPatterns.of(patterns));
+        return new EventMasker(SecretPatterns.defaultsAnd(properties.getMasking().getPatterns()));
     }
 }

@@ -23,19 +23,36 @@ public final class SecretPatterns {
             "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b",
             "\\bglpat-[A-Za-z0-9_-]{20,}\\b");
 
-    private final List<Pattern> patterns;
+    /**
+     * Every default pattern needs one of these in the text. Most output lines have none, and one scan for
+     * them costs a fraction of running every pattern on every line.
+     */
+    private static final Pattern DEFAULTS_NEED = Pattern.compile("(?i)authorization|bearer|=|://|gh[pousr]_|github_pat_|glpat-");
 
-    private SecretPatterns(List<Pattern> patterns) {
-        this.patterns = patterns;
+    private final List<Pattern> defaults;
+    private final List<Pattern> extra;
+
+    private SecretPatterns(List<Pattern> defaults, List<Pattern> extra) {
+        this.defaults = defaults;
+        this.extra = extra;
     }
 
     /** Compiles the given expressions; an invalid one fails here, at startup, not on a read. */
     public static SecretPatterns of(List<String> regexes) {
-        return new SecretPatterns(regexes.stream().map(Pattern::compile).toList());
+        return new SecretPatterns(List.of(), compile(regexes));
     }
 
     public static SecretPatterns defaults() {
-        return of(DEFAULTS);
+        return defaultsAnd(List.of());
+    }
+
+    /** The built-in patterns and the configured ones. */
+    public static SecretPatterns defaultsAnd(List<String> regexes) {
+        return new SecretPatterns(compile(DEFAULTS), compile(regexes));
+    }
+
+    private static List<Pattern> compile(List<String> regexes) {
+        return regexes.stream().map(Pattern::compile).toList();
     }
 
     public String redact(String text) {
@@ -43,7 +60,12 @@ public final class SecretPatterns {
             return text;
         }
         String result = text;
-        for (Pattern pattern : patterns) {
+        if (!defaults.isEmpty() && DEFAULTS_NEED.matcher(text).find()) {
+            for (Pattern pattern : defaults) {
+                result = redact(pattern, result);
+            }
+        }
+        for (Pattern pattern : extra) {
             result = redact(pattern, result);
         }
         return result;

@@ -86,6 +86,18 @@ class EventMaskerTest {
     }
 
     @Test
+    void configuredPatternsAddToTheDefaultsInTheServer() {
+        EventMasker server = new EventMasker(SecretPatterns.defaultsAnd(List.of("AKIA[0-9A-Z]{16}")));
+
+        OutputLine line = (OutputLine) server.mask(new OutputLine(1, OutputLine.STDOUT,
+                "key AKIAABCDEFGHIJKLMNOP password=hunter2", false));
+        OutputLine noHint = (OutputLine) server.mask(new OutputLine(2, OutputLine.STDOUT, "key AKIAABCDEFGHIJKLMNOP", false));
+
+        assertThat(line.text()).isEqualTo("key [REDACTED] password=[REDACTED]");
+        assertThat(noHint.text()).isEqualTo("key [REDACTED]");
+    }
+
+    @Test
     void statusPromptsAndAnswersAreRedactedToo() {
         assertThat(masker.mask(new StatusChanged("login with password=x"))).isEqualTo(new StatusChanged(
                 "login with password=[REDACTED]"));
