@@ -77,7 +77,12 @@ public class JobExecutor {
         JobEventLog log = logs.forJob(job.id());
         String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
-                .concatMap(tick -> saveStatusAndProgress(execution), 1)
+                // A slow save skips ticks instead of queueing them; the next save takes the latest values.
+                .onBackpressureDrop()
+                .concatMap(tick -> saveStatusAndProgress(execution).onErrorResume(e -> {
+                    LOG.warn("job {}: could not save its status and progress", job.id(), e);
+                    return Mono.empty();
+                }), 1)
                 .subscribe();
         return log.append(new StateChanged(JobState.RUNNING.wireName(), null))
                 .then(publish(JobChange.UPDATED, job.id()))
