@@ -116,14 +116,14 @@ async function backport(entry) {
     await sleep(pace)
   }
   line(entry, 'Fetching with token=abc123', { sensitive: true })
-  if (ids.includes('666')) {
-    line(entry, '\u001b[31mChange 666 cannot be merged: it is cursed\u001b[0m', { stream: 'stderr' })
-    return finish(entry, 'failed', 1)
-  }
-  const first = await ask(entry, 'Backport the changes?', { Yes: 'y', No: 'n' }, 'y')
+  const first = await ask(entry, 'Backport the changes?', { Yes: 'y', No: 'n' }, 'n')
   if (entry.cancelled) return
   setState(entry, 'running')
   if (first === 'n') return finish(entry, 'failed', 1)
+  if (ids.includes('666')) {
+    line(entry, '\u001b[31mChange 666 cannot be merged: its tests fail\u001b[0m', { stream: 'stderr' })
+    return finish(entry, 'failed', 1)
+  }
   status(entry, 'Syncing to test servers')
   for (let i = 1; i <= 40; i++) {
     if (entry.cancelled) return
@@ -253,6 +253,7 @@ async function handle(req, res) {
     if (rest === '/events') {
       const after = Number(req.headers['last-event-id'] ?? url.searchParams.get('after') ?? 0)
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+      res.flushHeaders()
       for (let i = after; i < entry.events.length; i++) res.write(entry.events[i]) // seq n is events[n-1]
       if (FINAL.has(entry.job.state)) return res.end()
       entry.listeners.add(res)

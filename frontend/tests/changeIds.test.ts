@@ -2,21 +2,34 @@ import { describe, expect, it } from 'vitest'
 import { checkChangeIds, normaliseChangeId } from '../src/api/changeIds'
 
 describe('normaliseChangeId', () => {
+  // the server's ChangeIdsValidatorTest cases
   it.each([
     ['12345', '12345'],
     [' 987654321 ', '987654321'],
     ['https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890', '67890'],
+    ['https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890/', '67890'],
     ['https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890/3', '67890'],
-    ['https://gerrit.wikimedia.org/r/c/67890', '67890'],
+    ['https://gerrit.wikimedia.org/r/c/operations/mediawiki-config/+/67890/2/wmf-config/x.php', '67890'],
+    ['https://gerrit.wikimedia.org/r/67890', '67890'],
     ['https://gerrit.wikimedia.org/r/#/c/67890/', '67890'],
-    // like the server: a file path after the patchset is not a change URL
-    ['https://gerrit.wikimedia.org/r/c/operations/mediawiki-config/+/1234/2/wmf-config/x.php', null],
-    ['http://gerrit.example/r/c/a/+/42?tab=comments', '42'],
+    ['https://gerrit.wikimedia.org/r/c/67890', '67890'],
+    ['http://gerrit.example.org/c/project/+/67890?tab=comments', '67890'],
   ])('%s → %s', (input, expected) => {
     expect(normaliseChangeId(input)).toBe(expected)
   })
 
-  it.each(['0', '0123', '1234567890', 'abc', '12a', 'https://example.org/12345', ''])('rejects %j', (input) => {
+  it.each([
+    '',
+    '0',
+    '-5',
+    '12a',
+    'abc',
+    '1234567890',
+    'https://example.org/',
+    '12 34',
+    'https://gerrit.wikimedia.org/r/c/mediawiki/core/+/abc',
+    'ftp://gerrit/+/123',
+  ])('rejects %j', (input) => {
     expect(normaliseChangeId(input)).toBeNull()
   })
 })

@@ -58,6 +58,29 @@ describe('LogStore', () => {
     expect(requests).toHaveLength(2)
   })
 
+  it('goes on from where a shortened answer stopped', async () => {
+    const requests: [number, number][] = []
+    const store = new LogStore(async (from, to) => {
+      requests.push([from, to])
+      const end = Math.min(to, from + 300) // the server stops early (4 MiB of text)
+      const lines: LogLine[] = []
+      for (let n = from; n < end; n++) lines.push(logLine(n))
+      return { from, to: end, size: 1000, lines }
+    }, 200, immediately)
+    store.growTo(1000)
+    await store.ensure(1, 1000)
+    await store.ensure(1, 1000)
+    await store.ensure(1, 1000)
+    await store.ensure(1, 1000)
+    expect(requests).toEqual([
+      [1, 1001],
+      [301, 1001],
+      [601, 1001],
+      [901, 1001],
+    ])
+    expect(store.get(1000)?.text).toBe('line 1000')
+  })
+
   it('holds a bounded number of chunks however long the log', () => {
     const store = new LogStore(server(0).fetchRange, 5, immediately)
     for (let n = 1; n <= 50 * CHUNK_LINES; n++) store.append(logLine(n))

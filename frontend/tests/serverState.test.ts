@@ -46,3 +46,27 @@ describe('ServerState', () => {
     state.close()
   })
 })
+
+describe('ServerState paging', () => {
+  it('loads older jobs on demand through `next` and keeps them across refreshes', async () => {
+    const { calls, fetchStub } = stubFetch((url) => {
+      if (url === '/api/status') return { body: { user: { name: 'alice', roles: [] }, active: [], queued: [] } }
+      if (url === '/api/jobs?limit=20&before=3') return { body: { jobs: [job(2, 'failed'), job(1, 'succeeded')], next: null } }
+      return { body: { jobs: [job(4, 'succeeded'), job(3, 'succeeded')], next: '/api/jobs?limit=20&before=3' } }
+    })
+    vi.stubGlobal('fetch', fetchStub)
+    const { factory, sources } = fakeFactory()
+    const state = new ServerState(factory).start()
+    sources[0].open()
+    await flushPromises()
+    expect(state.next.value).toBe('/api/jobs?limit=20&before=3')
+    await state.loadMore()
+    expect(calls.at(-1)?.url).toBe('/api/jobs?limit=20&before=3')
+    expect(state.jobs.value.map((j) => j.id)).toEqual([4, 3, 2, 1])
+    expect(state.next.value).toBeNull()
+    await state.refresh()
+    expect(state.jobs.value.map((j) => j.id)).toEqual([4, 3, 2, 1])
+    state.close()
+  })
+})
+

@@ -1,18 +1,28 @@
-// The same rules as the server's ChangeIdsValidator (docs/api.md): Gerrit change numbers (1–9 digits,
+// The same rules as the server's ChangeIdsValidator (docs/api.md; its tests' cases are ours too): Gerrit change numbers (1–9 digits,
 // not 0) or change URLs, normalised to numbers, duplicates folded in order, 1 to 20 of them.
 
 export const MAX_CHANGES = 20
 
 const NUMBER = /^[1-9][0-9]{0,8}$/
-// …/+/12345, …/c/12345, #/c/12345, optionally followed by /patchset and more path.
-const URL = /^https?:\/\/[^/\s]+\/(?:r\/)?(?:#\/)?(?:c\/(?:[^\s+]+\/\+\/)?|[^\s+]*\/\+\/)([1-9][0-9]{0,8})(?:\/[0-9]*)?\/?(?:[?#].*)?$/
+const URL = /^https?:\/\/[^/\s]+(\/\S*)?$/
+// Where Gerrit URLs put the change number: …/project/+/12345, /c/12345, /#/c/12345, /r/12345.
+const CHANGE_IN_PATH = [
+  /\/\+\/([1-9][0-9]{0,8})(?:[/?#]|$)/,
+  /(?:^|\/)(?:#\/)?c\/([1-9][0-9]{0,8})(?:[/?#]|$)/,
+  /^\/(?:r\/)?([1-9][0-9]{0,8})\/?(?:[?#].*)?$/,
+]
 
 /** The change number a person means by `text`, or null. */
 export function normaliseChangeId(text: string): string | null {
   const trimmed = text.trim()
   if (NUMBER.test(trimmed)) return trimmed
-  const match = URL.exec(trimmed)
-  return match ? match[1] : null
+  const path = URL.exec(trimmed)?.[1]
+  if (!path) return null
+  for (const pattern of CHANGE_IN_PATH) {
+    const change = pattern.exec(path)
+    if (change) return change[1]
+  }
+  return null
 }
 
 export interface ChangeIdsCheck {

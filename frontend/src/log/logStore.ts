@@ -35,6 +35,12 @@ class Chunk {
   has(offset: number): boolean {
     return (this.flags[offset] & PRESENT) !== 0
   }
+
+  /** The first offset below `limit` without a line, or -1. */
+  firstMissing(limit: number): number {
+    for (let offset = 0; offset < limit; offset++) if (!this.has(offset)) return offset
+    return -1
+  }
 }
 
 export type RangeFetcher = (from: number, to: number, signal?: AbortSignal) => Promise<LogRange>
@@ -137,7 +143,9 @@ export class LogStore {
       const start = index * CHUNK_LINES + 1
       const end = Math.min(start + CHUNK_LINES, this.size.value + 1)
       if ((!chunk || chunk.filled < end - start) && !this.inFlight.has(index)) {
-        pending.push(this.load(index, start, end))
+        // from the first line missing: an answer may stop early (at 4 MiB of text), the next goes on
+        const missing = chunk ? chunk.firstMissing(end - start) : 0
+        if (missing >= 0) pending.push(this.load(index, start + missing, end))
       }
     }
     return Promise.all(pending).then(() => undefined)
