@@ -6,18 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -25,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Prompts answered through HTTP: validation, closed prompts, and the race that exactly one answer wins. */
 @ServerTest
-class PromptAnswerTest {
+class PromptAnswerTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-prompts");
 
@@ -47,19 +43,6 @@ class PromptAnswerTest {
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
         registry.add("spiderpig.jobs.input.concurrency-group", () -> "input");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    WebTestClient client;
-
-    Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(client);
     }
 
     @RepeatedTest(3)

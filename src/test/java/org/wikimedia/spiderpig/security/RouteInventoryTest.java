@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 import org.wikimedia.spiderpig.web.ApiRoutes;
 import org.wikimedia.spiderpig.web.Endpoint;
@@ -21,7 +22,7 @@ import org.wikimedia.spiderpig.web.Endpoint;
  * deployer's access, and each answers an unknown job with the problem format rather than a crash.
  */
 @ServerTest
-class RouteInventoryTest {
+class RouteInventoryTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-routes");
 
@@ -32,9 +33,6 @@ class RouteInventoryTest {
 
     @Autowired
     ApiRoutes routes;
-
-    @Autowired
-    WebTestClient client;
 
     @Test
     void everyRouteIsDocumentedInTheApiReference() throws Exception {

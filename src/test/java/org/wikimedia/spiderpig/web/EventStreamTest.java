@@ -15,18 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -35,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 
 /** A job's event stream as curl -N and as an SSE client see it: replay, resume, live, end, masking. */
 @ServerTest
-class EventStreamTest {
+class EventStreamTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-streams");
 
@@ -56,19 +53,6 @@ class EventStreamTest {
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
         registry.add("spiderpig.streams.heartbeat", () -> "300ms");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    WebTestClient client;
-
-    Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(client);
     }
 
     @Test

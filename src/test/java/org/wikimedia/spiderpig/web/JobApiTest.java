@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -15,12 +13,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 
 /** The jobs API through HTTP, with real subprocesses. */
 @ServerTest
-class JobApiTest {
+class JobApiTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-job-api");
 
@@ -55,19 +54,6 @@ class JobApiTest {
         registry.add("spiderpig.jobs.sleeper.terminate-grace", () -> "2s");
         registry.add("spiderpig.jobs.missing.command", () -> DATA.resolve("no-such-program").toString());
         registry.add("spiderpig.jobs.missing.validator", () -> "none");
-    }
-
-    @Autowired
-    WebTestClient client;
-
-    @org.springframework.boot.test.web.server.LocalServerPort
-    int port;
-
-    Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(client);
     }
 
     @Test
@@ -252,7 +238,6 @@ class JobApiTest {
         assertThat(job.get("cancelledBy").asString()).isNotEmpty();
         assertThat(Processes.running(child)).isFalse();
     }
-
 
     private JsonNode awaitLines(long id, int count) {
         api.awaitJob(id, job -> job.get("lineCount").asLong() >= count, count + " lines");

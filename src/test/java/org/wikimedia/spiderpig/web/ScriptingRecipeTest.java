@@ -10,18 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 
 /** Runs the prompt-answering script of docs/scripting.md, exactly as printed there, on a simulated backport. */
 @ServerTest
-class ScriptingRecipeTest {
+class ScriptingRecipeTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-recipe");
     private static final Pattern RECIPE = Pattern.compile(
@@ -32,12 +29,6 @@ class ScriptingRecipeTest {
         registry.add("spiderpig.data-dir", DATA::toString);
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    WebTestClient client;
-
     @Test
     void theDocumentedScriptAnswersEveryPromptOfABackport() throws Exception {
         assumeTrue(onPath("curl") && onPath("jq"), "curl and jq are needed for the documented recipe");
@@ -45,7 +36,6 @@ class ScriptingRecipeTest {
         Matcher recipe = RECIPE.matcher(docs);
         assertThat(recipe.find()).as("docs/scripting.md holds the recipe").isTrue();
         Path script = TestScripts.write(DATA, "answer-prompts.sh", recipe.group(1));
-        Api api = new Api(client);
         long id = api.startBackport("12345").get("id").asLong();
 
         Process process = new ProcessBuilder("bash", script.toString(), "http://127.0.0.1:" + port,
