@@ -38,6 +38,9 @@ import org.wikimedia.spiderpig.support.TestScripts;
 class StreamingBenchmark {
 
     private static final Pattern TICK = Pattern.compile("\"text\":\"tick (\\d+) (\\d+)\"");
+    private static final Pattern TS = Pattern.compile("\"ts\":\"([^\"]+)\"");
+    /** Per line: written → logged (the event's ts) and logged → read by the client, in µs. */
+    private static final List<long[]> STAGES = new ArrayList<>();
     private static final int LATENCY_LINES = 10_000;
     private static final int LATENCY_RATE = 1_000;
     private static final int THROUGHPUT_LINES = 200_000;
@@ -59,6 +62,8 @@ class StreamingBenchmark {
             // Latency: lines written at 1,000/s; the client sees each as soon as the server sends it.
             long[] latencies = latencies(base, start(base, "paced"));
             Arrays.sort(latencies);
+            long[] toLog = STAGES.stream().mapToLong(stage -> stage[0]).sorted().toArray();
+            long[] toClient = STAGES.stream().mapToLong(stage -> stage[1]).sorted().toArray();
             // Throughput: as fast as the subprocess can write, versus the same output into a pipe to cat.
             Instant begin = Instant.now();
             long received = latencies(base, start(base, "flood")).length;
@@ -68,10 +73,12 @@ class StreamingBenchmark {
             assertThat(received).isEqualTo(THROUGHPUT_LINES);
             String report = String.format(Locale.ROOT, """
                     BENCH line latency at %d lines/s, %d lines, one SSE client: p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    BENCH   of which written to logged: p50 %.1f ms, p99 %.1f ms; logged to read: p50 %.1f ms, p99 %.1f ms
                     BENCH throughput, %d lines: through SpiderPig to one SSE client %.0f lines/s; piped to cat %.0f lines/s; ratio %.0f%%
                     """,
                     LATENCY_RATE, LATENCY_LINES, percentile(latencies, 50), percentile(latencies, 99),
                     latencies[latencies.length - 1] / 1000.0,
+                    percentile(toLog, 50), percentile(toLog, 99), percentile(toClient, 50), percentile(toClient, 99),
                     THROUGHPUT_LINES, THROUGHPUT_LINES / sseSeconds, THROUGHPUT_LINES / catSeconds,
                     100 * catSeconds / sseSeconds);
             System.out.print(report);
@@ -101,14 +108,23 @@ class StreamingBenchmark {
                 if (line.startsWith("data:")) {
                     Matcher tick = TICK.matcher(line);
                     if (tick.find()) {
-                        Instant now = Instant.now();
-                        long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-                        result.add(micros - Long.parseLong(tick.group(2)));
+                        long read = micros(Instant.now());
+                        long written = Long.parseLong(tick.group(2));
+                        result.add(read - written);
+                        Matcher ts = TS.matcher(line);
+                        if (ts.find()) {
+                            long logged = micros(Instant.parse(ts.group(1)));
+                            STAGES.add(new long[] {logged - written, read - logged});
+                        }
                     }
                 }
             }
         }
         return result.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 
     private static double pipedToCat(List<String> ticker) throws Exception {
