@@ -1,8 +1,12 @@
 package org.wikimedia.spiderpig.event;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,14 +79,75 @@ public final class EventJson {
 
     /** The stored form of an event: its wire object with {@code "type"} first, UTF-8, without a newline. */
     public byte[] toStorage(JobEvent event) {
+        if (event.payload() instanceof OutputLine line) {
+            return lineRecord(event, line);
+        }
         ObjectNode node = mapper.createObjectNode();
         node.put("type", event.type().wireName());
         node.setAll(wireNode(event));
         return mapper.writeValueAsBytes(node);
     }
 
+    /**
+     * Output lines are nearly every record, written and read at the rate a job prints: they are streamed
+     * field by field instead of going through a tree. Same JSON, same field order.
+     */
+    private byte[] lineRecord(JobEvent event, OutputLine line) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(line.text().length() + 128);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringProperty("type", EventType.LINE.wireName());
+            generator.writeNumberProperty("seq", event.seq());
+            generator.writeStringProperty("ts", event.ts().toString());
+            generator.writeNumberProperty("line", line.line());
+            generator.writeStringProperty("stream", line.stream());
+            generator.writeStringProperty("text", line.text());
+            generator.writeBooleanProperty("sensitive", line.sensitive());
+            generator.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /** The line a record holds, or null when it is another kind of record (read through the tree then). */
+    private static JobEvent readLineRecord(long jobId, JsonParser parser) {
+        if (parser.nextToken() != JsonToken.START_OBJECT || !"type".equals(parser.nextName())
+                || parser.nextToken() != JsonToken.VALUE_STRING || !EventType.LINE.wireName().equals(parser.getString())) {
+            return null;
+        }
+        Long seq = null;
+        Instant ts = null;
+        long number = 0;
+        String stream = null;
+        String text = null;
+        boolean sensitive = false;
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "seq" -> seq = parser.getLongValue();
+                case "ts" -> ts = Instant.parse(parser.getString());
+                case "line" -> number = parser.getLongValue();
+                case "stream" -> stream = value == JsonToken.VALUE_NULL ? null : parser.getString();
+                case "text" -> text = value == JsonToken.VALUE_NULL ? null : parser.getString();
+                case "sensitive" -> sensitive = parser.getBooleanValue();
+                default -> parser.skipChildren();
+            }
+        }
+        if (seq == null || ts == null || parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new IllegalArgumentException("not an event record");
+        }
+        return new JobEvent(jobId, seq, ts, new OutputLine(number, stream, text, sensitive));
+    }
+
     /** Reads one stored record; throws {@link IllegalArgumentException} when it is not a valid record. */
     public JobEvent fromStorage(long jobId, byte[] record, int offset, int length) {
+        try (JsonParser parser = mapper.createParser(record, offset, length)) {
+            JobEvent line = readLineRecord(jobId, parser);
+            if (line != null) {
+                return line;
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an event record", e);
+        }
         JsonNode tree;
         try {
             tree = mapper.readTree(record, offset, length);
