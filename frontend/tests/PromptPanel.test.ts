@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import PromptPanel from '../src/components/PromptPanel.vue'
-import type { Interaction } from '../src/api/types'
+import { pendingPrompt } from './fixtures'
 
-const prompt: Interaction = {
-  id: 3,
-  jobId: 1,
-  kind: 'choices',
-  prompt: 'Continue with sync?',
-  choices: { Yes: 'y', No: 'n' },
-  default: 'n',
-  openedAt: '2026-11-22T10:00:00Z',
-  response: null,
-  answeredBy: null,
-  answeredAt: null,
-  closedReason: null,
-  closedAt: null,
-}
+const prompt = pendingPrompt()
 
 describe('PromptPanel', () => {
   it('shows one button per choice with the default highlighted', () => {

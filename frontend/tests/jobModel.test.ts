@@ -1,25 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import type { Interaction, Job } from '../src/api/types'
+import type { Job } from '../src/api/types'
 import { JobModel } from '../src/stream/jobModel'
 import { fakeFactory, line, stubFetch } from './fakeEventSource'
+import { pendingPrompt } from './fixtures'
 
 afterEach(() => vi.unstubAllGlobals())
 
-const prompt: Interaction = {
-  id: 3,
-  jobId: 9,
-  kind: 'choices',
-  prompt: 'Backport the changes?',
-  choices: { Yes: 'y', No: 'n' },
-  default: 'y',
-  openedAt: '2026-11-22T10:00:00Z',
-  response: null,
-  answeredBy: null,
-  answeredAt: null,
-  closedReason: null,
-  closedAt: null,
-}
+const prompt = pendingPrompt({ jobId: 9, prompt: 'Backport the changes?', default: 'y' })
 
 function job(patch: Partial<Job> = {}): Job {
   return {
