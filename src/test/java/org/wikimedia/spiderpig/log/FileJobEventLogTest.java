@@ -25,6 +25,7 @@ import org.wikimedia.spiderpig.event.JobEvent;
 import org.wikimedia.spiderpig.event.OutputLine;
 import org.wikimedia.spiderpig.event.StateChanged;
 import org.wikimedia.spiderpig.event.StatusChanged;
+import org.wikimedia.spiderpig.support.Eventually;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -324,6 +325,8 @@ class FileJobEventLogTest {
         JobEventLog first = fixture.logs.forJob(1);
         appendAll(first, mixedPayloads(5));
         end(first);
+        // The end's result is emitted from inside the drain, which counts itself done just after.
+        Eventually.await("the ended log's drain finishes", ((FileJobEventLog) first)::idle);
         JobEventLog running = fixture.logs.forJob(2);
         running.append(line("still running")).block();
         fixture.logs.forJob(3);

@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikimedia.spiderpig.support.Eventually;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -125,9 +125,9 @@ class SubprocessLauncherTest {
         assertThat(ProcessGroups.members(process.pid())).isEmpty();
         for (long child : children) {
             // Orphans are reaped by whoever adopted them; what matters is that none runs on.
-            await(() -> !runsOrIsOurZombie(child));
+            Eventually.await("the child is gone", () -> !runsOrIsOurZombie(child));
         }
-        await(() -> !Files.exists(Path.of("/proc", Long.toString(process.pid()))));
+        Eventually.await("the process is reaped", () -> !Files.exists(Path.of("/proc", Long.toString(process.pid()))));
         awaitNoThreadsOf(3);
     }
 
@@ -264,7 +264,7 @@ class SubprocessLauncherTest {
             run(process);
             process.answer("too late").onErrorResume(e -> Mono.empty()).block(DEADLINE);
         }
-        await(() -> openFileHandles() <= baseline);
+        Eventually.await("file handles are closed", () -> openFileHandles() <= baseline);
     }
 
     private static long openFileHandles() {
@@ -281,12 +281,12 @@ class SubprocessLauncherTest {
         JobProcess process = launch(spec(15, script));
         List<RunnerEvent> events = new CopyOnWriteArrayList<>();
         process.events().doOnNext(events::add).subscribe();
-        await(() -> texts(events, "stdout").contains("ready"));
+        Eventually.await("the script is ready", () -> texts(events, "stdout").contains("ready"));
 
         assertThat(ProcessGroups.terminateIfAlive(process.pid(), "not-the-key", Duration.ofSeconds(1))).isFalse();
         assertThat(ProcessGroups.isAlive(process.pid())).isTrue();
         assertThat(ProcessGroups.terminateIfAlive(process.pid(), TestScripts.KEY, Duration.ofSeconds(1))).isTrue();
-        await(() -> events.stream().anyMatch(e -> e instanceof RunnerEvent.Exited));
+        Eventually.await("the process exited", () -> events.stream().anyMatch(e -> e instanceof RunnerEvent.Exited));
         assertThat(ProcessGroups.isAlive(process.pid())).isFalse();
         assertThat(ProcessGroups.terminateIfAlive(process.pid(), TestScripts.KEY, Duration.ofSeconds(1))).isFalse();
     }
@@ -304,16 +304,7 @@ class SubprocessLauncherTest {
 
     private static void awaitNoThreadsOf(long jobId) {
         String prefix = "job-" + jobId + "-";
-        await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
+        Eventually.await("the job's threads end", () -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
     }
 
-    /** Polls with a deadline (no fixed sleeps). */
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition reached before the deadline").isNegative();
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
 }
