@@ -36,6 +36,11 @@ public class WebConfiguration {
         return routes.routerFunction();
     }
 
+    @Bean
+    NextTaskDispatch nextTaskDispatch() {
+        return new NextTaskDispatch();
+    }
+
     /** Every error, ours or the framework's, in one problem format. */
     @Bean
     ProblemHandler problemHandler(JsonMapper json) {
