@@ -2,16 +2,10 @@ package org.wikimedia.spiderpig.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,6 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.Processes;
+import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 
@@ -30,13 +25,13 @@ import tools.jackson.databind.JsonNode;
 class RestartRecoveryTest {
 
     private final Path data = TestScripts.tempDirectory("spiderpig-restart");
-    private Process firstServer;
+    private ServerProcess firstServer;
     private ConfigurableApplicationContext secondServer;
 
     @AfterEach
     void stopServers() {
         if (firstServer != null) {
-            firstServer.destroyForcibly();
+            firstServer.kill();
         }
         if (secondServer != null) {
             secondServer.close();
@@ -51,25 +46,22 @@ class RestartRecoveryTest {
                 sleep 600
                 """);
         List<String> jobType = List.of(
-                "--spiderpig.data-dir=" + data,
                 "--spiderpig.jobs.stubborn.command=" + script,
                 "--spiderpig.jobs.stubborn.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms");
-        int port = freePort();
-        firstServer = startServerProcess(port, jobType);
-        Api first = new Api(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build());
-        awaitUp(first);
+        firstServer = ServerProcess.start(data, List.of(), jobType);
+        Api first = firstServer.api();
 
         long id = first.start("stubborn", java.util.Map.of()).get("id").asLong();
         JsonNode prompt = first.awaitPrompt(id);
         long pgid = first.job(id).get("lineCount").asLong() > 0 ? findScriptGroup(script) : -1;
         assertThat(pgid).isPositive();
 
-        firstServer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        firstServer.kill();
         assertThat(Processes.running(pgid)).isTrue();
 
         List<String> args = new ArrayList<>(jobType);
+        args.add("--spiderpig.data-dir=" + data);
         args.add("--server.port=0");
         secondServer = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
         int secondPort = Integer.parseInt(secondServer.getEnvironment().getProperty("local.server.port"));
@@ -87,32 +79,6 @@ class RestartRecoveryTest {
         assertThat(texts.get(texts.size() - 1)).contains("interrupted");
     }
 
-    private Process startServerProcess(int port, List<String> extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                SpiderPigApplication.class.getName(),
-                "--server.port=" + port));
-        command.addAll(extraArgs);
-        Path output = data.resolve("first-server.log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    }
-
-    private void awaitUp(Api api) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            try {
-                api.client().get().uri("/api/status").exchange().expectStatus().isOk();
-                return;
-            } catch (AssertionError | RuntimeException notYet) {
-                assertThat(firstServer.isAlive()).as("the first server exited: %s",
-                        Files.exists(data.resolve("first-server.log")) ? Files.readString(data.resolve("first-server.log")) : "").isTrue();
-                assertThat(Instant.now()).as("the first server did not come up").isBefore(deadline);
-                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            }
-        }
-    }
-
     /** The process group of the job's script: its pid, since each job runs as a group leader. */
     private static long findScriptGroup(Path script) {
         return ProcessHandle.allProcesses()
@@ -121,11 +87,5 @@ class RestartRecoveryTest {
                 .mapToLong(ProcessHandle::pid)
                 .min()
                 .orElse(-1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,240 @@
+package org.wikimedia.spiderpig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.ServerProcess;
+import org.wikimedia.spiderpig.support.TestScripts;
+import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Many SSE subscribers on one job, for docs/benchmarks/fan-out.md: the server in a JVM of its own (so its
+ * memory is its own), {@value #SUBSCRIBERS} clients following {@code /api/jobs/{id}/events}, then the
+ * job prints {@value #LINES} lines at {@value #RATE} lines/s. Skipped unless
+ * {@code -Dspiderpig.benchmark=true}:
+ *
+ * <pre>
+ * mvn -q -B -Dfrontend.skip -Dspiderpig.benchmark=true -Dtest=FanOutBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 | grep BENCH
+ * </pre>
+ *
+ * Every client counts the tick lines it receives (a byte scan); every {@value #SAMPLE_EVERY}th also
+ * parses them and records, per line, its read time minus the time the subprocess wrote into it.
+ */
+class FanOutBenchmark {
+
+    private static final int SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.subscribers", 1_000);
+    private static final int LINES = 10_000;
+    private static final int RATE = 1_000;
+    private static final int SAMPLE_EVERY = 50;
+    private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
+    private static final int[] TICK_BORDERS = borders(TICK_TEXT);
+    private static final Pattern TICK = Pattern.compile("\"text\":\"tick (\\d+) (\\d+)\"");
+
+    @Test
+    void everyLineReachesEverySubscriber() throws Exception {
+        assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
+        Path data = TestScripts.tempDirectory("spiderpig-fanout");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The job waits for an answer before it ticks, so that every subscriber is connected first.
+        Path gated = TestScripts.write(data.resolve("scripts"), "gated.sh", "printf 'Start ticking? [y/N] '\n"
+                + "read -r answer\n"
+                + "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
+                + LineTicker.class.getName() + " " + LINES + " " + RATE + "\n");
+        List<String> jvmOptions = List.of(System.getProperty("spiderpig.benchmark.server-jvm", "").split(" ")).stream()
+                .filter(option -> !option.isBlank()).toList();
+        try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
+                "--spiderpig.jobs.gated.command=" + gated, "--spiderpig.jobs.gated.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms"))) {
+            Api api = server.api();
+            long idleRss = rssKib(server.pid());
+            long job = api.start("gated", Map.of()).get("id").asLong();
+            long prompt = api.awaitPrompt(job).get("id").asLong();
+
+            LoopResources loops = LoopResources.create("fanout-client", 2, true);
+            ConnectionProvider connections = ConnectionProvider.builder("fanout")
+                    .maxConnections(SUBSCRIBERS + 16).pendingAcquireMaxCount(-1).build();
+            HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(server.baseUrl());
+            CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
+            CountDownLatch ended = new CountDownLatch(SUBSCRIBERS);
+            List<Subscriber> subscribers = new ArrayList<>();
+            List<Disposable> streams = new ArrayList<>();
+            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                Subscriber subscriber = new Subscriber(i % SAMPLE_EVERY == 0 ? latencies : null);
+                subscribers.add(subscriber);
+                streams.add(http.get().uri("/api/jobs/" + job + "/events").responseContent()
+                        .doOnNext(chunk -> {
+                            if (subscriber.read(chunk)) {
+                                connected.countDown();
+                            }
+                        })
+                        .doFinally(signal -> ended.countDown())
+                        .subscribe(chunk -> { }, error -> subscriber.failure = error));
+            }
+            assertThat(connected.await(2, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
+            long connectedRss = rssKib(server.pid());
+
+            RssSampler rss = new RssSampler(server.pid());
+            Instant begin = Instant.now();
+            api.answer(job, prompt, "y").expectStatus().isOk();
+            boolean allEnded = ended.await(5, TimeUnit.MINUTES);
+            double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
+            rss.close();
+            streams.forEach(Disposable::dispose);
+            connections.dispose();
+            loops.dispose();
+
+            assertThat(allEnded).as("every stream ended").isTrue();
+            long complete = subscribers.stream().filter(s -> s.failure == null && s.ticks.get() == LINES).count();
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, """
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s, server JVM options %s
+                    BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
+                    BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    BENCH   server RSS: idle %d MiB, %d subscribers connected %d MiB, peak while streaming %d MiB (VmHWM %d MiB)
+                    """,
+                    SUBSCRIBERS, LINES, RATE, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    complete, SUBSCRIBERS, seconds,
+                    (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(sorted, 50), percentile(sorted, 99),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
+                    idleRss / 1024, SUBSCRIBERS, connectedRss / 1024, rss.peakKib / 1024, hwmKib(server.pid()) / 1024);
+            assertThat(complete).isEqualTo(SUBSCRIBERS);
+        }
+    }
+
+    /** One client's view: tick lines counted by a byte scan; for sampled clients, parsed for latency. */
+    private static final class Subscriber {
+        private final ConcurrentLinkedQueue<Long> latencies;
+        private final AtomicLong ticks = new AtomicLong();
+        private final StringBuilder pending = new StringBuilder();
+        private int matched;
+        private boolean seenAny;
+        private volatile Throwable failure;
+
+        Subscriber(ConcurrentLinkedQueue<Long> latencies) {
+            this.latencies = latencies;
+        }
+
+        /** Consumes a chunk; true for the first one (the server's {@code :connected} comment). */
+        boolean read(ByteBuf chunk) {
+            long now = micros(Instant.now());
+            for (int i = chunk.readerIndex(); i < chunk.writerIndex(); i++) {
+                countTick(chunk.getByte(i));
+            }
+            if (latencies != null) {
+                pending.append(chunk.toString(StandardCharsets.UTF_8));
+                int end = pending.lastIndexOf("\n\n");
+                if (end >= 0) {
+                    Matcher tick = TICK.matcher(pending.substring(0, end));
+                    while (tick.find()) {
+                        latencies.add(now - Long.parseLong(tick.group(2)));
+                    }
+                    pending.delete(0, end + 2);
+                }
+            }
+            boolean first = !seenAny;
+            seenAny = true;
+            return first;
+        }
+
+        /** Knuth-Morris-Pratt over the chunks, so a pattern split between two chunks still counts. */
+        private void countTick(byte b) {
+            while (matched > 0 && b != TICK_TEXT[matched]) {
+                matched = TICK_BORDERS[matched - 1];
+            }
+            if (b == TICK_TEXT[matched]) {
+                matched++;
+            }
+            if (matched == TICK_TEXT.length) {
+                ticks.incrementAndGet();
+                matched = TICK_BORDERS[matched - 1];
+            }
+        }
+    }
+
+    /** Samples the server's resident memory every 100 ms while the lines stream. */
+    private static final class RssSampler implements AutoCloseable {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private volatile long peakKib;
+
+        RssSampler(long pid) {
+            timer.scheduleAtFixedRate(() -> peakKib = Math.max(peakKib, rssKib(pid)), 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            timer.shutdown();
+            timer.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** For each prefix of the pattern, the length of its longest proper prefix that is also its suffix. */
+    private static int[] borders(byte[] pattern) {
+        int[] borders = new int[pattern.length];
+        for (int i = 1, k = 0; i < pattern.length; i++) {
+            while (k > 0 && pattern[i] != pattern[k]) {
+                k = borders[k - 1];
+            }
+            if (pattern[i] == pattern[k]) {
+                k++;
+            }
+            borders[i] = k;
+        }
+        return borders;
+    }
+
+    private static long rssKib(long pid) {
+        return statusKib(pid, "VmRSS:");
+    }
+
+    private static long hwmKib(long pid) {
+        return statusKib(pid, "VmHWM:");
+    }
+
+    private static long statusKib(long pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith(field))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(0);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1000.0;
+    }
+}
