@@ -48,6 +48,8 @@ async function jobReaches(ctx, id, states, timeoutMs = TIMEOUT) {
 /** A page in a fresh browser context that records console errors; closed after the test. */
 async function openPage(ctx, url, options = {}) {
   const context = await ctx.browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', ...options })
+  // Every wait gets the suite's deadline, not Playwright's 30 s: a busy CI machine may be slow, never wrong.
+  context.setDefaultTimeout(TIMEOUT)
   const page = await context.newPage()
   const label = `${url} (${options.viewport ? `${options.viewport.width}px` : '1280px'}, ${options.colorScheme ?? 'light'})`
   page.on('console', (message) => {
