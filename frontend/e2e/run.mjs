@@ -118,6 +118,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   })
 }
 
+async function cancelUnfinishedJobs() {
+  const { jobs } = await (await fetch(`${baseUrl}/api/jobs?limit=100`)).json()
+  const running = jobs.filter((job) => ['queued', 'running', 'awaiting-input'].includes(job.state))
+  for (const job of running) await fetch(`${baseUrl}/api/jobs/${job.id}/cancel`, { method: 'POST' })
+}
+
 async function waitForServer() {
   const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
@@ -158,6 +164,8 @@ try {
     } catch (error) {
       failed++
       console.log(`✘ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`)
+      // A job the failed test left waiting would hold the backport queue and fail every later test too.
+      await cancelUnfinishedJobs().catch(() => undefined)
     } finally {
       clearTimeout(timer)
       await context.cleanup?.().catch(() => undefined)

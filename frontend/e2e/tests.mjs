@@ -173,8 +173,17 @@ export const tests = [
       assert((await page.$('[data-testid="jump-latest"]')) === null, '"jump to latest" is offered while following')
       await shot(ctx, page, 'job-prompt.png')
       const linesAtPrompt = await lineCount(page)
+      // The note shows until the next prompt replaces it, which may be milliseconds later: a DOM observer
+      // records it, so a slow machine cannot miss it between two polls.
+      await page.evaluate(() => {
+        const shown = () => [...document.querySelectorAll('[data-testid="answered-note"]')]
+          .some((note) => note.textContent.includes('You answered'))
+        window.sawAnsweredNote = false
+        new MutationObserver(() => (window.sawAnsweredNote ||= shown()))
+          .observe(document.body, { childList: true, subtree: true, characterData: true })
+      })
       await yes.click()
-      await page.waitForSelector('[data-testid="answered-note"]:has-text("You answered")')
+      await page.waitForFunction(() => window.sawAnsweredNote)
       // new lines arrive over the stream, without reloading
       await waitFor(async () => (await lineCount(page)) > linesAtPrompt + 2, 'new log lines after answering')
       await page.waitForSelector('[data-testid="answered-note"], [data-testid="prompt"]')
@@ -255,17 +264,22 @@ export const tests = [
       // header the browser adds, so the test checks the outcome: nothing lost, nothing repeated)
       const replay = await firstEvents(ctx, job.id, waiting.lastSeq - 5, 5)
       let streamRequests = 0
+      // The reconnection is held until the test has seen "reconnecting…", so a slow machine cannot miss it.
+      let allowReconnect
+      const reconnectAllowed = new Promise((resolve) => (allowReconnect = resolve))
       const page = await openPage(ctx, `/jobs/${job.id}`)
       await page.context().route('**/api/jobs/*/events**', async (route) => {
         streamRequests++
         if (streamRequests === 1) {
           await route.fulfill({ status: 200, contentType: 'text/event-stream', body: `retry: 1500\n\n${replay}` })
         } else {
+          await reconnectAllowed
           await route.continue()
         }
       })
       await page.reload()
       await page.waitForSelector('[data-testid="reconnecting"]')
+      allowReconnect()
       await page.waitForSelector('[data-testid="reconnecting"]', { state: 'detached', timeout: TIMEOUT })
       try {
         assert(streamRequests >= 2, `${streamRequests} stream requests: the page did not reconnect`)
