@@ -111,6 +111,16 @@ const overall = setTimeout(async () => {
   console.log('0 passed, 1 failed')
   process.exit(1)
 }, OVERALL_MS)
+// A crash of this script must not leave the server (detached, in its own group) running.
+process.on('exit', () => {
+  if (serverExited === null) {
+    try {
+      process.kill(-server.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+})
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     await stopEverything()
