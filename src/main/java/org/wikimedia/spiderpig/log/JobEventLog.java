@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.log;
 
+import java.util.List;
 import org.wikimedia.spiderpig.event.EventPayload;
 import org.wikimedia.spiderpig.event.JobEvent;
 import reactor.core.publisher.Flux;
@@ -37,7 +38,16 @@ public interface JobEventLog {
      * with no gap and no duplicate, completing after the {@code JobEnded} event. A slow subscriber
      * reads from the persisted log and never makes the server buffer without bound.
      */
-    Flux<JobEvent> follow(long afterSeq);
+    default Flux<JobEvent> follow(long afterSeq) {
+        // One batch at a time, so a slow subscriber still holds at most one.
+        return followBatches(afterSeq).concatMapIterable(batch -> batch, 1);
+    }
+
+    /**
+     * {@link #follow} in runs of consecutive events: whatever was ready together (up to a few hundred),
+     * so that a stream can send them in one write. Each list is one unit of demand.
+     */
+    Flux<List<JobEvent>> followBatches(long afterSeq);
 
     /** The seq just before output line {@code line} (so that following from it starts at that line). */
     Mono<Long> seqBeforeLine(long line);

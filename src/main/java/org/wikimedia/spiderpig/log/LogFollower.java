@@ -22,7 +22,7 @@ import reactor.core.publisher.Operators;
 final class LogFollower implements Subscription {
 
     private final FileJobEventLog log;
-    private final Subscriber<? super JobEvent> actual;
+    private final Subscriber<? super List<JobEvent>> actual;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger work = new AtomicInteger();
     private final AtomicBoolean waiting = new AtomicBoolean();
@@ -38,11 +38,10 @@ final class LogFollower implements Subscription {
     private long cursor;
     private long emitted;
     private List<JobEvent> batch;
-    private int batchIndex;
     private boolean reading;
     private boolean done;
 
-    LogFollower(FileJobEventLog log, Subscriber<? super JobEvent> actual, long afterSeq) {
+    LogFollower(FileJobEventLog log, Subscriber<? super List<JobEvent>> actual, long afterSeq) {
         this.log = log;
         this.actual = actual;
         this.cursor = afterSeq;
@@ -86,16 +85,13 @@ final class LogFollower implements Subscription {
                 }
                 readResult = null;
                 reading = false;
-                batch = read;
-                batchIndex = 0;
+                batch = read.isEmpty() ? null : read;
             }
-            long demand = requested.get();
-            while (batch != null && batchIndex < batch.size() && emitted < demand && !cancelled) {
-                actual.onNext(batch.get(batchIndex++));
-                emitted++;
-            }
-            if (batch != null && batchIndex >= batch.size()) {
+            if (batch != null && emitted < requested.get() && !cancelled) {
+                List<JobEvent> next = batch;
                 batch = null;
+                emitted++;
+                actual.onNext(next);
             }
             if (batch != null || cancelled) {
                 return;
@@ -124,7 +120,6 @@ final class LogFollower implements Subscription {
             List<JobEvent> recent = log.fromRing(from, to);
             if (recent != null) {
                 batch = recent;
-                batchIndex = 0;
                 cursor = recent.get(recent.size() - 1).seq();
                 return true;
             }

@@ -1,6 +1,5 @@
 package org.wikimedia.spiderpig.web;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -11,7 +10,6 @@ import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.log.JobEventLog;
 import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.log.masking.EventMasker;
-import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
@@ -25,22 +23,24 @@ import tools.jackson.databind.json.JsonMapper;
 class EventStreamHandler {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final byte[] CONNECTED = SseMessages.comment("connected");
+    private static final byte[] HEARTBEAT = SseMessages.comment("heartbeat");
 
     private final JobStore jobs;
     private final JobEventLogs logs;
     private final JobChanges changes;
     private final EventMasker masker;
-    private final MaskedEventJson maskedJson;
+    private final SseMessages messages;
     private final JsonMapper json;
     private final Duration heartbeat;
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
-                       MaskedEventJson maskedJson, JsonMapper json, Duration heartbeat) {
+                       SseMessages messages, JsonMapper json, Duration heartbeat) {
         this.jobs = jobs;
         this.logs = logs;
         this.changes = changes;
         this.masker = masker;
-        this.maskedJson = maskedJson;
+        this.messages = messages;
         this.json = json;
         this.heartbeat = heartbeat;
     }
@@ -54,8 +54,8 @@ class EventStreamHandler {
         return jobs.find(id)
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
                 .then(logs.open(id))
-                .flatMap(log -> startPosition(log, lastEventId, after, tail).map(position -> log.follow(position)))
-                .flatMap(events -> stream(events.map(this::toSse)));
+                .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
+                .flatMap(batches -> stream(batches.concatMapIterable(messages::writes, 1)));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
@@ -77,51 +77,33 @@ class EventStreamHandler {
         return Mono.just(0L);
     }
 
-    private Mono<ServerResponse> stream(Flux<String> messages) {
+    private Mono<ServerResponse> stream(Flux<byte[]> messages) {
         // A comment right after subscribing to the events (merge subscribes in order), so that headers and
         // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
         // client that saw it misses no live change; then heartbeats until the stream ends, so that
         // proxies keep an idle stream open.
-        Flux<String> body = Flux.merge(messages, Mono.just(comment("connected")))
-                .publish(shared -> Flux.merge(
+        // Prefetch 1 throughout: writes are up to 8 KiB, and a stalled client should hold few of them.
+        Flux<byte[]> body = Flux.merge(1, messages, Mono.just(CONNECTED))
+                .publish(shared -> Flux.merge(1,
                         shared,
                         Flux.interval(heartbeat)
                                 // A client too slow to take a heartbeat needs no second one.
                                 .onBackpressureDrop()
-                                .map(tick -> comment("heartbeat"))
-                                .takeUntilOther(shared.ignoreElements().materialize())));
+                                .map(tick -> HEARTBEAT)
+                                .takeUntilOther(shared.ignoreElements().materialize())), 1);
         // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
         // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
-        // few writes while a lone line still leaves at once.
+        // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them.
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no")
-                .body((response, context) -> response.writeWith(body.map(message ->
-                        response.bufferFactory().wrap(message.getBytes(StandardCharsets.UTF_8)))));
+                .body((response, context) -> response.writeWith(body.map(response.bufferFactory()::wrap)));
     }
 
-    /** One SSE message; {@code data} is one line of JSON, so it needs no splitting. */
-    private static String message(String id, String event, String data) {
-        StringBuilder text = new StringBuilder(data.length() + 48);
-        if (id != null) {
-            text.append("id:").append(id).append('\n');
-        }
-        return text.append("event:").append(event).append('\n').append("data:").append(data).append("\n\n").toString();
-    }
-
-    private static String comment(String text) {
-        return ":" + text + "\n\n";
-    }
-
-    private String toSse(JobEvent event) {
-        // Followers of one job share its event objects, so each line is masked and serialized once.
-        return message(Long.toString(event.seq()), event.type().wireName(), maskedJson.wire(event));
-    }
-
-    private String toSse(JobChange change) {
+    private byte[] toSse(JobChange change) {
         JobChange masked = new JobChange(change.event(), change.job(),
                 change.interaction() == null ? null : masker.mask(change.interaction()));
-        return message(null, change.event(), json.writeValueAsString(masked));
+        return SseMessages.message(change.event(), json.writeValueAsString(masked));
     }
 }

@@ -49,6 +49,7 @@ class FanOutBenchmark {
 
     private static final int SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.subscribers", 1_000);
     private static final int LINES = 10_000;
+    private static final int WARMUP_LINES = 10_000;
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
@@ -59,71 +60,98 @@ class FanOutBenchmark {
     void everyLineReachesEverySubscriber() throws Exception {
         assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
         Path data = TestScripts.tempDirectory("spiderpig-fanout");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The job waits for an answer before it ticks, so that every subscriber is connected first.
-        Path gated = TestScripts.write(data.resolve("scripts"), "gated.sh", "printf 'Start ticking? [y/N] '\n"
-                + "read -r answer\n"
-                + "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
-                + LineTicker.class.getName() + " " + LINES + " " + RATE + "\n");
         List<String> jvmOptions = List.of(System.getProperty("spiderpig.benchmark.server-jvm", "").split(" ")).stream()
                 .filter(option -> !option.isBlank()).toList();
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
-                "--spiderpig.jobs.gated.command=" + gated, "--spiderpig.jobs.gated.validator=none",
+                "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES), "--spiderpig.jobs.warmup.validator=none",
+                "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES), "--spiderpig.jobs.gated.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms"))) {
-            Api api = server.api();
             long idleRss = rssKib(server.pid());
-            long job = api.start("gated", Map.of()).get("id").asLong();
-            long prompt = api.awaitPrompt(job).get("id").asLong();
+            // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
+            round(server, "warmup", WARMUP_LINES);
+            Round measured = round(server, "gated", LINES);
 
-            LoopResources loops = LoopResources.create("fanout-client", 2, true);
-            ConnectionProvider connections = ConnectionProvider.builder("fanout")
-                    .maxConnections(SUBSCRIBERS + 16).pendingAcquireMaxCount(-1).build();
-            HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(server.baseUrl());
-            CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
-            CountDownLatch ended = new CountDownLatch(SUBSCRIBERS);
-            List<Subscriber> subscribers = new ArrayList<>();
-            List<Disposable> streams = new ArrayList<>();
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            for (int i = 0; i < SUBSCRIBERS; i++) {
-                Subscriber subscriber = new Subscriber(i % SAMPLE_EVERY == 0 ? latencies : null);
-                subscribers.add(subscriber);
-                streams.add(http.get().uri("/api/jobs/" + job + "/events").responseContent()
-                        .doOnNext(chunk -> {
-                            if (subscriber.read(chunk)) {
-                                connected.countDown();
-                            }
-                        })
-                        .doFinally(signal -> ended.countDown())
-                        .subscribe(chunk -> { }, error -> subscriber.failure = error));
-            }
-            assertThat(connected.await(2, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
-            long connectedRss = rssKib(server.pid());
-
-            RssSampler rss = new RssSampler(server.pid());
-            Instant begin = Instant.now();
-            api.answer(job, prompt, "y").expectStatus().isOk();
-            boolean allEnded = ended.await(5, TimeUnit.MINUTES);
-            double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
-            rss.close();
-            streams.forEach(Disposable::dispose);
-            connections.dispose();
-            loops.dispose();
-
-            assertThat(allEnded).as("every stream ended").isTrue();
-            long complete = subscribers.stream().filter(s -> s.failure == null && s.ticks.get() == LINES).count();
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf(Locale.ROOT, """
-                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s, server JVM options %s
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
                     BENCH   server RSS: idle %d MiB, %d subscribers connected %d MiB, peak while streaming %d MiB (VmHWM %d MiB)
+                    BENCH   CPU while streaming: server %.1f s, the benchmark's clients %.1f s (2 cores: %.1f s available)
+                    BENCH   server CPU by thread: %s
                     """,
-                    SUBSCRIBERS, LINES, RATE, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
-                    complete, SUBSCRIBERS, seconds,
-                    (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(sorted, 50), percentile(sorted, 99),
-                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
-                    idleRss / 1024, SUBSCRIBERS, connectedRss / 1024, rss.peakKib / 1024, hwmKib(server.pid()) / 1024);
-            assertThat(complete).isEqualTo(SUBSCRIBERS);
+                    SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    measured.complete, SUBSCRIBERS, measured.seconds,
+                    (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(measured.latencies, 50),
+                    percentile(measured.latencies, 99), percentile(measured.latencies, 100),
+                    idleRss / 1024, SUBSCRIBERS, measured.connectedRssKib / 1024, measured.peakRssKib / 1024,
+                    hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
+                    measured.serverThreads);
+            assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
+        }
+    }
+
+    private record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
+                         double serverCpu, double clientCpu, String serverThreads) {
+    }
+
+    /** A job that asks before it ticks, so that every subscriber is connected before the first line. */
+    private static Path gatedTicker(Path data, int lines) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return TestScripts.write(data.resolve("scripts"), "gated-" + lines + ".sh", "printf 'Start ticking? [y/N] '\n"
+                + "read -r answer\n"
+                + "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
+                + LineTicker.class.getName() + " " + lines + " " + RATE + "\n");
+    }
+
+    /** Starts the job, connects every subscriber, answers, and waits for every stream to end. */
+    private static Round round(ServerProcess server, String jobType, int lines) throws Exception {
+        Api api = server.api();
+        long job = api.start(jobType, Map.of()).get("id").asLong();
+        long prompt = api.awaitPrompt(job).get("id").asLong();
+
+        LoopResources loops = LoopResources.create("fanout-client", 2, true);
+        ConnectionProvider connections = ConnectionProvider.builder("fanout")
+                .maxConnections(SUBSCRIBERS + 16).pendingAcquireMaxCount(-1).build();
+        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(server.baseUrl());
+        CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
+        CountDownLatch ended = new CountDownLatch(SUBSCRIBERS);
+        List<Subscriber> subscribers = new ArrayList<>();
+        List<Disposable> streams = new ArrayList<>();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            Subscriber subscriber = new Subscriber(i % SAMPLE_EVERY == 0 ? latencies : null);
+            subscribers.add(subscriber);
+            streams.add(http.get().uri("/api/jobs/" + job + "/events").responseContent()
+                    .doOnNext(chunk -> {
+                        if (subscriber.read(chunk)) {
+                            connected.countDown();
+                        }
+                    })
+                    .doFinally(signal -> ended.countDown())
+                    .subscribe(chunk -> { }, error -> subscriber.failure = error));
+        }
+        try {
+            assertThat(connected.await(2, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
+            long connectedRss = rssKib(server.pid());
+            RssSampler rss = new RssSampler(server.pid());
+            Duration serverCpuBefore = cpu(server.pid());
+            Map<String, Long> threadTicksBefore = threadTicks(server.pid());
+            Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
+            Instant begin = Instant.now();
+            api.answer(job, prompt, "y").expectStatus().isOk();
+            assertThat(ended.await(5, TimeUnit.MINUTES)).as("every stream ended").isTrue();
+            double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
+            double serverCpu = cpu(server.pid()).minus(serverCpuBefore).toMillis() / 1000.0;
+            String serverThreads = busiestThreads(threadTicksBefore, threadTicks(server.pid()));
+            double clientCpu = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toMillis() / 1000.0;
+            rss.close();
+            long complete = subscribers.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
+            return new Round(complete, seconds, latencies.stream().mapToLong(Long::longValue).sorted().toArray(),
+                    connectedRss, rss.peakKib, serverCpu, clientCpu, serverThreads);
+        } finally {
+            streams.forEach(Disposable::dispose);
+            connections.dispose();
+            loops.dispose();
         }
     }
 
@@ -206,6 +234,41 @@ class FanOutBenchmark {
             borders[i] = k;
         }
         return borders;
+    }
+
+    /** CPU ticks (1/100 s) per kind of thread (digits in names dropped), from /proc. */
+    private static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException threadEnded) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            }
+        } catch (IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    private static String busiestThreads(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue() - before.getOrDefault(entry.getKey(), 0L)))
+                .filter(entry -> entry.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .map(entry -> String.format(Locale.ROOT, "%s %.1f s", entry.getKey(), entry.getValue() / 100.0))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static Duration cpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     private static long rssKib(long pid) {

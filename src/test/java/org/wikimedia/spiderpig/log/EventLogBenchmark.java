@@ -22,6 +22,7 @@ import org.wikimedia.spiderpig.event.JobEvent;
 import org.wikimedia.spiderpig.event.OutputLine;
 import org.wikimedia.spiderpig.log.masking.EventMasker;
 import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.web.SseMessages;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -95,16 +96,16 @@ class EventLogBenchmark {
         int seconds = 15;
         int total = linesPerSecond * seconds;
         JobEventLog log = fixture.logs.forJob(3);
-        MaskedEventJson wire = new MaskedEventJson(EventMasker.withDefaults(), new EventJson(), 8192);
+        SseMessages wire = new SseMessages(new MaskedEventJson(EventMasker.withDefaults(), new EventJson()), 8192);
         // Latency histogram in 100 us buckets up to 10 s, shared by all followers.
         AtomicLongArray buckets = new AtomicLongArray(100_001);
         long[] appendedAt = new long[total + 2];
         List<Mono<Long>> received = new ArrayList<>();
         List<Disposable> subscriptions = new ArrayList<>();
         for (int i = 0; i < followers; i++) {
-            // What an SSE stream does per event: the masked wire JSON (shared through the cache).
+            // What an SSE stream does per event: its message bytes (shared through the cache).
             Mono<Long> count = log.follow(0)
-                    .doOnNext(wire::wire)
+                    .doOnNext(wire::of)
                     .doOnNext(event -> {
                         if (event.payload() instanceof OutputLine line) {
                             long micros = (System.nanoTime() - appendedAt[(int) line.line()]) / 1_000;

@@ -84,9 +84,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as an operator's stop; SIGKILL if the server is not gone by the deadline. */
     @Override
     public void close() {
-        kill();
+        process.destroy();
+        try {
+            if (!process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
     }
 
     private void awaitUp() throws IOException {

@@ -1,0 +1,102 @@
+package org.wikimedia.spiderpig.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
+
+/**
+ * SSE messages as the bytes that go on the wire, made once per event however many streams send it.
+ *
+ * <p>Followers of a live log receive the very same {@link JobEvent} instances (from the log's ring), so a
+ * small cache keyed by identity turns 1,000 subscribers' 1,000 maskings, serializations and encodings of
+ * a line into one, and each stream then only wraps the shared bytes. A miss (an event read back from the
+ * files for one late client) only costs rendering it; the cache never grows.
+ */
+public final class SseMessages {
+
+    private record Entry(JobEvent event, byte[] message) {
+    }
+
+    static final int WRITE_BYTES = 8 * 1024;
+
+    private final MaskedEventJson maskedJson;
+    private final AtomicReferenceArray<Entry> cache;
+
+    /** @param cacheSize entries, rounded up to a power of two; a few thousand covers the live edge of all jobs */
+    public SseMessages(MaskedEventJson maskedJson, int cacheSize) {
+        this.maskedJson = maskedJson;
+        this.cache = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(1, cacheSize - 1)) << 1);
+    }
+
+    /**
+     * The messages of a run of events, joined into writes of up to about {@value #WRITE_BYTES} bytes: one
+     * write per message would cost each stream a trip through the network stack per line, while much
+     * bigger writes would let a stalled client hold that much more memory (a stream has up to 128 writes
+     * in flight).
+     */
+    public List<byte[]> writes(List<JobEvent> events) {
+        List<byte[]> writes = new ArrayList<>(1);
+        List<byte[]> pending = new ArrayList<>(Math.min(events.size(), 64));
+        int pendingBytes = 0;
+        for (JobEvent event : events) {
+            byte[] message = of(event);
+            if (pendingBytes > 0 && pendingBytes + message.length > WRITE_BYTES) {
+                writes.add(join(pending, pendingBytes));
+                pending.clear();
+                pendingBytes = 0;
+            }
+            pending.add(message);
+            pendingBytes += message.length;
+        }
+        if (pendingBytes > 0) {
+            writes.add(join(pending, pendingBytes));
+        }
+        return writes;
+    }
+
+    /** {@code id:}, {@code event:} and {@code data:} (one line of masked JSON) of a job's event. */
+    public byte[] of(JobEvent event) {
+        int slot = (int) ((event.seq() * 31 + event.jobId()) & (cache.length() - 1));
+        Entry entry = cache.get(slot);
+        if (entry != null && entry.event() == event) {
+            return entry.message();
+        }
+        byte[] message = message(Long.toString(event.seq()), event.type().wireName(), maskedJson.wire(event));
+        cache.set(slot, new Entry(event, message));
+        return message;
+    }
+
+    private static byte[] join(List<byte[]> messages, int bytes) {
+        if (messages.size() == 1) {
+            return messages.get(0);
+        }
+        byte[] joined = new byte[bytes];
+        int at = 0;
+        for (byte[] message : messages) {
+            System.arraycopy(message, 0, joined, at, message.length);
+            at += message.length;
+        }
+        return joined;
+    }
+
+    /** One SSE message without an id; {@code data} is one line of JSON, so it needs no splitting. */
+    static byte[] message(String event, String data) {
+        return message(null, event, data);
+    }
+
+    static byte[] comment(String text) {
+        return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] message(String id, String event, String data) {
+        StringBuilder text = new StringBuilder(data.length() + 48);
+        if (id != null) {
+            text.append("id:").append(id).append('\n');
+        }
+        text.append("event:").append(event).append('\n').append("data:").append(data).append("\n\n");
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,44 @@
+package org.wikimedia.spiderpig.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.event.EventJson;
+import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.event.OutputLine;
+import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
+
+class SseMessagesTest {
+
+    private final SseMessages messages = new SseMessages(new MaskedEventJson(EventMasker.withDefaults(), new EventJson()), 1000);
+
+    private static JobEvent line(long seq, String text) {
+        return new JobEvent(1, seq, Instant.parse("2026-11-22T10:00:00Z"), new OutputLine(seq, OutputLine.STDOUT, text, false));
+    }
+
+    @Test
+    void aMessageIsTheIdTheTypeAndTheMaskedJsonOnOneDataLine() {
+        assertThat(new String(messages.of(line(3, "token=abc")), StandardCharsets.UTF_8)).isEqualTo("""
+                id:3
+                event:line
+                data:{"seq":3,"ts":"2026-11-22T10:00:00Z","line":3,"stream":"stdout","text":"token=[REDACTED]","sensitive":false}
+
+                """);
+    }
+
+    @Test
+    void rendersEachEventInstanceOnceAndNeverConfusesEqualPositions() {
+        JobEvent event = line(5, "hello");
+        JobEvent sameSeqOtherText = line(5, "other");
+
+        byte[] first = messages.of(event);
+
+        assertThat(messages.of(event)).isSameAs(first);
+        assertThat(new String(messages.of(sameSeqOtherText), StandardCharsets.UTF_8)).contains("other");
+        assertThat(messages.of(event)).isEqualTo(first);
+        assertThat(new String(messages.of(event), StandardCharsets.UTF_8)).contains("hello");
+    }
+}
