@@ -53,6 +53,8 @@ class FanOutBenchmark {
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
+    /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
+    private static final Map<Long, Long> WORST_BY_SECOND = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final int[] TICK_BORDERS = borders(TICK_TEXT);
     private static final Pattern TICK = Pattern.compile("\"text\":\"tick (\\d+) (\\d+)\"");
 
@@ -69,6 +71,7 @@ class FanOutBenchmark {
             long idleRss = rssKib(server.pid());
             // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
             round(server, "warmup", WARMUP_LINES);
+            WORST_BY_SECOND.clear();
             Round measured = round(server, "gated", LINES);
 
             System.out.printf(Locale.ROOT, """
@@ -78,6 +81,7 @@ class FanOutBenchmark {
                     BENCH   server RSS: idle %d MiB, %d subscribers connected %d MiB, peak while streaming %d MiB (VmHWM %d MiB)
                     BENCH   CPU while streaming: server %.1f s, the benchmark's clients %.1f s (2 cores: %.1f s available)
                     BENCH   server CPU by thread: %s
+                    BENCH   worst latency of the lines written in each second of the run: %s ms
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
                     measured.complete, SUBSCRIBERS, measured.seconds,
@@ -85,7 +89,8 @@ class FanOutBenchmark {
                     percentile(measured.latencies, 99), percentile(measured.latencies, 100),
                     idleRss / 1024, SUBSCRIBERS, measured.connectedRssKib / 1024, measured.peakRssKib / 1024,
                     hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
-                    measured.serverThreads);
+                    measured.serverThreads, WORST_BY_SECOND.values().stream().map(micros -> Long.toString(micros / 1000))
+                            .collect(java.util.stream.Collectors.joining(" ")));
             assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
         }
     }
@@ -180,7 +185,9 @@ class FanOutBenchmark {
                 if (end >= 0) {
                     Matcher tick = TICK.matcher(pending.substring(0, end));
                     while (tick.find()) {
-                        latencies.add(now - Long.parseLong(tick.group(2)));
+                        long written = Long.parseLong(tick.group(2));
+                        latencies.add(now - written);
+                        WORST_BY_SECOND.merge(written / 1_000_000, now - written, Math::max);
                     }
                     pending.delete(0, end + 2);
                 }
