@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -40,8 +39,6 @@ final class FileJobEventLog implements JobEventLog {
     private static final Logger log = LoggerFactory.getLogger(FileJobEventLog.class);
     private static final int MAX_WRITE_BATCH = 1024;
     private static final int WAKE_GROUP = 64;
-    static final long WAKE_DELAY_PER_FOLLOWER_MICROS = 10;
-    static final long MAX_WAKE_DELAY_MICROS = 20_000;
 
     private final long jobId;
     private final LogStore store;
@@ -238,11 +235,6 @@ final class FileJobEventLog implements JobEventLog {
     /**
      * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
      * a few tasks rather than 1,000, and the writer goes back to writing at once.
-     *
-     * <p>Many followers are woken a little later ({@link #WAKE_DELAY_PER_FOLLOWER_MICROS} per follower,
-     * at most {@link #MAX_WAKE_DELAY_MICROS}): what is appended meanwhile goes out with this wake, so each
-     * stream sends several lines per write instead of paying a write per line per stream, which is what
-     * lets 1,000 streams keep up. A few followers are woken at once.
      */
     private void wakeFollowers() {
         List<Runnable> woken;
@@ -253,16 +245,9 @@ final class FileJobEventLog implements JobEventLog {
             woken = waiters;
             waiters = new ArrayList<>();
         }
-        long delayMicros = woken.size() < WAKE_GROUP ? 0
-                : Math.min(MAX_WAKE_DELAY_MICROS, woken.size() * WAKE_DELAY_PER_FOLLOWER_MICROS);
         for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
             List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));
-            Runnable wakeGroup = () -> group.forEach(Runnable::run);
-            if (delayMicros == 0) {
-                delivery.schedule(wakeGroup);
-            } else {
-                delivery.schedule(wakeGroup, delayMicros, TimeUnit.MICROSECONDS);
-            }
+            delivery.schedule(() -> group.forEach(Runnable::run));
         }
     }
 
