@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.event;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -51,6 +52,9 @@ public final class EventJson {
 
     /** The SSE {@code data:} JSON of an event, one line. */
     public String toWire(JobEvent event) {
+        if (event.payload() instanceof OutputLine line) {
+            return new String(lineJson(event, line, false), StandardCharsets.UTF_8);
+        }
         return mapper.writeValueAsString(wireNode(event));
     }
 
@@ -80,7 +84,7 @@ public final class EventJson {
     /** The stored form of an event: its wire object with {@code "type"} first, UTF-8, without a newline. */
     public byte[] toStorage(JobEvent event) {
         if (event.payload() instanceof OutputLine line) {
-            return lineRecord(event, line);
+            return lineJson(event, line, true);
         }
         ObjectNode node = mapper.createObjectNode();
         node.put("type", event.type().wireName());
@@ -89,14 +93,17 @@ public final class EventJson {
     }
 
     /**
-     * Output lines are nearly every record, written and read at the rate a job prints: they are streamed
-     * field by field instead of going through a tree. Same JSON, same field order.
+     * Output lines are nearly every record and every message, written, read and sent at the rate a job
+     * prints: they are streamed field by field instead of going through a tree. Same JSON, same field
+     * order; a stored record starts with its {@code "type"}.
      */
-    private byte[] lineRecord(JobEvent event, OutputLine line) {
+    private byte[] lineJson(JobEvent event, OutputLine line, boolean withType) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(line.text().length() + 128);
         try (JsonGenerator generator = mapper.createGenerator(out)) {
             generator.writeStartObject();
-            generator.writeStringProperty("type", EventType.LINE.wireName());
+            if (withType) {
+                generator.writeStringProperty("type", EventType.LINE.wireName());
+            }
             generator.writeNumberProperty("seq", event.seq());
             generator.writeStringProperty("ts", event.ts().toString());
             generator.writeNumberProperty("line", line.line());
