@@ -131,7 +131,7 @@ public final class EventJson {
             JsonToken value = parser.nextToken();
             switch (name) {
                 case "seq" -> seq = parser.getLongValue();
-                case "ts" -> ts = Instant.parse(parser.getString());
+                case "ts" -> ts = parseInstant(parser.getString());
                 case "line" -> number = parser.getLongValue();
                 case "stream" -> stream = value == JsonToken.VALUE_NULL ? null : parser.getString();
                 case "text" -> text = value == JsonToken.VALUE_NULL ? null : parser.getString();
@@ -143,6 +143,55 @@ public final class EventJson {
             throw new IllegalArgumentException("not an event record");
         }
         return new JobEvent(jobId, seq, ts, new OutputLine(number, stream, text, sensitive));
+    }
+
+    /**
+     * {@link Instant#parse} for what {@link Instant#toString} writes ({@code 2026-11-22T10:00:00.123Z}, with
+     * 0, 3, 6 or 9 fraction digits), computed directly: the general parser was a fifth of the cost of
+     * reading a log back. Anything else goes to {@link Instant#parse}.
+     */
+    static Instant parseInstant(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
+                || (length > 20 && text.charAt(19) != '.')) {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fractionDigits = length > 20 ? length - 21 : 0;
+        int nanos = fractionDigits == 0 ? 0 : digits(text, 20, length - 1);
+        // Not digits (-1) or out of range: the general parser says what is wrong. LocalDate checks the date.
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+                || second > 59 || nanos < 0 || fractionDigits > 9) {
+            return Instant.parse(text);
+        }
+        for (int i = fractionDigits; i < 9; i++) {
+            nanos *= 10;
+        }
+        try {
+            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException notADate) {
+            return Instant.parse(text);
+        }
+    }
+
+    /** The number in {@code text[from, to)}, or -1 if a character there is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Reads one stored record; throws {@link IllegalArgumentException} when it is not a valid record. */

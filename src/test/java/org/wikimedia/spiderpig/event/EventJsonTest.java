@@ -122,4 +122,23 @@ class EventJsonTest {
         assertThatThrownBy(() -> json.fromStorage(42, new byte[] {0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void storedTimesAreReadBackExactly() {
+        java.util.Random random = new java.util.Random(20261122);
+        for (int i = 0; i < 10_000; i++) {
+            long seconds = random.nextLong(-62_000_000_000L, 250_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(EventJson.parseInstant(instant.toString())).as(instant.toString()).isEqualTo(instant);
+        }
+        assertThat(EventJson.parseInstant("2024-02-29T23:59:59.5Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59.5Z"));
+        assertThatThrownBy(() -> EventJson.parseInstant("2023-02-29T10:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
+        assertThatThrownBy(() -> EventJson.parseInstant("2023-13-01T10:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
+    }
 }

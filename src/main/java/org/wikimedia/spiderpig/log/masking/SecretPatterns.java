@@ -27,7 +27,6 @@ public final class SecretPatterns {
      * Every default pattern needs one of these in the text. Most output lines have none, and one scan for
      * them costs a fraction of running every pattern on every line.
      */
-    private static final Pattern DEFAULTS_NEED = Pattern.compile("(?i)authorization|bearer|=|://|gh[pousr]_|github_pat_|glpat-");
 
     private final List<Pattern> defaults;
     private final List<Pattern> extra;
@@ -60,7 +59,7 @@ public final class SecretPatterns {
             return text;
         }
         String result = text;
-        if (!defaults.isEmpty() && DEFAULTS_NEED.matcher(text).find()) {
+        if (!defaults.isEmpty() && mayHoldDefaultSecret(text)) {
             for (Pattern pattern : defaults) {
                 result = redact(pattern, result);
             }
@@ -69,6 +68,48 @@ public final class SecretPatterns {
             result = redact(pattern, result);
         }
         return result;
+    }
+
+    /**
+     * Whether the text has what every default pattern needs (case aside): {@code =}, {@code ://},
+     * {@code authorization}, {@code bearer}, {@code gh?_}, {@code github_pat_} or {@code glpat-}. One scan
+     * of the characters: nearly every line has none, and then no pattern runs.
+     */
+    static boolean mayHoldDefaultSecret(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            switch (text.charAt(i)) {
+                case '=' -> {
+                    return true;
+                }
+                case ':' -> {
+                    if (text.startsWith("//", i + 1)) {
+                        return true;
+                    }
+                }
+                case 'a', 'A' -> {
+                    if (text.regionMatches(true, i, "authorization", 0, 13)) {
+                        return true;
+                    }
+                }
+                case 'b', 'B' -> {
+                    if (text.regionMatches(true, i, "bearer", 0, 6)) {
+                        return true;
+                    }
+                }
+                case 'g', 'G' -> {
+                    if (i + 3 < length && Character.toLowerCase(text.charAt(i + 1)) == 'h'
+                            && "pousrPOUSR".indexOf(text.charAt(i + 2)) >= 0 && text.charAt(i + 3) == '_'
+                            || text.regionMatches(true, i, "github_pat_", 0, 11)
+                            || text.regionMatches(true, i, "glpat-", 0, 6)) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
     }
 
     private static String redact(Pattern pattern, String text) {
