@@ -1,11 +1,9 @@
 package org.wikimedia.spiderpig.event;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -52,10 +50,15 @@ public final class EventJson {
 
     /** The SSE {@code data:} JSON of an event, one line. */
     public String toWire(JobEvent event) {
+        return new String(toWireBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #toWire} as UTF-8. */
+    public byte[] toWireBytes(JobEvent event) {
         if (event.payload() instanceof OutputLine line) {
-            return new String(lineJson(event, line, false), StandardCharsets.UTF_8);
+            return LineJson.of(event, line, false);
         }
-        return mapper.writeValueAsString(wireNode(event));
+        return mapper.writeValueAsBytes(wireNode(event));
     }
 
     /** The wire object, for callers that embed it in a larger answer. */
@@ -84,35 +87,12 @@ public final class EventJson {
     /** The stored form of an event: its wire object with {@code "type"} first, UTF-8, without a newline. */
     public byte[] toStorage(JobEvent event) {
         if (event.payload() instanceof OutputLine line) {
-            return lineJson(event, line, true);
+            return LineJson.of(event, line, true);
         }
         ObjectNode node = mapper.createObjectNode();
         node.put("type", event.type().wireName());
         node.setAll(wireNode(event));
         return mapper.writeValueAsBytes(node);
-    }
-
-    /**
-     * Output lines are nearly every record and every message, written, read and sent at the rate a job
-     * prints: they are streamed field by field instead of going through a tree. Same JSON, same field
-     * order; a stored record starts with its {@code "type"}.
-     */
-    private byte[] lineJson(JobEvent event, OutputLine line, boolean withType) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(line.text().length() + 128);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
-            generator.writeStartObject();
-            if (withType) {
-                generator.writeStringProperty("type", EventType.LINE.wireName());
-            }
-            generator.writeNumberProperty("seq", event.seq());
-            generator.writeStringProperty("ts", event.ts().toString());
-            generator.writeNumberProperty("line", line.line());
-            generator.writeStringProperty("stream", line.stream());
-            generator.writeStringProperty("text", line.text());
-            generator.writeBooleanProperty("sensitive", line.sensitive());
-            generator.writeEndObject();
-        }
-        return out.toByteArray();
     }
 
     /** The line a record holds, or null when it is another kind of record (read through the tree then). */

@@ -84,19 +84,20 @@ public final class SseMessages {
 
     /** One SSE message without an id; {@code data} is one line of JSON, so it needs no splitting. */
     static byte[] message(String event, String data) {
-        return message(null, event, data);
+        return message(null, event, data.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] comment(String text) {
         return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] message(String id, String event, String data) {
-        StringBuilder text = new StringBuilder(data.length() + 48);
-        if (id != null) {
-            text.append("id:").append(id).append('\n');
-        }
-        text.append("event:").append(event).append('\n').append("data:").append(data).append("\n\n");
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+    private static byte[] message(String id, String event, byte[] data) {
+        byte[] head = ((id == null ? "" : "id:" + id + "\n") + "event:" + event + "\ndata:").getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[head.length + data.length + 2];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(data, 0, message, head.length, data.length);
+        message[message.length - 2] = '\n';
+        message[message.length - 1] = '\n';
+        return message;
     }
 }

@@ -141,4 +141,34 @@ class EventJsonTest {
         assertThatThrownBy(() -> EventJson.parseInstant("2023-02-29T10:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
         assertThatThrownBy(() -> EventJson.parseInstant("2023-13-01T10:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
     }
+
+    @Test
+    void linesAreWrittenAsJacksonWritesThem() {
+        tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        java.util.Random random = new java.util.Random(20261122);
+        String[] pieces = {"a", "Z", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f", "\u0000", "\u001b[31m", "\u007f",
+            "é", "中文", "\u2028", "😀", "tick 1 2", "{\"json\":true}"};
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            OutputLine line = new OutputLine(i + 1, i % 3 == 0 ? null : "stdout", i % 50 == 0 ? null : text.toString(), i % 2 == 0);
+            JobEvent event = event(i + 1, line);
+            tools.jackson.databind.node.ObjectNode expected = mapper.createObjectNode();
+            expected.put("type", "line");
+            expected.put("seq", event.seq());
+            expected.put("ts", event.ts().toString());
+            expected.put("line", line.line());
+            expected.put("stream", line.stream());
+            expected.put("text", line.text());
+            expected.put("sensitive", line.sensitive());
+
+            assertThat(new String(json.toStorage(event), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(mapper.writeValueAsString(expected));
+            expected.remove("type");
+            assertThat(json.toWire(event)).isEqualTo(mapper.writeValueAsString(expected));
+            assertThat(json.fromStorage(event.jobId(), json.toStorage(event))).isEqualTo(event);
+        }
+    }
 }

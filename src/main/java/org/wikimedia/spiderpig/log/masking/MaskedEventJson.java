@@ -3,7 +3,7 @@ package org.wikimedia.spiderpig.log.masking;
 import org.wikimedia.spiderpig.event.EventJson;
 import org.wikimedia.spiderpig.event.JobEvent;
 
-/** The masked wire JSON of an event: what an SSE message carries in {@code data:}. */
+/** The masked wire JSON of an event, as UTF-8: what an SSE message carries in {@code data:}. */
 public final class MaskedEventJson {
 
     private final EventMasker masker;
@@ -14,7 +14,7 @@ public final class MaskedEventJson {
         this.json = json;
     }
 
-    public String wire(JobEvent event) {
-        return json.toWire(masker.mask(event));
+    public byte[] wire(JobEvent event) {
+        return json.toWireBytes(masker.mask(event));
     }
 }

@@ -19,9 +19,13 @@ class MaskedEventJsonTest {
 
     @Test
     void givesTheMaskedWireJson() {
-        assertThat(wire.wire(line(3, "password=x", false))).isEqualTo("{\"seq\":3,\"ts\":\"2026-11-22T10:00:00Z\","
+        assertThat(wire(line(3, "password=x", false))).isEqualTo("{\"seq\":3,\"ts\":\"2026-11-22T10:00:00Z\","
                 + "\"line\":3,\"stream\":\"stdout\",\"text\":\"password=[REDACTED]\",\"sensitive\":false}");
-        assertThat(wire.wire(line(4, "private", true))).contains("\"text\":\"[sensitive output hidden]\"",
+        assertThat(wire(line(4, "private", true))).contains("\"text\":\"[sensitive output hidden]\"",
                 "\"sensitive\":true").doesNotContain("private");
+    }
+
+    private String wire(JobEvent event) {
+        return new String(wire.wire(event), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
