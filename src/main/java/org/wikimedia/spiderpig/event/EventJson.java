@@ -176,6 +176,10 @@ public final class EventJson {
 
     /** Reads one stored record; throws {@link IllegalArgumentException} when it is not a valid record. */
     public JobEvent fromStorage(long jobId, byte[] record, int offset, int length) {
+        JobEvent stored = LineJson.read(jobId, record, offset, length);
+        if (stored != null) {
+            return stored;
+        }
         try (JsonParser parser = mapper.createParser(record, offset, length)) {
             JobEvent line = readLineRecord(jobId, parser);
             if (line != null) {

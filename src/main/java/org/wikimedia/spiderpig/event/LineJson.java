@@ -110,4 +110,167 @@ final class LineJson {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
     }
+
+    /**
+     * Reads a stored line record as {@link #of} writes it (fields in that order), or returns null for
+     * anything else, which the caller then reads with Jackson: a shortcut, never a second judge.
+     */
+    static JobEvent read(long jobId, byte[] record, int offset, int length) {
+        Reader in = new Reader(record, offset, offset + length);
+        if (!in.expect("{\"type\":\"line\",\"seq\":")) {
+            return null;
+        }
+        long seq = in.number();
+        if (seq < 0 || !in.expect(",\"ts\":")) {
+            return null;
+        }
+        String ts = in.string();
+        if (ts == null || !in.expect(",\"line\":")) {
+            return null;
+        }
+        long line = in.number();
+        if (line < 0 || !in.expect(",\"stream\":")) {
+            return null;
+        }
+        String stream = in.stringOrNull();
+        if (in.failed || !in.expect(",\"text\":")) {
+            return null;
+        }
+        String text = in.stringOrNull();
+        if (in.failed) {
+            return null;
+        }
+        boolean sensitive;
+        if (in.expect(",\"sensitive\":true}")) {
+            sensitive = true;
+        } else if (in.expect(",\"sensitive\":false}")) {
+            sensitive = false;
+        } else {
+            return null;
+        }
+        if (!in.atEnd()) {
+            return null;
+        }
+        return new JobEvent(jobId, seq, EventJson.parseInstant(ts), new OutputLine(line, stream, text, sensitive));
+    }
+
+    /** A cursor over one record's bytes; any surprise sets {@link #failed} or returns null/-1. */
+    private static final class Reader {
+        private final byte[] bytes;
+        private final int end;
+        private int at;
+        private boolean failed;
+
+        Reader(byte[] bytes, int from, int end) {
+            this.bytes = bytes;
+            this.at = from;
+            this.end = end;
+        }
+
+        boolean expect(String ascii) {
+            int length = ascii.length();
+            if (end - at < length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (bytes[at + i] != ascii.charAt(i)) {
+                    return false;
+                }
+            }
+            at += length;
+            return true;
+        }
+
+        boolean atEnd() {
+            return at == end;
+        }
+
+        /** A non-negative decimal number, or -1. */
+        long number() {
+            int start = at;
+            long value = 0;
+            while (at < end && bytes[at] >= '0' && bytes[at] <= '9' && at - start < 18) {
+                value = value * 10 + (bytes[at++] - '0');
+            }
+            return at == start || (at < end && bytes[at] >= '0' && bytes[at] <= '9') ? -1 : value;
+        }
+
+        String stringOrNull() {
+            if (expect("null")) {
+                return null;
+            }
+            String value = string();
+            failed = value == null;
+            return value;
+        }
+
+        /** A JSON string, or null if there is none here or it is not one this writer could have written. */
+        String string() {
+            if (at >= end || bytes[at] != '"') {
+                return null;
+            }
+            int start = ++at;
+            while (at < end && bytes[at] != '"' && bytes[at] != '\\') {
+                at++;
+            }
+            if (at < end && bytes[at] == '"') {
+                return new String(bytes, start, at++ - start, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return escapedString(start);
+        }
+
+        private String escapedString(int start) {
+            StringBuilder value = new StringBuilder();
+            int plainFrom = start;
+            at = start;
+            while (at < end) {
+                byte b = bytes[at];
+                if (b == '"') {
+                    value.append(new String(bytes, plainFrom, at - plainFrom, java.nio.charset.StandardCharsets.UTF_8));
+                    at++;
+                    return value.toString();
+                }
+                if (b != '\\') {
+                    at++;
+                    continue;
+                }
+                value.append(new String(bytes, plainFrom, at - plainFrom, java.nio.charset.StandardCharsets.UTF_8));
+                if (at + 1 >= end) {
+                    return null;
+                }
+                byte escaped = bytes[at + 1];
+                at += 2;
+                switch (escaped) {
+                    case '"' -> value.append('"');
+                    case '\\' -> value.append('\\');
+                    case '/' -> value.append('/');
+                    case 'b' -> value.append('\b');
+                    case 'f' -> value.append('\f');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 't' -> value.append('\t');
+                    case 'u' -> {
+                        if (end - at < 4) {
+                            return null;
+                        }
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int digit = Character.digit(bytes[at + i], 16);
+                            if (digit < 0) {
+                                return null;
+                            }
+                            code = code * 16 + digit;
+                        }
+                        at += 4;
+                        value.append((char) code);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+                plainFrom = at;
+            }
+            return null;
+        }
+    }
 }

@@ -169,6 +169,23 @@ class EventJsonTest {
             expected.remove("type");
             assertThat(json.toWire(event)).isEqualTo(mapper.writeValueAsString(expected));
             assertThat(json.fromStorage(event.jobId(), json.toStorage(event))).isEqualTo(event);
+            tools.jackson.databind.node.ObjectNode withType = mapper.createObjectNode().put("type", "line");
+            withType.setAll(expected);
+            assertThat(json.fromStorage(event.jobId(), mapper.writeValueAsBytes(withType))).isEqualTo(event);
         }
+    }
+
+    @Test
+    void recordsWithOtherEscapesOrAnotherFieldOrderReadTheSame() {
+        String escaped = "{\"type\":\"line\",\"seq\":7,\"ts\":\"2026-11-22T10:00:00Z\",\"line\":3,\"stream\":\"stdout\","
+                + "\"text\":\"a\\/b\\u001bc\\ud83d\\ude00\",\"sensitive\":false}";
+        String reordered = "{\"type\":\"line\",\"ts\":\"2026-11-22T10:00:00Z\",\"seq\":7,\"text\":\"a/b\\u001Bc😀\","
+                + "\"stream\":\"stdout\",\"line\":3,\"sensitive\":false}";
+        JobEvent expected = new JobEvent(5, 7, Instant.parse("2026-11-22T10:00:00Z"), new OutputLine(3, "stdout", "a/b\u001bc😀", false));
+
+        assertThat(json.fromStorage(5, escaped.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(expected);
+        assertThat(json.fromStorage(5, reordered.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(expected);
+        assertThatThrownBy(() -> json.fromStorage(5, escaped.substring(0, 60).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
