@@ -1,5 +1,7 @@
 package org.wikimedia.spiderpig.event;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
@@ -9,6 +11,8 @@ import java.util.Arrays;
  */
 final class LineJson {
 
+    private static final long FIRST_SECOND = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private byte[] bytes;
@@ -22,7 +26,7 @@ final class LineJson {
         String text = line.text();
         LineJson json = new LineJson((text == null ? 0 : text.length()) + 160);
         json.ascii(withType ? "{\"type\":\"line\",\"seq\":" : "{\"seq\":").number(event.seq())
-                .ascii(",\"ts\":\"").ascii(event.ts().toString())
+                .ascii(",\"ts\":\"").instant(event.ts())
                 .ascii("\",\"line\":").number(line.line())
                 .ascii(",\"stream\":").string(line.stream())
                 .ascii(",\"text\":").string(text)
@@ -36,6 +40,47 @@ final class LineJson {
         for (int i = 0; i < length; i++) {
             bytes[size++] = (byte) ascii.charAt(i);
         }
+        return this;
+    }
+
+    /** What {@link Instant#toString} writes, without its general formatter for years 0 to 9999. */
+    private LineJson instant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+            return ascii(instant.toString());
+        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        ensure(30);
+        digits(date.getYear(), 4).literal('-').digits(date.getMonthValue(), 2).literal('-').digits(date.getDayOfMonth(), 2)
+                .literal('T').digits(secondOfDay / 3600, 2).literal(':').digits(secondOfDay / 60 % 60, 2)
+                .literal(':').digits(secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos > 0) {
+            literal('.');
+            if (nanos % 1_000_000 == 0) {
+                digits(nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                digits(nanos / 1000, 6);
+            } else {
+                digits(nanos, 9);
+            }
+        }
+        return literal('Z');
+    }
+
+    private LineJson literal(char ascii) {
+        bytes[size++] = (byte) ascii;
+        return this;
+    }
+
+    /** {@code value} in exactly {@code count} decimal digits, zero-padded; the caller ensured the room. */
+    private LineJson digits(int value, int count) {
+        for (int i = size + count - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += count;
         return this;
     }
 

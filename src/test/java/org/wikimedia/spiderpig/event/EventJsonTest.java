@@ -136,6 +136,9 @@ class EventJsonTest {
             };
             Instant instant = Instant.ofEpochSecond(seconds, nanos);
             assertThat(EventJson.parseInstant(instant.toString())).as(instant.toString()).isEqualTo(instant);
+            JobEvent line = new JobEvent(1, 1, instant, new OutputLine(1, "stdout", "x", false));
+            assertThat(json.toWire(line)).as("written as Instant.toString does").contains("\"ts\":\"" + instant + "\"");
+            assertThat(json.fromStorage(1, json.toStorage(line))).isEqualTo(line);
         }
         assertThat(EventJson.parseInstant("2024-02-29T23:59:59.5Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59.5Z"));
         assertThatThrownBy(() -> EventJson.parseInstant("2023-02-29T10:00:00Z")).isInstanceOf(java.time.DateTimeException.class);
