@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,10 @@ public final class EventJson {
     private static final Map<EventType, Class<? extends EventPayload>> PAYLOAD_CLASSES = payloadClasses();
 
     private final JsonMapper mapper;
+    private final AtomicReferenceArray<StoredLine> storedLines = new AtomicReferenceArray<>(4096);
+
+    private record StoredLine(JobEvent event, byte[] record) {
+    }
 
     public EventJson() {
         this(JsonMapper.builder().build());
@@ -56,9 +61,24 @@ public final class EventJson {
     /** {@link #toWire} as UTF-8. */
     public byte[] toWireBytes(JobEvent event) {
         if (event.payload() instanceof OutputLine line) {
-            return LineJson.of(event, line, false);
+            StoredLine stored = storedLines.get(slot(event));
+            return stored != null && stored.event() == event
+                    ? LineJson.wireOf(stored.record())
+                    : LineJson.of(event, line, false);
         }
         return mapper.writeValueAsBytes(wireNode(event));
+    }
+
+    /**
+     * A line just written or read as a record: its wire JSON is that record without {@code "type"}, so an
+     * unmasked line (the same event instance) is sent without being written a second time.
+     */
+    private void remember(JobEvent event, byte[] record) {
+        storedLines.set(slot(event), new StoredLine(event, record));
+    }
+
+    private int slot(JobEvent event) {
+        return (int) ((event.seq() * 31 + event.jobId()) & (storedLines.length() - 1));
     }
 
     /** The wire object, for callers that embed it in a larger answer. */
@@ -87,7 +107,9 @@ public final class EventJson {
     /** The stored form of an event: its wire object with {@code "type"} first, UTF-8, without a newline. */
     public byte[] toStorage(JobEvent event) {
         if (event.payload() instanceof OutputLine line) {
-            return LineJson.of(event, line, true);
+            byte[] record = LineJson.of(event, line, true);
+            remember(event, record);
+            return record;
         }
         ObjectNode node = mapper.createObjectNode();
         node.put("type", event.type().wireName());
@@ -178,6 +200,7 @@ public final class EventJson {
     public JobEvent fromStorage(long jobId, byte[] record, int offset, int length) {
         JobEvent stored = LineJson.read(jobId, record, offset, length);
         if (stored != null) {
+            remember(stored, java.util.Arrays.copyOfRange(record, offset, offset + length));
             return stored;
         }
         try (JsonParser parser = mapper.createParser(record, offset, length)) {

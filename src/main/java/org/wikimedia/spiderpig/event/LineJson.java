@@ -15,6 +15,10 @@ final class LineJson {
     private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** {@code "type":"line",}, just after the opening brace of a record. */
+    private static final byte[] TYPE_FIELD = "\"type\":\"line\",".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[0]);
+
     private byte[] bytes;
     private int size;
 
@@ -34,6 +38,14 @@ final class LineJson {
         return Arrays.copyOf(json.bytes, json.size);
     }
 
+    /** The wire JSON of a record {@link #of} wrote with its type: the same object without {@code "type"}. */
+    static byte[] wireOf(byte[] record) {
+        byte[] wire = new byte[record.length - TYPE_FIELD.length];
+        wire[0] = '{';
+        System.arraycopy(record, TYPE_FIELD.length + 1, wire, 1, wire.length - 1);
+        return wire;
+    }
+
     private LineJson ascii(String ascii) {
         int length = ascii.length();
         ensure(length);
@@ -49,12 +61,15 @@ final class LineJson {
         if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
             return ascii(instant.toString());
         }
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        // Lines come many to a second: the date and time up to the second are made once per second.
+        SecondText second = lastSecond;
+        if (second.epochSecond() != seconds) {
+            second = new SecondText(seconds, secondText(seconds));
+            lastSecond = second;
+        }
         ensure(30);
-        digits(date.getYear(), 4).literal('-').digits(date.getMonthValue(), 2).literal('-').digits(date.getDayOfMonth(), 2)
-                .literal('T').digits(secondOfDay / 3600, 2).literal(':').digits(secondOfDay / 60 % 60, 2)
-                .literal(':').digits(secondOfDay % 60, 2);
+        System.arraycopy(second.text(), 0, bytes, size, second.text().length);
+        size += second.text().length;
         int nanos = instant.getNano();
         if (nanos > 0) {
             literal('.');
@@ -67,6 +82,20 @@ final class LineJson {
             }
         }
         return literal('Z');
+    }
+
+    /** {@code 2026-11-22T10:00:00} for a second of years 0 to 9999. */
+    private static byte[] secondText(long epochSecond) {
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400));
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        LineJson text = new LineJson(19);
+        text.digits(date.getYear(), 4).literal('-').digits(date.getMonthValue(), 2).literal('-')
+                .digits(date.getDayOfMonth(), 2).literal('T').digits(secondOfDay / 3600, 2).literal(':')
+                .digits(secondOfDay / 60 % 60, 2).literal(':').digits(secondOfDay % 60, 2);
+        return text.bytes;
+    }
+
+    private record SecondText(long epochSecond, byte[] text) {
     }
 
     private LineJson literal(char ascii) {
