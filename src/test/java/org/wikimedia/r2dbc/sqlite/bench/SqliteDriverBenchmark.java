@@ -7,6 +7,7 @@ import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConfig;
 import org.wikimedia.r2dbc.sqlite.SqliteConnectionFactory;
+import org.wikimedia.r2dbc.sqlite.TestFiles;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -81,7 +82,7 @@ class SqliteDriverBenchmark {
                 }
             }
         } finally {
-            deleteRecursively(dir);
+            TestFiles.deleteRecursively(dir);
         }
         String report = report(rows);
         System.out.println(report);
@@ -296,11 +297,5 @@ class SqliteDriverBenchmark {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return md.toString();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
