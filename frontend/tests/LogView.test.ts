@@ -38,6 +38,27 @@ describe('LogView', () => {
     expect(rows[2].classes()).toContain('sp-log__row--stderr')
   })
 
+  it('stops following the moment the user wheels or keys upward, even while lines pour in', async () => {
+    const store = new LogStore(noServer, 200, immediately)
+    for (let n = 1; n <= 500; n++) store.append(logLine(n, `line ${n}`))
+    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: true } })
+    await wrapper.vm.$nextTick()
+    const log = wrapper.get('[data-testid="log"]')
+    expect(wrapper.find('[data-testid="jump-latest"]').exists()).toBe(false)
+
+    await log.trigger('wheel', { deltaY: 120 })
+    expect(wrapper.find('[data-testid="jump-latest"]').exists()).toBe(false)
+    await log.trigger('wheel', { deltaY: -120 })
+    store.append(logLine(501, 'line 501'))
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid="jump-latest"]').text()).toContain('1 new')
+
+    await wrapper.get('[data-testid="jump-latest"]').trigger('click')
+    await log.trigger('keydown', { key: 'PageUp' })
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('[data-testid="jump-latest"]').exists()).toBe(true)
+  })
+
   it('shows timestamps on request and links the raw download', async () => {
     const store = new LogStore(noServer, 200, immediately)
     store.append(logLine(1, 'a'))
