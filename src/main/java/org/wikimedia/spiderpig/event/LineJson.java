@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.event;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -13,10 +14,10 @@ final class LineJson {
 
     private static final long FIRST_SECOND = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     /** {@code "type":"line",}, just after the opening brace of a record. */
-    private static final byte[] TYPE_FIELD = "\"type\":\"line\",".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TYPE_FIELD = "\"type\":\"line\",".getBytes(StandardCharsets.US_ASCII);
     private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[0]);
 
     private byte[] bytes;
@@ -288,7 +289,7 @@ final class LineJson {
                 at++;
             }
             if (at < end && bytes[at] == '"') {
-                return new String(bytes, start, at++ - start, java.nio.charset.StandardCharsets.UTF_8);
+                return new String(bytes, start, at++ - start, StandardCharsets.UTF_8);
             }
             return escapedString(start);
         }
@@ -300,7 +301,7 @@ final class LineJson {
             while (at < end) {
                 byte b = bytes[at];
                 if (b == '"') {
-                    value.append(new String(bytes, plainFrom, at - plainFrom, java.nio.charset.StandardCharsets.UTF_8));
+                    value.append(new String(bytes, plainFrom, at - plainFrom, StandardCharsets.UTF_8));
                     at++;
                     return value.toString();
                 }
@@ -308,7 +309,7 @@ final class LineJson {
                     at++;
                     continue;
                 }
-                value.append(new String(bytes, plainFrom, at - plainFrom, java.nio.charset.StandardCharsets.UTF_8));
+                value.append(new String(bytes, plainFrom, at - plainFrom, StandardCharsets.UTF_8));
                 if (at + 1 >= end) {
                     return null;
                 }
