@@ -343,9 +343,14 @@ export const tests = [
 
       // scrolling up stops following and offers a jump back to the latest lines
       await waitFor(async () => (await lineCount(page)) > 2000, 'the first thousands of lines')
-      const box = await page.locator('[data-testid="log"]').boundingBox()
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-      await page.mouse.wheel(0, -600)
+      // Wheeled again until it shows: on a busy machine the layout can shift under the pointer between
+      // finding the log and the wheel, and that wheel then scrolls something else.
+      const logView = page.locator('[data-testid="log"]')
+      await waitFor(async () => {
+        await logView.hover()
+        await page.mouse.wheel(0, -600)
+        return (await page.$('[data-testid="jump-latest"]')) !== null
+      }, 'scrolling up to offer "Jump to latest"')
       const jump = await page.waitForSelector('[data-testid="jump-latest"]')
       if ((await api(ctx, `/api/jobs/${job.id}`)).state === 'running') {
         await page.waitForSelector('[data-testid="jump-latest"]:has-text("new)")')

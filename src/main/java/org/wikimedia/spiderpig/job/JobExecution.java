@@ -16,6 +16,7 @@ final class JobExecution {
     private final Job job;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
+    private volatile Mono<Void> cancelRecorded = Mono.empty();
     // Empty Optional: the command cleared its status; null: nothing new to save.
     private final AtomicReference<Optional<String>> unsavedStatus = new AtomicReference<>();
     private final AtomicReference<Progress> unsavedProgress = new AtomicReference<>();
@@ -43,22 +44,39 @@ final class JobExecution {
     void attach(JobProcess started) {
         process.set(started);
         if (cancelRequested.get()) {
-            started.cancel().subscribe();
+            cancelRecorded().onErrorResume(recordingFailed -> Mono.empty())
+                    .then(Mono.defer(started::cancel)).subscribe();
         }
     }
 
-    /** True only for the first request. */
-    boolean requestCancel() {
-        boolean first = cancelRequested.compareAndSet(false, true);
-        JobProcess current = process.get();
-        if (first && current != null) {
-            current.cancel().subscribe();
+    /**
+     * Asks to cancel; true only for the first request. {@code record} (the cancel's own events: who asked,
+     * its prompts closed) runs first and the subprocess is signalled after it, so that the job's end,
+     * which waits for {@link #cancelRecorded()}, never closes its log under those events.
+     */
+    boolean requestCancel(Mono<Void> record) {
+        if (!cancelRequested.compareAndSet(false, true)) {
+            return false;
         }
-        return first;
+        Mono<Void> recorded = record.doFinally(signal -> {
+            JobProcess current = process.get();
+            if (current != null) {
+                current.cancel().subscribe();
+            }
+        }).cache();
+        cancelRecorded = recorded;
+        recorded.subscribe(null, recordingFailed -> {
+        });
+        return true;
     }
 
     boolean cancelRequested() {
         return cancelRequested.get();
+    }
+
+    /** Completes once a requested cancel's events are recorded (at once if none was requested). */
+    Mono<Void> cancelRecorded() {
+        return cancelRecorded;
     }
 
     Mono<Void> answer(String line) {

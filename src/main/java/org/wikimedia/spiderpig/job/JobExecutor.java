@@ -137,7 +137,9 @@ public class JobExecutor {
             JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
                     : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
             String reason = exited.signal() == null ? null : "The command was ended by signal " + exited.signal();
-            return execution.allAppended().then(finish(execution, outcome, exited.exitCode(), reason));
+            return execution.allAppended()
+                    .then(execution.cancelRecorded().onErrorResume(recordingFailed -> Mono.empty()))
+                    .then(finish(execution, outcome, exited.exitCode(), reason));
         }
         return Mono.error(new IllegalArgumentException("unknown runner event " + event));
     }

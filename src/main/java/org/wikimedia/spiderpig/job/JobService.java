@@ -121,12 +121,10 @@ public class JobService {
     private Mono<Void> cancelRunning(long id, SpiderPigUser user) {
         return active.find(id)
                 .map(execution -> {
-                    if (!execution.requestCancel()) {
-                        return Mono.<Void>empty();
-                    }
-                    return store.recordCancelRequest(id, user.name())
+                    Mono<Void> record = store.recordCancelRequest(id, user.name())
                             .then(logs.forJob(id).append(new CancelRequested(user.name())))
                             .then(prompts.closePending(id, "The job is being cancelled by " + user.name()));
+                    return execution.requestCancel(record) ? execution.cancelRecorded() : Mono.<Void>empty();
                 })
                 // Finished (or never ran here) between the read and now: the job's record says which.
                 .orElseGet(() -> store.find(id)
