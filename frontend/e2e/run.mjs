@@ -58,7 +58,10 @@ const serverArgs = mock
       `--server.port=${port}`,
       `--spiderpig.data-dir=${path.join(workDir, 'data')}`,
       '--spiderpig.simulator.pace=fast',
-      '--spiderpig.jobs.flood.command=@simulator,flood,1000000',
+      // 50,000 lines/s: far beyond any deployment's output, yet within what a browser on a busy 2-core
+      // machine keeps up with (unpaced, the server now sends 200,000 lines/s and a starved browser fell
+      // behind on input).
+      '--spiderpig.jobs.flood.command=@simulator,flood,1000000,50000',
       '--spiderpig.jobs.flood.validator=none',
       '--spiderpig.jobs.flood.concurrency-group=flood',
     ]

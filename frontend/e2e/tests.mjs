@@ -267,7 +267,8 @@ export const tests = [
       // The reconnection is held until the test has seen "reconnecting…", so a slow machine cannot miss it.
       let allowReconnect
       const reconnectAllowed = new Promise((resolve) => (allowReconnect = resolve))
-      const page = await openPage(ctx, `/jobs/${job.id}`)
+      // The page starts elsewhere, so that the first job stream request is surely the job page's.
+      const page = await openPage(ctx, '/')
       await page.context().route('**/api/jobs/*/events**', async (route) => {
         streamRequests++
         if (streamRequests === 1) {
@@ -277,7 +278,7 @@ export const tests = [
           await route.continue()
         }
       })
-      await page.reload()
+      await page.goto(`${ctx.baseUrl}/jobs/${job.id}`)
       await page.waitForSelector('[data-testid="reconnecting"]')
       allowReconnect()
       await page.waitForSelector('[data-testid="reconnecting"]', { state: 'detached', timeout: TIMEOUT })
