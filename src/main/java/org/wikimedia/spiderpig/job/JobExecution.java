@@ -1,7 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.wikimedia.spiderpig.event.Progress;
 import org.wikimedia.spiderpig.runner.JobProcess;
@@ -15,8 +14,8 @@ final class JobExecution {
 
     private final Job job;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
-    private final AtomicBoolean cancelRequested = new AtomicBoolean();
-    private volatile Mono<Void> cancelRecorded = Mono.empty();
+    /** Null until someone asks to cancel; then the recording of that cancel, so both are set at once. */
+    private final AtomicReference<Mono<Void>> cancel = new AtomicReference<>();
     // Empty Optional: the command cleared its status; null: nothing new to save.
     private final AtomicReference<Optional<String>> unsavedStatus = new AtomicReference<>();
     private final AtomicReference<Progress> unsavedProgress = new AtomicReference<>();
@@ -43,7 +42,7 @@ final class JobExecution {
     /** Attaches the started subprocess; a cancel that came while it was starting reaches it now. */
     void attach(JobProcess started) {
         process.set(started);
-        if (cancelRequested.get()) {
+        if (cancelRequested()) {
             cancelRecorded().onErrorResume(recordingFailed -> Mono.empty())
                     .then(Mono.defer(started::cancel)).subscribe();
         }
@@ -55,28 +54,29 @@ final class JobExecution {
      * which waits for {@link #cancelRecorded()}, never closes its log under those events.
      */
     boolean requestCancel(Mono<Void> record) {
-        if (!cancelRequested.compareAndSet(false, true)) {
-            return false;
-        }
         Mono<Void> recorded = record.doFinally(signal -> {
             JobProcess current = process.get();
             if (current != null) {
                 current.cancel().subscribe();
             }
         }).cache();
-        cancelRecorded = recorded;
+        if (!cancel.compareAndSet(null, recorded)) {
+            return false;
+        }
+        // A failure reaches whoever asked, through cancelRecorded(); here it only must not go unhandled.
         recorded.subscribe(null, recordingFailed -> {
         });
         return true;
     }
 
     boolean cancelRequested() {
-        return cancelRequested.get();
+        return cancel.get() != null;
     }
 
     /** Completes once a requested cancel's events are recorded (at once if none was requested). */
     Mono<Void> cancelRecorded() {
-        return cancelRecorded;
+        Mono<Void> recorded = cancel.get();
+        return recorded == null ? Mono.empty() : recorded;
     }
 
     Mono<Void> answer(String line) {
