@@ -1,7 +1,7 @@
 package org.wikimedia.r2dbc.sqlite;
 
-import org.sqlite.ProgressHandler;
 import io.r2dbc.spi.R2dbcException;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;

@@ -3,10 +3,10 @@ package org.wikimedia.spiderpig.interaction;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.ActiveJobs;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobViews;
-import org.wikimedia.spiderpig.log.JobEventLogs;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 

@@ -4,21 +4,21 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.wikimedia.spiderpig.event.InteractionAnswered;
-import org.wikimedia.spiderpig.event.InteractionClosed;
-import org.wikimedia.spiderpig.event.InteractionOpened;
-import org.wikimedia.spiderpig.event.InteractionView;
-import org.wikimedia.spiderpig.event.OutputLine;
-import org.wikimedia.spiderpig.event.StateChanged;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.ActiveJobs;
-import org.wikimedia.spiderpig.job.Job;
 import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
-import org.wikimedia.spiderpig.job.JobState;
 import org.wikimedia.spiderpig.job.JobViews;
 import org.wikimedia.spiderpig.job.Prompts;
-import org.wikimedia.spiderpig.log.JobEventLog;
-import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.model.InteractionAnswered;
+import org.wikimedia.spiderpig.model.InteractionClosed;
+import org.wikimedia.spiderpig.model.InteractionOpened;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
@@ -61,8 +61,8 @@ public class InteractionService implements Prompts {
         return interactions.open(job.id(), prompt.kind(), prompt.prompt(), choices, prompt.defaultKey(), clock.instant())
                 .flatMap(opened -> jobs.updateActiveState(job.id(), JobState.AWAITING_INPUT)
                         .then(log.append(new InteractionOpened(opened)))
-                        .then(log.append(new StateChanged(JobState.AWAITING_INPUT.wireName(), null)))
-                        .then(announce(JobChange.INTERACTION, opened)));
+                        .then(log.append(new StateChanged(JobState.AWAITING_INPUT, null)))
+                        .then(announce(JobChange.Kind.INTERACTION, opened)));
     }
 
     @Override
@@ -73,12 +73,12 @@ public class InteractionService implements Prompts {
                 .then();
     }
 
-    public Flux<InteractionView> list(long jobId) {
+    public Flux<Interaction> list(long jobId) {
         return requireJob(jobId).thenMany(interactions.forJob(jobId));
     }
 
     /** The interaction, if it belongs to that job; otherwise a 404. */
-    public Mono<InteractionView> get(long jobId, long interactionId) {
+    public Mono<Interaction> get(long jobId, long interactionId) {
         return requireJob(jobId)
                 .then(interactions.find(interactionId))
                 .filter(found -> found.jobId() == jobId)
@@ -89,7 +89,7 @@ public class InteractionService implements Prompts {
     /**
      * Answers a pending prompt. The first valid answer wins; every later one is a 409 naming the winner.
      */
-    public Mono<InteractionView> answer(long jobId, long interactionId, String response, SpiderPigUser user) {
+    public Mono<Interaction> answer(long jobId, long interactionId, String response, SpiderPigUser user) {
         return get(jobId, interactionId)
                 .flatMap(interaction -> {
                     if (!interaction.pending()) {
@@ -103,7 +103,7 @@ public class InteractionService implements Prompts {
                 });
     }
 
-    private Mono<InteractionView> deliver(long interactionId, String response, SpiderPigUser user) {
+    private Mono<Interaction> deliver(long interactionId, String response, SpiderPigUser user) {
         return interactions.find(interactionId).flatMap(answered -> {
             long jobId = answered.jobId();
             JobEventLog log = logs.forJob(jobId);
@@ -111,18 +111,18 @@ public class InteractionService implements Prompts {
             // The answer is logged before it reaches the subprocess, so that the log never shows the
             // subprocess reacting to an answer it has not recorded yet.
             return log.append(new InteractionAnswered(answered))
-                    .then(log.append(OutputLine.unnumbered(OutputLine.STDOUT, logLine, false)))
+                    .then(log.append(OutputLine.unnumbered(OutputLine.Stream.STDOUT, logLine, false)))
                     .then(jobs.updateActiveState(jobId, JobState.RUNNING))
-                    .then(log.append(new StateChanged(JobState.RUNNING.wireName(), null)))
+                    .then(log.append(new StateChanged(JobState.RUNNING, null)))
                     .then(active.answer(jobId, response))
-                    .then(announce(JobChange.INTERACTION_ANSWERED, answered))
+                    .then(announce(JobChange.Kind.INTERACTION_ANSWERED, answered))
                     .thenReturn(answered);
         });
     }
 
-    private Mono<Void> announce(String event, InteractionView interaction) {
+    private Mono<Void> announce(JobChange.Kind kind, Interaction interaction) {
         return views.full(interaction.jobId())
-                .doOnNext(view -> changes.publish(new JobChange(event, view, interaction)))
+                .doOnNext(view -> changes.publish(new JobChange(kind, view, interaction)))
                 .then();
     }
 
@@ -130,11 +130,11 @@ public class InteractionService implements Prompts {
         return jobs.find(jobId).switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + jobId + ".")));
     }
 
-    private static void validate(InteractionView interaction, String response) {
+    private static void validate(Interaction interaction, String response) {
         if (response == null) {
             throw new Problem(400, "invalid-response", "Invalid response", "The answer needs a \"response\".");
         }
-        if (InteractionView.CHOICES.equals(interaction.kind())) {
+        if (Interaction.CHOICES.equals(interaction.kind())) {
             List<String> keys = List.copyOf(interaction.choices().values());
             if (!keys.contains(response)) {
                 throw new Problem(400, "invalid-response", "Invalid response",
@@ -149,7 +149,7 @@ public class InteractionService implements Prompts {
         }
     }
 
-    private static Problem notPending(InteractionView interaction) {
+    private static Problem notPending(Interaction interaction) {
         if (interaction.response() != null) {
             Map<String, Object> winner = new LinkedHashMap<>();
             winner.put("answeredBy", interaction.answeredBy());

@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.job;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.wikimedia.spiderpig.model.Job;
 import reactor.core.publisher.Mono;
 
 /** The jobs this server process is running now, by id. */

@@ -2,7 +2,8 @@ package org.wikimedia.spiderpig.job;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.Progress;
 import org.wikimedia.spiderpig.runner.JobProcess;
 import reactor.core.publisher.Mono;
 

@@ -12,13 +12,15 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikimedia.spiderpig.event.JobEnded;
-import org.wikimedia.spiderpig.event.OutputLine;
-import org.wikimedia.spiderpig.event.ProgressChanged;
-import org.wikimedia.spiderpig.event.StateChanged;
-import org.wikimedia.spiderpig.event.StatusChanged;
-import org.wikimedia.spiderpig.log.JobEventLog;
-import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.ProgressChanged;
+import org.wikimedia.spiderpig.model.StateChanged;
+import org.wikimedia.spiderpig.model.StatusChanged;
 import org.wikimedia.spiderpig.runner.JobProcess;
 import org.wikimedia.spiderpig.runner.LaunchSpec;
 import org.wikimedia.spiderpig.runner.ProcessLauncher;
@@ -84,8 +86,8 @@ public class JobExecutor {
                     return Mono.empty();
                 }), 1)
                 .subscribe();
-        return log.append(new StateChanged(JobState.RUNNING.wireName(), null))
-                .then(publish(JobChange.UPDATED, job.id()))
+        return log.append(new StateChanged(JobState.RUNNING, null))
+                .then(publish(JobChange.Kind.UPDATED, job.id()))
                 .then(Mono.defer(() -> launch(job, ioKey)))
                 .flatMap(process -> {
                     execution.attach(process);
@@ -94,7 +96,7 @@ public class JobExecutor {
                             .then();
                 })
                 .onErrorResume(ProcessStartException.class, e -> log
-                        .append(OutputLine.unnumbered(OutputLine.STDERR, "[spiderpig] " + e.getMessage(), false))
+                        .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + e.getMessage(), false))
                         .then(finish(execution, JobState.FAILED, null, e.getMessage())))
                 .onErrorResume(e -> {
                     LOG.error("job {} failed inside the server", job.id(), e);
@@ -151,9 +153,9 @@ public class JobExecutor {
         return saveStatusAndProgress(execution)
                 .then(prompts.closePending(id, closeReason))
                 .then(store.finish(id, outcome, exitCode, clock.instant(), reason))
-                .flatMap(finished -> log.append(new StateChanged(outcome.wireName(), exitCode))
-                        .then(log.append(new JobEnded(outcome.wireName(), exitCode)))
-                        .then(publish(JobChange.FINISHED, id)));
+                .flatMap(finished -> log.append(new StateChanged(outcome, exitCode))
+                        .then(log.append(new JobEnded(outcome, exitCode)))
+                        .then(publish(JobChange.Kind.FINISHED, id)));
     }
 
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */
@@ -166,11 +168,11 @@ public class JobExecutor {
         }
         return (status == null ? Mono.<Void>empty() : store.updateStatus(id, status.orElse(null)))
                 .then(progress == null ? Mono.<Void>empty() : store.updateProgress(id, progress))
-                .then(publish(JobChange.UPDATED, id));
+                .then(publish(JobChange.Kind.UPDATED, id));
     }
 
-    private Mono<Void> publish(String event, long id) {
-        return views.full(id).doOnNext(view -> changes.publish(new JobChange(event, view, null))).then();
+    private Mono<Void> publish(JobChange.Kind kind, long id) {
+        return views.full(id).doOnNext(view -> changes.publish(new JobChange(kind, view, null))).then();
     }
 
     private static String newIoKey() {

@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Mono;
 

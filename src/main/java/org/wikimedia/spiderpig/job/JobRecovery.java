@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikimedia.spiderpig.event.JobEnded;
-import org.wikimedia.spiderpig.event.OutputLine;
-import org.wikimedia.spiderpig.event.StateChanged;
-import org.wikimedia.spiderpig.log.JobEventLog;
-import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.runner.ProcessGroups;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Mono;
@@ -64,9 +66,9 @@ public class JobRecovery {
         return endProcessGroup
                 .then(prompts.closePending(job.id(), "The server restarted while this prompt was pending"))
                 .then(store.finish(job.id(), JobState.INTERRUPTED, null, clock.instant(), REASON))
-                .flatMap(interrupted -> log.append(OutputLine.unnumbered(OutputLine.STDERR, "[spiderpig] " + REASON, false))
-                        .then(log.append(new StateChanged(JobState.INTERRUPTED.wireName(), null)))
-                        .then(log.append(new JobEnded(JobState.INTERRUPTED.wireName(), null))))
+                .flatMap(interrupted -> log.append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + REASON, false))
+                        .then(log.append(new StateChanged(JobState.INTERRUPTED, null)))
+                        .then(log.append(new JobEnded(JobState.INTERRUPTED, null))))
                 .then();
     }
 

@@ -4,15 +4,17 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.wikimedia.spiderpig.event.CancelRequested;
-import org.wikimedia.spiderpig.event.JobEnded;
-import org.wikimedia.spiderpig.event.StateChanged;
-import org.wikimedia.spiderpig.log.JobEventLog;
-import org.wikimedia.spiderpig.log.JobEventLogs;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.model.CancelRequested;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
-import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.JobStore.NewJob;
+import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,10 +53,10 @@ public class JobService {
                             type.concurrencyGroup(), clock.instant());
                 })
                 .flatMap(store::create)
-                .flatMap(job -> logs.forJob(job.id()).append(new StateChanged(JobState.QUEUED.wireName(), null))
+                .flatMap(job -> logs.forJob(job.id()).append(new StateChanged(JobState.QUEUED, null))
                         .then(views.full(job)))
                 .doOnNext(view -> {
-                    changes.publish(new JobChange(JobChange.CREATED, view, null));
+                    changes.publish(new JobChange(JobChange.Kind.CREATED, view, null));
                     queue.poke(view.concurrencyGroup());
                 });
     }
@@ -111,10 +113,10 @@ public class JobService {
     private Mono<Void> endCancelledQueuedJob(Job job, SpiderPigUser user) {
         JobEventLog log = logs.forJob(job.id());
         return log.append(new CancelRequested(user.name()))
-                .then(log.append(new StateChanged(JobState.CANCELLED.wireName(), null)))
-                .then(log.append(new JobEnded(JobState.CANCELLED.wireName(), null)))
+                .then(log.append(new StateChanged(JobState.CANCELLED, null)))
+                .then(log.append(new JobEnded(JobState.CANCELLED, null)))
                 .then(views.full(job))
-                .doOnNext(view -> changes.publish(new JobChange(JobChange.FINISHED, view, null)))
+                .doOnNext(view -> changes.publish(new JobChange(JobChange.Kind.FINISHED, view, null)))
                 .then();
     }
 

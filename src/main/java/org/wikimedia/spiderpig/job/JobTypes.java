@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.wikimedia.spiderpig.config.JobTypeProperties;
 import org.wikimedia.spiderpig.job.InvalidParametersException.FieldError;
 import org.wikimedia.spiderpig.runner.PromptPattern;
 

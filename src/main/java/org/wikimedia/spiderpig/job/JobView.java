@@ -3,8 +3,9 @@ package org.wikimedia.spiderpig.job;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.wikimedia.spiderpig.event.InteractionView;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.Progress;
 
 /**
  * A job as the API shows it (docs/api.md). {@code lastSeq} and {@code lineCount} are filled for a single
@@ -26,11 +27,11 @@ public record JobView(
         Integer exitCode,
         String cancelledBy,
         String reason,
-        InteractionView pendingInteraction,
+        Interaction pendingInteraction,
         Long lastSeq,
         Long lineCount) {
 
-    public static JobView of(Job job, InteractionView pending, Long lastSeq, Long lineCount) {
+    public static JobView of(Job job, Interaction pending, Long lastSeq, Long lineCount) {
         return new JobView(job.id(), job.command(), job.parameters(), job.description(), job.owner(),
                 job.concurrencyGroup(), job.state().wireName(), job.status(), job.progress(), job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.exitCode(), job.cancelledBy(), job.reason(), pending,

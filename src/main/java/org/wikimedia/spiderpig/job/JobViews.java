@@ -1,8 +1,10 @@
 package org.wikimedia.spiderpig.job;
 
-import org.wikimedia.spiderpig.event.InteractionView;
-import org.wikimedia.spiderpig.log.JobEventLogs;
-import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Mono;
@@ -43,7 +45,7 @@ public class JobViews {
 
     private Mono<JobView> view(Job job, Long lastSeq, Long lineCount) {
         Job masked = job.status() == null ? job : job.withStatus(masker.redact(job.status()));
-        Mono<InteractionView> pending = job.state() == JobState.AWAITING_INPUT
+        Mono<Interaction> pending = job.state() == JobState.AWAITING_INPUT
                 ? interactions.pendingForJob(job.id()).map(masker::mask)
                 : Mono.empty();
         return pending.map(prompt -> JobView.of(masked, prompt, lastSeq, lineCount))

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
+import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import reactor.core.publisher.Mono;
 

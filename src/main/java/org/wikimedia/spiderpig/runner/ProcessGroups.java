@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessGroups {
 
-    private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessGroups.class);
     private static final Path PROC = Path.of("/proc");
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -83,10 +83,10 @@ public final class ProcessGroups {
             return false;
         }
         if (ioKey != null && members.stream().noneMatch(pid -> hasIoKey(pid, ioKey))) {
-            log.warn("Not ending process group {}: none of its processes has the job's I/O key", pgid);
+            LOG.warn("Not ending process group {}: none of its processes has the job's I/O key", pgid);
             return false;
         }
-        log.info("Ending leftover process group {} ({} processes)", pgid, members.size());
+        LOG.info("Ending leftover process group {} ({} processes)", pgid, members.size());
         signal(pgid, "TERM");
         if (!awaitGone(pgid, grace)) {
             signal(pgid, "KILL");

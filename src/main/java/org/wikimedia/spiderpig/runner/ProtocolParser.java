@@ -7,10 +7,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.Optional;
-import org.wikimedia.spiderpig.event.OutputLine;
-import org.wikimedia.spiderpig.event.Progress;
+import java.util.StringJoiner;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.Progress;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,7 +81,7 @@ public final class ProtocolParser {
         boolean isSensitive = sensitive != null && sensitive.isBoolean() && sensitive.booleanValue();
         List<RunnerEvent> events = new ArrayList<>();
         for (String part : text.split("\r?\n", -1)) {
-            events.add(new RunnerEvent.Output(OutputLine.STDOUT, part, isSensitive));
+            events.add(new RunnerEvent.Output(OutputLine.Stream.STDOUT, part, isSensitive));
         }
         return events;
     }
@@ -123,7 +123,7 @@ public final class ProtocolParser {
         String defaultKey = text(message, "default");
         // A protocol prompt is not printed by the command; the log shows it as a terminal would have.
         return List.of(
-                new RunnerEvent.Output(OutputLine.STDOUT, asTerminalLine(prompt, choices, defaultKey), false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, asTerminalLine(prompt, choices, defaultKey), false),
                 new RunnerEvent.Prompt(subtype, prompt, Collections.unmodifiableMap(choices), defaultKey));
     }
 
@@ -142,7 +142,7 @@ public final class ProtocolParser {
     }
 
     private static List<RunnerEvent> ignored(String what) {
-        return List.of(new RunnerEvent.Output(OutputLine.STDOUT,
+        return List.of(new RunnerEvent.Output(OutputLine.Stream.STDOUT,
                 "[spiderpig] ignored " + what + " from the command", false));
     }
 

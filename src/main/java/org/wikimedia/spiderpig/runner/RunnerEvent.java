@@ -1,13 +1,14 @@
 package org.wikimedia.spiderpig.runner;
 
 import java.util.Map;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.Progress;
 
 /** What a running subprocess tells the job engine, in the order it happened. */
 public sealed interface RunnerEvent {
 
     /** A line of output ({@code stream} is {@code stdout} or {@code stderr}), or a protocol {@code line} message. */
-    record Output(String stream, String text, boolean sensitive) implements RunnerEvent {
+    record Output(OutputLine.Stream stream, String text, boolean sensitive) implements RunnerEvent {
     }
 
     /** A protocol {@code status} message. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.wikimedia.spiderpig.model.OutputLine;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
@@ -19,7 +20,7 @@ import reactor.core.scheduler.Scheduler;
  */
 final class StreamPump implements Runnable {
 
-    private final String stream;
+    private final OutputLine.Stream stream;
     private final InputStream input;
     private final LineSplitter splitter;
     private final ProtocolParser protocol;
@@ -40,7 +41,7 @@ final class StreamPump implements Runnable {
      * @param protocolSpoken shared by a job's streams: once the command has sent a protocol message, its
      *                       prompts come as messages and plain prompt detection stops
      */
-    StreamPump(String stream, InputStream input, int maxLineBytes, ProtocolParser protocol, PlainPrompts prompts,
+    StreamPump(OutputLine.Stream stream, InputStream input, int maxLineBytes, ProtocolParser protocol, PlainPrompts prompts,
                AtomicBoolean protocolSpoken, EventSink sink, Scheduler timer, Duration promptIdle, Runnable whenDone) {
         this.stream = stream;
         this.input = input;

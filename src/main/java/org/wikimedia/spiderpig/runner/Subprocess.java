@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikimedia.spiderpig.event.OutputLine;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.OutputLine;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -23,7 +24,7 @@ import reactor.core.scheduler.Scheduler;
  */
 final class Subprocess implements JobProcess {
 
-    private static final Logger log = LoggerFactory.getLogger(Subprocess.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Subprocess.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
@@ -98,15 +99,15 @@ final class Subprocess implements JobProcess {
         };
         AtomicBoolean protocolSpoken = new AtomicBoolean();
         ProtocolParser protocol = new ProtocolParser(spec.ioKey());
-        startThread("stdout", new StreamPump(OutputLine.STDOUT, process.getInputStream(), spec.maxLineBytes(),
+        startThread("stdout", new StreamPump(OutputLine.Stream.STDOUT, process.getInputStream(), spec.maxLineBytes(),
                 protocol, prompts, protocolSpoken, events, timer, spec.promptIdle(), streamDone));
-        startThread("stderr", new StreamPump(OutputLine.STDERR, process.getErrorStream(), spec.maxLineBytes(),
+        startThread("stderr", new StreamPump(OutputLine.Stream.STDERR, process.getErrorStream(), spec.maxLineBytes(),
                 null, prompts, protocolSpoken, events, timer, spec.promptIdle(), streamDone));
         // Children that outlive the command and keep its pipes open would keep the job running forever.
         process.onExit().thenRun(() -> lingerCheck = Mono.delay(spec.interruptGrace(), timer)
                 .filter(tick -> open.get() > 0)
                 .flatMap(tick -> {
-                    log.warn("Job {}: the command exited but processes of its group still hold its output; ending them",
+                    LOG.warn("Job {}: the command exited but processes of its group still hold its output; ending them",
                             spec.jobId());
                     return endGroup(false);
                 })
@@ -128,7 +129,7 @@ final class Subprocess implements JobProcess {
         }
         endGroup(false)
                 .onErrorResume(error -> {
-                    log.warn("Job {}: could not end what is left of process group {}", spec.jobId(), pgid, error);
+                    LOG.warn("Job {}: could not end what is left of process group {}", spec.jobId(), pgid, error);
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
@@ -197,7 +198,7 @@ final class Subprocess implements JobProcess {
                 .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL))
                 .doOnNext(isGone -> {
                     if (!isGone) {
-                        log.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
+                        LOG.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
                     }
                 })
                 .then();
@@ -206,7 +207,7 @@ final class Subprocess implements JobProcess {
     private Mono<Boolean> signalAndAwait(String signal, Duration grace) {
         return Mono.fromCallable(() -> {
                     if (!isGoneNow()) {
-                        log.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
+                        LOG.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
                         // Until setsid has run the group does not exist yet: then the command alone.
                         if (!ProcessGroups.signal(pgid, signal) && process.isAlive()) {
                             ProcessGroups.signalProcess(pgid, signal);

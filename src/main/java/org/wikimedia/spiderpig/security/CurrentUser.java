@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.security;
 
-import org.springframework.web.reactive.function.server.ServerRequest;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -24,8 +25,9 @@ public class CurrentUser implements WebFilter {
                 .then(chain.filter(exchange));
     }
 
-    public static SpiderPigUser of(ServerRequest request) {
-        return request.attribute(ATTRIBUTE)
+    /** The user the filter put on a request; {@code attributes} are the request's (the exchange's) attributes. */
+    public static SpiderPigUser of(Map<String, Object> attributes) {
+        return Optional.ofNullable(attributes.get(ATTRIBUTE))
                 .map(SpiderPigUser.class::cast)
                 .orElseThrow(() -> new IllegalStateException("no user on this request: is the CurrentUser filter installed?"));
     }

@@ -2,7 +2,7 @@ package org.wikimedia.spiderpig.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.wikimedia.spiderpig.SpiderPigProperties;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
 
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

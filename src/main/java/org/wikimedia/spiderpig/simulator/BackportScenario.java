@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.Progress;
 
 /**
  * A pretend {@code scap backport}, shaped after recordings of the real one: it checks the change

@@ -1,7 +1,7 @@
 package org.wikimedia.spiderpig.simulator;
 
 import java.util.Map;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.Progress;
 
 /** How a simulated command talks to whoever runs it: the SpiderPig I/O protocol, or plain text. */
 interface Console {

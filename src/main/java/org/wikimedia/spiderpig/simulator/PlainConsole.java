@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.Progress;
 
 /**
  * Plain text for runs without the protocol: no status, progress as a line redrawn with {@code \r}, and

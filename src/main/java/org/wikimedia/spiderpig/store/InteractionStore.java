@@ -2,22 +2,23 @@ package org.wikimedia.spiderpig.store;
 
 import java.time.Instant;
 import java.util.Map;
-import org.wikimedia.spiderpig.event.InteractionView;
+import org.wikimedia.spiderpig.job.Prompts;
+import org.wikimedia.spiderpig.model.Interaction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Prompts and their answers. {@link #answer} is the single place where the race between answers is decided. */
 public interface InteractionStore {
 
-    Mono<InteractionView> open(long jobId, String kind, String prompt, Map<String, String> choices,
+    Mono<Interaction> open(long jobId, String kind, String prompt, Map<String, String> choices,
                                String defaultChoice, Instant at);
 
-    Mono<InteractionView> find(long id);
+    Mono<Interaction> find(long id);
 
     /** Oldest first. */
-    Flux<InteractionView> forJob(long jobId);
+    Flux<Interaction> forJob(long jobId);
 
-    Mono<InteractionView> pendingForJob(long jobId);
+    Mono<Interaction> pendingForJob(long jobId);
 
     /**
      * Stores the answer only if the interaction is still pending, in one conditional write. True for
@@ -26,5 +27,5 @@ public interface InteractionStore {
     Mono<Boolean> answer(long id, String response, String answeredBy, Instant at);
 
     /** Closes the job's pending interactions without an answer; emits the ones it closed. */
-    Flux<InteractionView> closePending(long jobId, String reason, Instant at);
+    Flux<Interaction> closePending(long jobId, String reason, Instant at);
 }

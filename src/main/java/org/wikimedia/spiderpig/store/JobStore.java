@@ -2,9 +2,9 @@ package org.wikimedia.spiderpig.store;
 
 import java.time.Instant;
 import java.util.Collection;
-import org.wikimedia.spiderpig.event.Progress;
-import org.wikimedia.spiderpig.job.Job;
-import org.wikimedia.spiderpig.job.JobState;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.Progress;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -4,12 +4,12 @@ import java.time.Duration;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.wikimedia.spiderpig.event.JobEvent;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
-import org.wikimedia.spiderpig.log.JobEventLog;
-import org.wikimedia.spiderpig.log.JobEventLogs;
-import org.wikimedia.spiderpig.log.masking.EventMasker;
+import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
@@ -102,8 +102,8 @@ class EventStreamHandler {
     }
 
     private byte[] toSse(JobChange change) {
-        JobChange masked = new JobChange(change.event(), change.job(),
+        JobChange masked = new JobChange(change.kind(), change.job(),
                 change.interaction() == null ? null : masker.mask(change.interaction()));
-        return SseMessages.message(change.event(), json.writeValueAsString(masked));
+        return SseMessages.message(change.kind().eventName(), json.writeValueAsString(masked));
     }
 }

@@ -36,7 +36,7 @@ class InteractionHandler {
         long jobId = RequestValues.pathId(request, "id", "job");
         long interactionId = RequestValues.pathId(request, "iid", "interaction");
         return JsonBodies.read(request, AnswerRequest.class)
-                .flatMap(body -> interactions.answer(jobId, interactionId, body.response(), CurrentUser.of(request)))
+                .flatMap(body -> interactions.answer(jobId, interactionId, body.response(), CurrentUser.of(request.attributes())))
                 .flatMap(answered -> ServerResponse.ok().bodyValue(answered));
     }
 }

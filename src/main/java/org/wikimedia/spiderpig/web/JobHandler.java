@@ -35,7 +35,7 @@ class JobHandler {
                         return Mono.error(Problem.malformed("The job needs a \"command\" (the job type, e.g. \"backport\")."));
                     }
                     return jobs.create(body.command(), body.parameters() == null ? Map.of() : body.parameters(),
-                            CurrentUser.of(request));
+                            CurrentUser.of(request.attributes()));
                 })
                 .flatMap(job -> ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job));
     }
@@ -63,14 +63,14 @@ class JobHandler {
 
     Mono<ServerResponse> cancel(ServerRequest request) {
         long id = RequestValues.pathId(request, "id", "job");
-        return jobs.cancel(id, CurrentUser.of(request))
+        return jobs.cancel(id, CurrentUser.of(request.attributes()))
                 .flatMap(job -> ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job));
     }
 
     Mono<ServerResponse> status(ServerRequest request) {
         return jobs.activity().flatMap(activity -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("user", CurrentUser.of(request));
+            body.put("user", CurrentUser.of(request.attributes()));
             body.put("active", activity.active());
             body.put("queued", activity.queued());
             return ServerResponse.ok().bodyValue(body);

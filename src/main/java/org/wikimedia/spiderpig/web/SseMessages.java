@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.wikimedia.spiderpig.event.JobEvent;
-import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.model.JobEvent;
 
 /**
  * SSE messages as the bytes that go on the wire, made once per event however many streams send it.

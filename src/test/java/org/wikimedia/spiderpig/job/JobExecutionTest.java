@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.runner.JobProcess;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import reactor.core.publisher.Flux;

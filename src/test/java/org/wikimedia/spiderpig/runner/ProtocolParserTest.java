@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.Progress;
 
 class ProtocolParserTest {
 
@@ -23,15 +24,15 @@ class ProtocolParserTest {
     @Test
     void lineMessagesCarryTheirSensitivity() {
         assertThat(message("{\"iokey\":\"" + KEY + "\",\"type\":\"line\",\"line\":\"\\u001b[32mhello\\u001b[0m\",\"sensitive\":true}"))
-                .containsExactly(new RunnerEvent.Output("stdout", "\u001b[32mhello\u001b[0m", true));
+                .containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "\u001b[32mhello\u001b[0m", true));
         assertThat(message("{\"type\":\"line\",\"line\":\"plain\",\"iokey\":\"" + KEY + "\"}"))
-                .containsExactly(new RunnerEvent.Output("stdout", "plain", false));
+                .containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "plain", false));
     }
 
     @Test
     void aLineMessageWithNewlinesBecomesSeveralLines() {
         assertThat(message("{\"iokey\":\"" + KEY + "\",\"type\":\"line\",\"line\":\"a\\nb\",\"sensitive\":true}"))
-                .containsExactly(new RunnerEvent.Output("stdout", "a", true), new RunnerEvent.Output("stdout", "b", true));
+                .containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "a", true), new RunnerEvent.Output(OutputLine.Stream.STDOUT, "b", true));
     }
 
     @Test
@@ -56,7 +57,7 @@ class ProtocolParserTest {
         String json = "{\"iokey\":\"" + KEY + "\",\"type\":\"interaction\",\"subtype\":\"choices\","
                 + "\"prompt\":\"Continue with sync?\",\"choices\":{\"Yes\":\"y\",\"No\":\"n\",\"Maybe\":\"m\"},\"default\":\"n\"}";
         List<RunnerEvent> events = message(json);
-        assertThat(events.get(0)).isEqualTo(new RunnerEvent.Output("stdout",
+        assertThat(events.get(0)).isEqualTo(new RunnerEvent.Output(OutputLine.Stream.STDOUT,
                 "Continue with sync? [Yes (y) / No (n) / Maybe (m)] (default: n)", false));
         RunnerEvent.Prompt prompt = (RunnerEvent.Prompt) events.get(1);
         assertThat(prompt.kind()).isEqualTo("choices");
@@ -65,7 +66,7 @@ class ProtocolParserTest {
         assertThat(prompt.defaultKey()).isEqualTo("n");
 
         assertThat(message("{\"iokey\":\"" + KEY + "\",\"type\":\"interaction\",\"subtype\":\"input_line\",\"prompt\":\"Reason?\"}"))
-                .containsExactly(new RunnerEvent.Output("stdout", "Reason?", false),
+                .containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Reason?", false),
                         new RunnerEvent.Prompt("input_line", "Reason?", Map.of(), null));
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.model.OutputLine;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Plain prompt detection on one stream, driven chunk by chunk with virtual time. */
@@ -37,7 +38,7 @@ class StreamPumpTest {
     };
 
     private StreamPump pump(String stream) {
-        return new StreamPump(stream, new ByteArrayInputStream(new byte[0]), 1024,
+        return new StreamPump(OutputLine.Stream.ofWireName(stream), new ByteArrayInputStream(new byte[0]), 1024,
                 "stdout".equals(stream) ? new ProtocolParser(KEY) : null, new PlainPrompts(List.of()),
                 protocolSpoken, sink, clock, IDLE, () -> { });
     }
@@ -56,20 +57,20 @@ class StreamPumpTest {
     void anIdlePromptIsEmittedAsItsLineThenThePromptAndNothingIsDoubled() throws InterruptedException {
         StreamPump pump = pump("stdout");
         write(pump, "Checking...\nBackport the changes? [y/N] ");
-        assertThat(events).containsExactly(new RunnerEvent.Output("stdout", "Checking...", false));
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Checking...", false));
 
         clock.advanceTimeBy(IDLE.minusMillis(1));
         assertThat(events).hasSize(1);
         clock.advanceTimeBy(Duration.ofMillis(1));
         assertThat(events).containsExactly(
-                new RunnerEvent.Output("stdout", "Checking...", false),
-                new RunnerEvent.Output("stdout", "Backport the changes? [y/N] ", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Checking...", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Backport the changes? [y/N] ", false),
                 new RunnerEvent.Prompt("choices", "Backport the changes? [y/N]", Map.of("Yes", "y", "No", "n"), "n"));
 
         write(pump, "\nMerging\n");
         pump.finish();
         assertThat(events).hasSize(4);
-        assertThat(events.get(3)).isEqualTo(new RunnerEvent.Output("stdout", "Merging", false));
+        assertThat(events.get(3)).isEqualTo(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Merging", false));
     }
 
     @Test
@@ -82,7 +83,7 @@ class StreamPumpTest {
         assertThat(events).isEmpty();
         clock.advanceTimeBy(Duration.ofMillis(100));
         assertThat(events).containsExactly(
-                new RunnerEvent.Output("stderr", "Continue? [y/N] ", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDERR, "Continue? [y/N] ", false),
                 new RunnerEvent.Prompt("choices", "Continue? [y/N]", Map.of("Yes", "y", "No", "n"), "n"));
     }
 
@@ -93,7 +94,7 @@ class StreamPumpTest {
         clock.advanceTimeBy(Duration.ofSeconds(5));
         assertThat(events).isEmpty();
         write(pump, "done\n");
-        assertThat(events).containsExactly(new RunnerEvent.Output("stdout", "Downloading done", false));
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Downloading done", false));
     }
 
     @Test
@@ -102,7 +103,7 @@ class StreamPumpTest {
         write(pump, "no newline at the end");
         pump.finish();
         clock.advanceTimeBy(Duration.ofSeconds(1));
-        assertThat(events).containsExactly(new RunnerEvent.Output("stdout", "no newline at the end", false));
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "no newline at the end", false));
     }
 
     @Test
@@ -114,7 +115,7 @@ class StreamPumpTest {
         clock.advanceTimeBy(Duration.ofSeconds(1));
         assertThat(events).containsExactly(new RunnerEvent.Status("Merging"));
         stderr.finish();
-        assertThat(events).endsWith(new RunnerEvent.Output("stderr", "Delete production? [y/N] ", false));
+        assertThat(events).endsWith(new RunnerEvent.Output(OutputLine.Stream.STDERR, "Delete production? [y/N] ", false));
     }
 
     @Test
@@ -122,7 +123,7 @@ class StreamPumpTest {
         StreamPump stderr = pump("stderr");
         String message = "{\"iokey\":\"" + KEY + "\",\"type\":\"status\",\"status\":\"Merging\"}";
         write(stderr, message + "\n");
-        assertThat(events).containsExactly(new RunnerEvent.Output("stderr", message, false));
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDERR, message, false));
         assertThat(protocolSpoken).isFalse();
     }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.support.Eventually;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -200,12 +201,12 @@ class SubprocessLauncherTest {
                 })
                 .collectList().block(DEADLINE);
         assertThat(events).containsExactly(
-                new RunnerEvent.Output("stdout", "Backport the changes? [y/N] ", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Backport the changes? [y/N] ", false),
                 new RunnerEvent.Prompt("choices", "Backport the changes? [y/N]", Map.of("Yes", "y", "No", "n"), "n"),
-                new RunnerEvent.Output("stdout", "first=y", false),
-                new RunnerEvent.Output("stderr", "Continue with sync? [Y/n] ", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "first=y", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDERR, "Continue with sync? [Y/n] ", false),
                 new RunnerEvent.Prompt("choices", "Continue with sync? [Y/n]", Map.of("Yes", "y", "No", "n"), "y"),
-                new RunnerEvent.Output("stdout", "second=n", false),
+                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "second=n", false),
                 new RunnerEvent.Exited(0, null));
     }
 
@@ -229,9 +230,9 @@ class SubprocessLauncherTest {
         Path script = bash(dir, "many.sh", "seq 1 100000");
         JobProcess process = launch(spec(10, script));
         StepVerifier.create(process.events(), 3)
-                .expectNext(new RunnerEvent.Output("stdout", "1", false))
-                .expectNext(new RunnerEvent.Output("stdout", "2", false))
-                .expectNext(new RunnerEvent.Output("stdout", "3", false))
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "1", false))
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "2", false))
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "3", false))
                 .expectNoEvent(Duration.ofMillis(100))
                 .thenRequest(Long.MAX_VALUE)
                 .expectNextCount(100000 - 3)

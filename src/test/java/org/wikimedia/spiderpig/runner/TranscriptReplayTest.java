@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.wikimedia.spiderpig.event.Progress;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.Progress;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,14 +52,14 @@ class TranscriptReplayTest {
     void everyRecordComesOutInOrder(Path transcript) throws IOException {
         assumeTrue(transcript != null, "no scap transcripts: set -Dspiderpig.shared-dir to the shared directory");
         List<RunnerEvent> expected = new ArrayList<>();
-        expected.add(new RunnerEvent.Output("stdout", TranscriptReplayer.FORGED, false));
+        expected.add(new RunnerEvent.Output(OutputLine.Stream.STDOUT, TranscriptReplayer.FORGED, false));
         int exitStatus = 0;
         for (String record : Files.readAllLines(transcript, StandardCharsets.UTF_8)) {
             JsonNode payload = JSON.readTree(record).get("payload");
             switch (payload.get("type").asString()) {
                 case "line" -> {
                     boolean isSensitive = payload.has("sensitive") && payload.get("sensitive").booleanValue();
-                    expected.add(new RunnerEvent.Output("stdout", payload.get("line").asString(), isSensitive));
+                    expected.add(new RunnerEvent.Output(OutputLine.Stream.STDOUT, payload.get("line").asString(), isSensitive));
                 }
                 case "status" -> expected.add(new RunnerEvent.Status(
                         payload.get("status").isNull() ? null : payload.get("status").asString()));

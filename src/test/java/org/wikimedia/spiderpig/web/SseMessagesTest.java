@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.wikimedia.spiderpig.event.EventJson;
-import org.wikimedia.spiderpig.event.JobEvent;
-import org.wikimedia.spiderpig.event.OutputLine;
-import org.wikimedia.spiderpig.log.masking.EventMasker;
-import org.wikimedia.spiderpig.log.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.model.JobEvent;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.json.EventJson;
 
 class SseMessagesTest {
 
     private final SseMessages messages = new SseMessages(new MaskedEventJson(EventMasker.withDefaults(), new EventJson()), 1000);
 
     private static JobEvent line(long seq, String text) {
-        return new JobEvent(1, seq, Instant.parse("2026-11-22T10:00:00Z"), new OutputLine(seq, OutputLine.STDOUT, text, false));
+        return new JobEvent(1, seq, Instant.parse("2026-11-22T10:00:00Z"), new OutputLine(seq, OutputLine.Stream.STDOUT, text, false));
     }
 
     @Test

@@ -1,9 +1,0 @@
-package org.wikimedia.spiderpig.event;
-
-/** Someone asked to cancel the job; {@code by} is the user's name. */
-public record CancelRequested(String by) implements EventPayload {
-    @Override
-    public EventType type() {
-        return EventType.CANCEL_REQUESTED;
-    }
-}

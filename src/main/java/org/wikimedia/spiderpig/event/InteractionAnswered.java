@@ -1,8 +1,0 @@
-package org.wikimedia.spiderpig.event;
-
-public record InteractionAnswered(InteractionView interaction) implements EventPayload {
-    @Override
-    public EventType type() {
-        return EventType.INTERACTION_ANSWERED;
-    }
-}

@@ -1,8 +1,0 @@
-package org.wikimedia.spiderpig.event;
-
-public record ProgressChanged(Progress progress) implements EventPayload {
-    @Override
-    public EventType type() {
-        return EventType.PROGRESS;
-    }
-}

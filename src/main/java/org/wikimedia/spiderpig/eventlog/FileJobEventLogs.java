@@ -1,0 +1,131 @@
+package org.wikimedia.spiderpig.eventlog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.json.EventJson;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Jobs' event logs as files in one directory ({@code <data-dir>/logs}), three files a job (see
+ * {@link LogFiles}). A running job's log holds three write handles until its {@code JobEnded} is written;
+ * reads open short-lived handles on the I/O scheduler, so open files stay bounded by the running jobs
+ * plus the I/O threads. Logs are cached; beyond {@link EventLogSettings#cachedLogs()} the least recently
+ * used ended ones are dropped (they are reopened from the files when asked for again).
+ */
+public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
+
+    /** Name of the scheduler that runs every blocking file operation of the logs. */
+    public static final String IO_SCHEDULER_NAME = "event-log-io";
+
+    private final Path directory;
+    private final EventJson json;
+    private final Scheduler io;
+    private final Scheduler delivery;
+    private final Clock clock;
+    private final EventLogSettings settings;
+    private final boolean ownsIo;
+    private final Map<Long, FileJobEventLog> logs = new LinkedHashMap<>(16, 0.75f, true);
+
+    /**
+     * @param directory where the files go; created if missing
+     * @param json the codec of stored records
+     * @param io runs every blocking file operation; bounded, named {@value #IO_SCHEDULER_NAME}
+     * @param delivery where woken followers continue (never blocked on by the log), e.g. {@code Schedulers.parallel()}
+     * @param clock gives events their {@code ts}
+     */
+    public FileJobEventLogs(Path directory, EventJson json, Scheduler io, Scheduler delivery, Clock clock,
+            EventLogSettings settings) {
+        this(directory, json, io, delivery, clock, settings, false);
+    }
+
+    /** Production defaults: its own {@value #IO_SCHEDULER_NAME} scheduler (disposed by {@link #close()}). */
+    public FileJobEventLogs(Path directory, EventJson json) {
+        this(directory, json, newIoScheduler(), Schedulers.parallel(), Clock.systemUTC(),
+                EventLogSettings.defaults(), true);
+    }
+
+    private FileJobEventLogs(Path directory, EventJson json, Scheduler io, Scheduler delivery, Clock clock,
+            EventLogSettings settings, boolean ownsIo) {
+        this.directory = directory;
+        this.json = json;
+        this.io = io;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.settings = settings;
+        this.ownsIo = ownsIo;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the event log directory " + directory, e);
+        }
+    }
+
+    /** A bounded scheduler for the logs' file I/O: 4 threads, so reads of history never starve writes. */
+    public static Scheduler newIoScheduler() {
+        return Schedulers.newBoundedElastic(4, 100_000, IO_SCHEDULER_NAME);
+    }
+
+    /**
+     * The log object at once, without I/O: its files are read on first use, on the I/O scheduler (or
+     * by {@link JobEventLog#lastSeq()}/{@link JobEventLog#lineCount()} in the caller's thread if nothing
+     * read them before; use {@link #open(long)} on request paths).
+     */
+    @Override
+    public JobEventLog forJob(long jobId) {
+        synchronized (logs) {
+            FileJobEventLog log = logs.computeIfAbsent(jobId, id ->
+                    new FileJobEventLog(id, new LogFiles(directory, id, json), io, delivery, clock, settings));
+            dropEndedBeyondCapacity();
+            return log;
+        }
+    }
+
+    @Override
+    public Mono<JobEventLog> open(long jobId) {
+        FileJobEventLog log = (FileJobEventLog) forJob(jobId);
+        return log.load().thenReturn(log);
+    }
+
+    @Override
+    public Mono<Void> delete(long jobId) {
+        return Mono.<Void>fromCallable(() -> {
+            FileJobEventLog log;
+            synchronized (logs) {
+                log = logs.remove(jobId);
+            }
+            if (log == null) {
+                log = new FileJobEventLog(jobId, new LogFiles(directory, jobId, json), io, delivery, clock, settings);
+            }
+            log.delete();
+            return null;
+        }).subscribeOn(io);
+    }
+
+    private void dropEndedBeyondCapacity() {
+        Iterator<FileJobEventLog> eldestFirst = logs.values().iterator();
+        int excess = logs.size() - settings.cachedLogs();
+        while (excess > 0 && eldestFirst.hasNext()) {
+            FileJobEventLog log = eldestFirst.next();
+            if (log.ended() && log.idle()) {
+                eldestFirst.remove();
+                excess--;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsIo) {
+            io.dispose();
+        }
+    }
+}

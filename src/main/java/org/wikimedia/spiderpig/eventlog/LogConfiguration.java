@@ -1,0 +1,27 @@
+package org.wikimedia.spiderpig.eventlog;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
+import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.masking.SecretPatterns;
+import org.wikimedia.spiderpig.model.json.EventJson;
+
+@Configuration(proxyBeanMethods = false)
+public class LogConfiguration {
+
+    @Bean
+    EventJson eventJson() {
+        return new EventJson();
+    }
+
+    @Bean
+    FileJobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson) {
+        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson);
+    }
+
+    @Bean
+    EventMasker eventMasker(SpiderPigProperties properties) {
+        return new EventMasker(SecretPatterns.defaultsAnd(properties.getMasking().getPatterns()));
+    }
+}

@@ -1,0 +1,158 @@
+package org.wikimedia.spiderpig.eventlog;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.wikimedia.spiderpig.model.JobEvent;
+import reactor.core.publisher.Operators;
+
+/**
+ * One subscriber's cursor over a log: it emits the events after {@code cursor} as far as the subscriber
+ * asked, taking them from the log's ring of recent events or, when they have left it, from the files (a
+ * read on the I/O scheduler), and waits on the log's "published" signal when it has emitted everything.
+ *
+ * <p>It holds at most one batch and only fetches it when the subscriber has demand, so however slow the
+ * subscriber is, it costs one batch of memory. All state changes happen in {@link #drain()}, which one
+ * thread at a time runs (the usual work-in-progress counter); a wake-up, a request and the end of a file
+ * read all just call it.
+ */
+final class LogFollower implements Subscription {
+
+    private final FileJobEventLog log;
+    private final Subscriber<? super List<JobEvent>> actual;
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicInteger work = new AtomicInteger();
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private final Runnable wake = () -> {
+        waiting.set(false);
+        drain();
+    };
+    private volatile boolean cancelled;
+    private volatile List<JobEvent> readResult;
+    private volatile Throwable readError;
+
+    // Touched by the draining thread only.
+    private long cursor;
+    private long emitted;
+    private List<JobEvent> batch;
+    private boolean reading;
+    private boolean done;
+
+    LogFollower(FileJobEventLog log, Subscriber<? super List<JobEvent>> actual, long afterSeq) {
+        this.log = log;
+        this.actual = actual;
+        this.cursor = afterSeq;
+    }
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            requested.getAndUpdate(current -> Operators.addCap(current, n));
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        log.removeWaiter(wake);
+    }
+
+    void drain() {
+        if (work.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            step();
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void step() {
+        while (!cancelled && !done) {
+            if (reading) {
+                if (readError != null) {
+                    finish(readError);
+                    return;
+                }
+                List<JobEvent> read = readResult;
+                if (read == null) {
+                    return;
+                }
+                readResult = null;
+                reading = false;
+                batch = read.isEmpty() ? null : read;
+            }
+            if (batch != null && emitted < requested.get() && !cancelled) {
+                List<JobEvent> next = batch;
+                batch = null;
+                emitted++;
+                actual.onNext(next);
+            }
+            if (batch != null || cancelled) {
+                return;
+            }
+            if (emitted >= requested.get()) {
+                // Completion needs no demand: after the end event, say so at once.
+                LogTip tip = log.publishedTip();
+                if (tip.ended() && cursor >= tip.seq()) {
+                    finish(null);
+                }
+                return;
+            }
+            if (!fetch()) {
+                return;
+            }
+        }
+    }
+
+    /** Gets the next batch into {@link #batch}; false when it has to wait (for a read or an append). */
+    private boolean fetch() {
+        LogTip tip = log.publishedTip();
+        if (cursor < tip.seq()) {
+            long from = cursor + 1;
+            long to = Math.min(tip.seq(), cursor + log.followBatch());
+            cursor = to;
+            List<JobEvent> recent = log.fromRing(from, to);
+            if (recent != null) {
+                batch = recent;
+                cursor = recent.get(recent.size() - 1).seq();
+                return true;
+            }
+            reading = true;
+            log.readFromFiles(from, to, tip, events -> {
+                readResult = events;
+                drain();
+            }, error -> {
+                readError = error;
+                drain();
+            });
+            return false;
+        }
+        if (tip.ended()) {
+            finish(null);
+            return false;
+        }
+        if (waiting.compareAndSet(false, true)) {
+            log.addWaiter(wake);
+        }
+        // Published between our look at the tip and the registration: the writer may have missed us.
+        LogTip now = log.publishedTip();
+        return now.seq() > cursor || now.ended();
+    }
+
+    private void finish(Throwable error) {
+        done = true;
+        batch = null;
+        log.removeWaiter(wake);
+        if (error == null) {
+            actual.onComplete();
+        } else {
+            actual.onError(error);
+        }
+    }
+}

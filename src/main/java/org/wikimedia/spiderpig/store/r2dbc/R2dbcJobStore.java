@@ -1,0 +1,173 @@
+package org.wikimedia.spiderpig.store.r2dbc;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.Progress;
+import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@link JobStore} in SQL over R2DBC. */
+public class R2dbcJobStore implements JobStore {
+
+    private static final TypeReference<Map<String, List<String>>> PARAMETERS = new TypeReference<>() {
+    };
+
+    private final DatabaseClient db;
+    private final SqlValues values;
+
+    public R2dbcJobStore(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.values = new SqlValues(json);
+    }
+
+    @Override
+    public Mono<Job> create(NewJob job) {
+        return db.sql("""
+                        INSERT INTO jobs (command, parameters, description, owner, concurrency_group, state, created_at)
+                        VALUES (:command, :parameters, :description, :owner, :group, :state, :createdAt)
+                        RETURNING id""")
+                .bind("command", job.command())
+                .bind("parameters", values.toJson(job.parameters()))
+                .bind("description", job.description())
+                .bind("owner", job.owner())
+                .bind("group", job.concurrencyGroup())
+                .bind("state", JobState.QUEUED.wireName())
+                .bind("createdAt", SqlValues.text(job.createdAt()))
+                .map(row -> row.get("id", Long.class))
+                .one()
+                .flatMap(this::find);
+    }
+
+    @Override
+    public Mono<Job> find(long id) {
+        return db.sql("SELECT * FROM jobs WHERE id = :id").bind("id", id).map(this::job).one();
+    }
+
+    @Override
+    public Flux<Job> page(int limit, Long beforeId) {
+        return db.sql("SELECT * FROM jobs WHERE id < :before ORDER BY id DESC LIMIT :limit")
+                .bind("before", beforeId == null ? Long.MAX_VALUE : beforeId)
+                .bind("limit", limit)
+                .map(this::job)
+                .all();
+    }
+
+    @Override
+    public Flux<Job> inStates(Collection<JobState> states) {
+        List<String> names = states.stream().map(JobState::wireName).toList();
+        return db.sql("SELECT * FROM jobs WHERE state IN (:states) ORDER BY id")
+                .bind("states", names)
+                .map(this::job)
+                .all();
+    }
+
+    @Override
+    public Mono<Job> markStarted(long id, Instant at) {
+        var spec = db.sql("UPDATE jobs SET state = :running, started_at = :at WHERE id = :id AND state = :queued")
+                .bind("running", JobState.RUNNING.wireName())
+                .bind("queued", JobState.QUEUED.wireName())
+                .bind("at", SqlValues.text(at));
+        return findIfChanged(spec, id);
+    }
+
+    @Override
+    public Mono<Void> recordProcess(long id, long pid, String ioKey) {
+        return db.sql("UPDATE jobs SET pid = :pid, io_key = :ioKey WHERE id = :id")
+                .bind("pid", pid).bind("ioKey", ioKey).bind("id", id).then();
+    }
+
+    @Override
+    public Mono<Void> updateActiveState(long id, JobState state) {
+        return db.sql("UPDATE jobs SET state = :state WHERE id = :id AND state IN (:active)")
+                .bind("state", state.wireName())
+                .bind("active", JobState.ACTIVE.stream().map(JobState::wireName).toList())
+                .bind("id", id)
+                .then();
+    }
+
+    @Override
+    public Mono<Void> updateStatus(long id, String status) {
+        // A null status is the command clearing it.
+        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
+                .bind("id", id)
+                .then();
+    }
+
+    @Override
+    public Mono<Void> updateProgress(long id, Progress progress) {
+        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET progress = :progress WHERE id = :id"),
+                        "progress", values.toJson(progress), String.class)
+                .bind("id", id)
+                .then();
+    }
+
+    @Override
+    public Mono<Void> recordCancelRequest(long id, String by) {
+        return db.sql("UPDATE jobs SET cancelled_by = :by WHERE id = :id AND cancelled_by IS NULL")
+                .bind("by", by).bind("id", id).then();
+    }
+
+    @Override
+    public Mono<Job> cancelQueued(long id, String by, Instant at) {
+        var spec = db.sql("UPDATE jobs SET state = :cancelled, cancelled_by = :by, finished_at = :at "
+                        + "WHERE id = :id AND state = :queued")
+                .bind("cancelled", JobState.CANCELLED.wireName())
+                .bind("queued", JobState.QUEUED.wireName())
+                .bind("by", by)
+                .bind("at", SqlValues.text(at));
+        return findIfChanged(spec, id);
+    }
+
+    @Override
+    public Mono<Job> finish(long id, JobState state, Integer exitCode, Instant at, String reason) {
+        var spec = db.sql("""
+                        UPDATE jobs SET state = :state, exit_code = :exitCode, finished_at = :at,
+                                        reason = COALESCE(:reason, reason)
+                        WHERE id = :id AND state IN (:unfinished)""")
+                .bind("state", state.wireName())
+                .bind("at", SqlValues.text(at))
+                .bind("unfinished", List.of(JobState.QUEUED.wireName(), JobState.RUNNING.wireName(),
+                        JobState.AWAITING_INPUT.wireName()));
+        spec = SqlValues.bindOrNull(spec, "exitCode", exitCode, Integer.class);
+        spec = SqlValues.bindOrNull(spec, "reason", reason, String.class);
+        return findIfChanged(spec, id);
+    }
+
+    /** Runs a conditional update of job {@code id}; the updated job, or empty when the condition did not hold. */
+    private Mono<Job> findIfChanged(DatabaseClient.GenericExecuteSpec update, long id) {
+        return update.bind("id", id)
+                .fetch().rowsUpdated()
+                .filter(rows -> rows == 1)
+                .flatMap(rows -> find(id));
+    }
+
+    private Job job(Readable row) {
+        return new Job(
+                row.get("id", Long.class),
+                row.get("command", String.class),
+                values.fromJson(row, "parameters", PARAMETERS),
+                row.get("description", String.class),
+                row.get("owner", String.class),
+                row.get("concurrency_group", String.class),
+                JobState.fromWireName(row.get("state", String.class)),
+                row.get("status", String.class),
+                values.fromJson(row, "progress", Progress.class),
+                SqlValues.instant(row, "created_at"),
+                SqlValues.instant(row, "started_at"),
+                SqlValues.instant(row, "finished_at"),
+                row.get("exit_code", Integer.class),
+                row.get("cancelled_by", String.class),
+                row.get("reason", String.class),
+                row.get("pid", Long.class),
+                row.get("io_key", String.class));
+    }
+}

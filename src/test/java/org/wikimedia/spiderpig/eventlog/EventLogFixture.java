@@ -1,0 +1,97 @@
+package org.wikimedia.spiderpig.eventlog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.wikimedia.spiderpig.model.EventPayload;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.JobEvent;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.StatusChanged;
+import org.wikimedia.spiderpig.model.json.EventJson;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** File event logs in a temporary directory with their own schedulers, for tests and benchmarks. */
+final class EventLogFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    final Path directory;
+    final Scheduler io = Schedulers.newBoundedElastic(4, 100_000, "event-log-io-test");
+    final Scheduler delivery = Schedulers.newParallel("event-log-delivery-test", 2);
+    final EventLogSettings settings;
+    FileJobEventLogs logs;
+
+    EventLogFixture(Path directory) {
+        this(directory, EventLogSettings.defaults());
+    }
+
+    EventLogFixture(Path directory, EventLogSettings settings) {
+        this.directory = directory;
+        this.settings = settings;
+        this.logs = newLogs();
+    }
+
+    FileJobEventLogs newLogs() {
+        return new FileJobEventLogs(directory, new EventJson(), io, delivery, Clock.fixed(T0, ZoneOffset.UTC), settings);
+    }
+
+    /** As after a server restart: the same files, no cached log objects. */
+    FileJobEventLogs reopen() {
+        logs = newLogs();
+        return logs;
+    }
+
+    static OutputLine line(String text) {
+        return OutputLine.unnumbered(OutputLine.Stream.STDOUT, text, false);
+    }
+
+    /** Output lines with a status event after every tenth line: seqs and line numbers differ. */
+    static List<EventPayload> mixedPayloads(int lines) {
+        List<EventPayload> payloads = new ArrayList<>();
+        for (int i = 1; i <= lines; i++) {
+            payloads.add(line("line " + i));
+            if (i % 10 == 0) {
+                payloads.add(new StatusChanged("status after " + i));
+            }
+        }
+        return payloads;
+    }
+
+    /** Appends all without waiting for each (appends are queued at once, in order), then waits for the last. */
+    static JobEvent appendAll(JobEventLog log, List<EventPayload> payloads) {
+        reactor.core.publisher.Mono<JobEvent> last = null;
+        for (EventPayload payload : payloads) {
+            last = log.append(payload);
+        }
+        return last.block();
+    }
+
+    static JobEvent end(JobEventLog log) {
+        return log.append(new JobEnded(JobState.SUCCEEDED, 0)).block();
+    }
+
+    static List<Long> seqs(Flux<JobEvent> events) {
+        return events.map(JobEvent::seq).collectList().block();
+    }
+
+    static List<Long> range(long fromInclusive, long toInclusive) {
+        List<Long> seqs = new ArrayList<>();
+        for (long s = fromInclusive; s <= toInclusive; s++) {
+            seqs.add(s);
+        }
+        return seqs;
+    }
+
+    @Override
+    public void close() {
+        io.dispose();
+        delivery.dispose();
+    }
+}

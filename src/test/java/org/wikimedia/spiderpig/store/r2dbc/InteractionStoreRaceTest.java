@@ -1,0 +1,86 @@
+package org.wikimedia.spiderpig.store.r2dbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.r2dbc.connection.init.ResourceDatabasePopulator;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.store.JobStore.NewJob;
+import org.wikimedia.spiderpig.support.TestScripts;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The conditional write that decides a prompt's answer, raced many times on a real SQLite file. */
+class InteractionStoreRaceTest {
+
+    private ConnectionFactory connections;
+    private R2dbcJobStore jobs;
+    private R2dbcInteractionStore interactions;
+
+    @BeforeEach
+    void openDatabase() {
+        String file = TestScripts.tempDirectory("spiderpig-race").resolve("race.db").toString();
+        connections = ConnectionFactories.get("r2dbc:sqlite://" + file);
+        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).populate(connections).block();
+        DatabaseClient db = DatabaseClient.create(connections);
+        JsonMapper json = JsonMapper.builder().build();
+        jobs = new R2dbcJobStore(db, json);
+        interactions = new R2dbcInteractionStore(db, json);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (connections instanceof io.r2dbc.spi.Closeable closeable) {
+            Mono.from(closeable.close()).block();
+        }
+    }
+
+    @Test
+    void ofManyConcurrentAnswersExactlyOneIsStoredEveryTime() {
+        long job = jobs.create(new NewJob("backport", Map.of(), "Backport", "alice", "backport", Instant.now()))
+                .block().id();
+        for (int round = 0; round < 50; round++) {
+            Interaction prompt = interactions.open(job, "choices", "Continue?", Map.of("Yes", "y", "No", "n"), "n",
+                    Instant.now()).block();
+
+            List<String> winners = Flux.range(0, 32)
+                    .flatMap(user -> interactions.answer(prompt.id(), user % 2 == 0 ? "y" : "n", "user" + user, Instant.now())
+                            .subscribeOn(Schedulers.parallel())
+                            .filter(Boolean::booleanValue)
+                            .map(won -> "user" + user), 32)
+                    .collectList()
+                    .block(Duration.ofSeconds(60));
+
+            assertThat(winners).as("round %d", round).hasSize(1);
+            Interaction stored = interactions.find(prompt.id()).block();
+            assertThat(stored.answeredBy()).isEqualTo(winners.get(0));
+            assertThat(interactions.answer(prompt.id(), "y", "late", Instant.now()).block()).isFalse();
+        }
+    }
+
+    @Test
+    void aClosedPromptCanNoLongerBeAnswered() {
+        long job = jobs.create(new NewJob("backport", Map.of(), "Backport", "alice", "backport", Instant.now()))
+                .block().id();
+        Interaction prompt = interactions.open(job, "input_line", "Why?", Map.of(), null, Instant.now()).block();
+
+        List<Interaction> closed = interactions.closePending(job, "The job ended", Instant.now()).collectList().block();
+
+        assertThat(closed).extracting(Interaction::id).containsExactly(prompt.id());
+        assertThat(interactions.answer(prompt.id(), "because", "bob", Instant.now()).block()).isFalse();
+        assertThat(interactions.find(prompt.id()).block().closedReason()).isEqualTo("The job ended");
+        assertThat(interactions.pendingForJob(job).block()).isNull();
+    }
+}
