@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import LogView from '../src/components/LogView.vue'
 import type { LogLine, LogRange } from '../src/api/types'
-import { LogStore, immediately } from '../src/log/logStore'
+import { LineCache, immediately } from '../src/log/lineCache'
 
 function logLine(n: number, text: string, extra: Partial<LogLine> = {}): LogLine {
   return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: 'stdout', text, sensitive: false, ...extra }
@@ -12,9 +12,9 @@ const noServer = async (): Promise<LogRange> => ({ from: 1, to: 1, size: 0, line
 
 describe('LogView', () => {
   it('renders only the rows in view however long the log', async () => {
-    const store = new LogStore(noServer, 200, immediately)
-    for (let n = 1; n <= 100_000; n++) store.append(logLine(n, `line ${n}`))
-    const wrapper = mount(LogView, { props: { store, downloadUrl: '/api/jobs/1/log.txt', live: true } })
+    const cache = new LineCache(noServer, 200, immediately)
+    for (let n = 1; n <= 100_000; n++) cache.append(logLine(n, `line ${n}`))
+    const wrapper = mount(LogView, { props: { cache, downloadUrl: '/api/jobs/1/log.txt', live: true } })
     await wrapper.vm.$nextTick()
     const rows = wrapper.findAll('.sp-log__row')
     expect(rows.length).toBeGreaterThan(0)
@@ -23,11 +23,11 @@ describe('LogView', () => {
   })
 
   it('shows ANSI colours as classes, escapes HTML, masks and numbers lines', async () => {
-    const store = new LogStore(noServer, 200, immediately)
-    store.append(logLine(1, '\u001b[32mgreen\u001b[0m <b>not bold</b>'))
-    store.append(logLine(2, '[sensitive output hidden]', { sensitive: true }))
-    store.append(logLine(3, 'oops', { stream: 'stderr' }))
-    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: false } })
+    const cache = new LineCache(noServer, 200, immediately)
+    cache.append(logLine(1, '\u001b[32mgreen\u001b[0m <b>not bold</b>'))
+    cache.append(logLine(2, '[sensitive output hidden]', { sensitive: true }))
+    cache.append(logLine(3, 'oops', { stream: 'stderr' }))
+    const wrapper = mount(LogView, { props: { cache, downloadUrl: '/x', live: false } })
     await wrapper.vm.$nextTick()
     const rows = wrapper.findAll('.sp-log__row')
     expect(rows.map((r) => r.get('.sp-log__number').text())).toEqual(['1', '2', '3'])
@@ -39,9 +39,9 @@ describe('LogView', () => {
   })
 
   it('stops following the moment the user wheels or keys upward, even while lines pour in', async () => {
-    const store = new LogStore(noServer, 200, immediately)
-    for (let n = 1; n <= 500; n++) store.append(logLine(n, `line ${n}`))
-    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: true } })
+    const cache = new LineCache(noServer, 200, immediately)
+    for (let n = 1; n <= 500; n++) cache.append(logLine(n, `line ${n}`))
+    const wrapper = mount(LogView, { props: { cache, downloadUrl: '/x', live: true } })
     await wrapper.vm.$nextTick()
     const log = wrapper.get('[data-testid="log"]')
     expect(wrapper.find('[data-testid="jump-latest"]').exists()).toBe(false)
@@ -49,7 +49,7 @@ describe('LogView', () => {
     await log.trigger('wheel', { deltaY: 120 })
     expect(wrapper.find('[data-testid="jump-latest"]').exists()).toBe(false)
     await log.trigger('wheel', { deltaY: -120 })
-    store.append(logLine(501, 'line 501'))
+    cache.append(logLine(501, 'line 501'))
     await wrapper.vm.$nextTick()
     expect(wrapper.get('[data-testid="jump-latest"]').text()).toContain('1 new')
 
@@ -60,9 +60,9 @@ describe('LogView', () => {
   })
 
   it('shows timestamps on request and links the raw download', async () => {
-    const store = new LogStore(noServer, 200, immediately)
-    store.append(logLine(1, 'a'))
-    const wrapper = mount(LogView, { props: { store, downloadUrl: '/api/jobs/4/log.txt', live: false } })
+    const cache = new LineCache(noServer, 200, immediately)
+    cache.append(logLine(1, 'a'))
+    const wrapper = mount(LogView, { props: { cache, downloadUrl: '/api/jobs/4/log.txt', live: false } })
     expect(wrapper.find('.sp-log__time').exists()).toBe(false)
     await wrapper.get('[data-testid="show-timestamps"] input').setValue(true)
     expect(wrapper.get('.sp-log__time').text()).toMatch(/^\d\d:\d\d:\d\d\.000$/)
@@ -70,9 +70,9 @@ describe('LogView', () => {
   })
 
   it('finds a line that is not rendered and marks it', async () => {
-    const store = new LogStore(noServer, 200, immediately)
-    for (let n = 1; n <= 5000; n++) store.append(logLine(n, n === 4321 ? 'the Needle' : `line ${n}`))
-    const wrapper = mount(LogView, { props: { store, downloadUrl: '/x', live: false }, attachTo: document.body })
+    const cache = new LineCache(noServer, 200, immediately)
+    for (let n = 1; n <= 5000; n++) cache.append(logLine(n, n === 4321 ? 'the Needle' : `line ${n}`))
+    const wrapper = mount(LogView, { props: { cache, downloadUrl: '/x', live: false }, attachTo: document.body })
     await wrapper.get('input[data-testid="log-search"]').setValue('needle')
     await wrapper.get('[data-testid="search-next"]').trigger('click')
     await new Promise((resolve) => setTimeout(resolve, 0))

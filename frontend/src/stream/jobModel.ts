@@ -1,7 +1,7 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import { ApiError, api } from '../api/client'
 import { isFinal, type Interaction, type Job, type JobEvent } from '../api/types'
-import { LogStore } from '../log/logStore'
+import { LineCache } from '../log/lineCache'
 import { notifyPromptIfHidden } from '../util/notify'
 import { JobStream } from './jobStream'
 import type { ConnectionState, EventSourceFactory } from './sse'
@@ -27,7 +27,7 @@ export class JobModel {
   readonly answered: ShallowRef<AnsweredPrompt | null> = shallowRef(null)
   readonly answering: ShallowRef<boolean> = shallowRef(false)
   readonly answerError: ShallowRef<string | null> = shallowRef(null)
-  readonly log: LogStore
+  readonly log: LineCache
   private stream: JobStream | null = null
   private closed = false
   /** The prompt this page is sending an answer to: its POST's answer, not the event, tells the outcome. */
@@ -42,7 +42,7 @@ export class JobModel {
     readonly jobId: number,
     private readonly factory?: EventSourceFactory,
   ) {
-    this.log = new LogStore((from, to, signal) => api.logRange(jobId, from, to, signal))
+    this.log = new LineCache((from, to, signal) => api.logRange(jobId, from, to, signal))
   }
 
   async start(): Promise<void> {

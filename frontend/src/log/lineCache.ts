@@ -11,7 +11,7 @@ const SENSITIVE = 2
 const PRESENT = 4
 
 /** One line as the view needs it. */
-export interface StoredLine {
+export interface CachedLine {
   text: string
   ts: number
   stderr: boolean
@@ -67,7 +67,7 @@ export const immediately: FlushScheduler = (flush) => flush()
  * lines that are not held (older ones, or evicted ones) are fetched by range when the view asks for
  * them. So a 1,000,000-line log costs the memory of `maxChunks` chunks, not of the whole log.
  */
-export class LogStore {
+export class LineCache {
   /** Lines the log has (line numbers are 1..size). */
   readonly size: ShallowRef<number> = shallowRef(0)
   /** Bumped whenever lines arrive, so views re-render what they show. */
@@ -115,7 +115,7 @@ export class LogStore {
     })
   }
 
-  get(lineNumber: number): StoredLine | undefined {
+  get(lineNumber: number): CachedLine | undefined {
     const chunk = this.chunks.get(Math.floor((lineNumber - 1) / CHUNK_LINES))
     const offset = (lineNumber - 1) % CHUNK_LINES
     if (!chunk || !chunk.has(offset)) return undefined

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import type { LogLine, LogRange } from '../src/api/types'
+import { CHUNK_LINES, LineCache, immediately } from '../src/log/lineCache'
+
+function logLine(n: number, text = `line ${n}`): LogLine {
+  return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: n % 2 ? 'stdout' : 'stderr', text, sensitive: false }
+}
+
+/** A server log of `size` lines; line 777,777 holds a needle. Counts range requests. */
+function server(size: number) {
+  const requests: [number, number][] = []
+  const fetchRange = async (from: number, to: number): Promise<LogRange> => {
+    requests.push([from, to])
+    const end = Math.min(to, size + 1, from + 10_000)
+    const lines: LogLine[] = []
+    for (let n = from; n < end; n++) lines.push(logLine(n, n === 777_777 ? '\u001b[31mNeedle\u001b[0m here' : `line ${n}`))
+    return { from, to: end, size, lines }
+  }
+  return { requests, fetchRange }
+}
+
+describe('LineCache', () => {
+  it('keeps live lines and grows with them', () => {
+    const cache = new LineCache(server(0).fetchRange, 200, immediately)
+    cache.append(logLine(1, 'hello'))
+    cache.append(logLine(2, 'world'))
+    expect(cache.size.value).toBe(2)
+    expect(cache.get(1)).toMatchObject({ text: 'hello', stderr: false, sensitive: false })
+    expect(cache.get(2)).toMatchObject({ text: 'world', stderr: true })
+    expect(cache.get(3)).toBeUndefined()
+  })
+
+  it('tells the view about live lines once per flush, not once per line', () => {
+    const flushes: (() => void)[] = []
+    const cache = new LineCache(server(0).fetchRange, 200, (flush) => flushes.push(flush))
+    for (let n = 1; n <= 1000; n++) cache.append(logLine(n))
+    expect(flushes).toHaveLength(1)
+    expect(cache.size.value).toBe(0)
+    expect(cache.get(1000)?.text).toBe('line 1000')
+    flushes[0]()
+    expect(cache.size.value).toBe(1000)
+    expect(cache.version.value).toBe(1)
+  })
+
+  it('fetches lines it does not hold, once per chunk, and only what is asked for', async () => {
+    const { requests, fetchRange } = server(5000)
+    const cache = new LineCache(fetchRange)
+    cache.growTo(5000)
+    const version = cache.version.value
+    await Promise.all([cache.ensure(2990, 3010), cache.ensure(2995, 3005)])
+    expect(requests).toEqual([
+      [2001, 3001],
+      [3001, 4001],
+    ])
+    expect(cache.get(2990)?.text).toBe('line 2990')
+    expect(cache.version.value).toBeGreaterThan(version)
+    await cache.ensure(2990, 3010)
+    expect(requests).toHaveLength(2)
+  })
+
+  it('goes on from where a shortened answer stopped', async () => {
+    const requests: [number, number][] = []
+    const cache = new LineCache(async (from, to) => {
+      requests.push([from, to])
+      const end = Math.min(to, from + 300) // the server stops early (4 MiB of text)
+      const lines: LogLine[] = []
+      for (let n = from; n < end; n++) lines.push(logLine(n))
+      return { from, to: end, size: 1000, lines }
+    }, 200, immediately)
+    cache.growTo(1000)
+    await cache.ensure(1, 1000)
+    await cache.ensure(1, 1000)
+    await cache.ensure(1, 1000)
+    await cache.ensure(1, 1000)
+    expect(requests).toEqual([
+      [1, 1001],
+      [301, 1001],
+      [601, 1001],
+      [901, 1001],
+    ])
+    expect(cache.get(1000)?.text).toBe('line 1000')
+  })
+
+  it('holds a bounded number of chunks however long the log', () => {
+    const cache = new LineCache(server(0).fetchRange, 5, immediately)
+    for (let n = 1; n <= 50 * CHUNK_LINES; n++) cache.append(logLine(n))
+    expect(cache.size.value).toBe(50_000)
+    expect(cache.chunkCount).toBe(5)
+    expect(cache.get(50_000)?.text).toBe('line 50000')
+    expect(cache.get(1)).toBeUndefined()
+  })
+
+  it('searches lines it does not hold, ignoring ANSI and case, and wraps around', async () => {
+    const { requests, fetchRange } = server(1_000_000)
+    const cache = new LineCache(fetchRange)
+    cache.growTo(1_000_000)
+    expect(await cache.search('needle HERE', 700_000, 1)).toBe(777_777)
+    expect(requests.length).toBe(8) // 10,000-line ranges from 700,000
+    expect(await cache.search('needle', 900_000, 1)).toBe(777_777) // wrapped past the end
+    expect(await cache.search('needle', 800_000, -1)).toBe(777_777)
+    expect(await cache.search('no such text', 1, 1)).toBeNull()
+    expect(cache.chunkCount).toBe(0) // searching does not fill the cache
+  })
+
+  it('searches held lines without asking the server', async () => {
+    const { requests, fetchRange } = server(0)
+    const cache = new LineCache(fetchRange, 200, immediately)
+    for (let n = 1; n <= 300; n++) cache.append(logLine(n, n === 120 ? 'Found it' : 'x'))
+    expect(await cache.search('found', 300, -1)).toBe(120)
+    expect(requests).toEqual([])
+  })
+})
