@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.runner.JobProcess;
 import org.wikimedia.spiderpig.runner.LaunchSpec;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
@@ -72,7 +73,7 @@ class SimulatorTest {
                 .allMatch(e -> ((RunnerEvent.Output) e).text().contains("patch"));
         assertThat(events).filteredOn(RunnerEvent.Status.class::isInstance).isNotEmpty();
         assertThat(events).filteredOn(RunnerEvent.ProgressReport.class::isInstance).isNotEmpty();
-        assertThat(events).filteredOn(e -> e instanceof RunnerEvent.Output o && o.stream().equals("stderr")).isEmpty();
+        assertThat(events).filteredOn(e -> e instanceof RunnerEvent.Output o && o.stream() == OutputLine.Stream.STDERR).isEmpty();
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(0, null));
     }
 
