@@ -21,7 +21,7 @@ import org.wikimedia.spiderpig.SpiderPigApplication;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofMinutes(3);
 
     private final Process process;
     private final int port;
