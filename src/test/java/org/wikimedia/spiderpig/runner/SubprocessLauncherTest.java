@@ -47,9 +47,9 @@ class SubprocessLauncherTest {
         return process.events().collectList().block(DEADLINE);
     }
 
-    private static List<String> texts(List<RunnerEvent> events, OutputLine.Stream stream) {
+    private static List<String> texts(List<RunnerEvent> events, String stream) {
         return events.stream()
-                .filter(e -> e instanceof RunnerEvent.Output o && o.stream().equals(stream))
+                .filter(e -> e instanceof RunnerEvent.Output o && o.stream().wireName().equals(stream))
                 .map(e -> ((RunnerEvent.Output) e).text())
                 .collect(Collectors.toList());
     }
@@ -66,12 +66,12 @@ class SubprocessLauncherTest {
         JobProcess process = launch(spec(1, script, "12345", "a b"));
         List<RunnerEvent> events = run(process);
 
-        assertThat(texts(events, OutputLine.Stream.STDOUT)).containsExactly(
+        assertThat(texts(events, "stdout")).containsExactly(
                 "args: 12345 a b",
                 "key=" + TestScripts.KEY + " user=alice color=1 unbuffered=1",
                 "pid=" + process.pid() + " pgid=" + process.pid() + " cwd=" + dir.toRealPath(),
                 "last line without newline");
-        assertThat(texts(events, OutputLine.Stream.STDERR)).containsExactly("to stderr");
+        assertThat(texts(events, "stderr")).containsExactly("to stderr");
         assertThat(events.get(events.size() - 1)).isEqualTo(new RunnerEvent.Exited(0, null));
         assertThat(events.stream().filter(e -> e instanceof RunnerEvent.Exited)).hasSize(1);
         awaitNoThreadsOf(1);
@@ -81,7 +81,7 @@ class SubprocessLauncherTest {
     void failureReportsTheExitCode() throws IOException {
         Path script = TestScripts.write(dir, "fail.sh", "echo broken >&2; exit 3");
         List<RunnerEvent> events = run(launch(spec(2, script)));
-        assertThat(texts(events, OutputLine.Stream.STDERR)).containsExactly("broken");
+        assertThat(texts(events, "stderr")).containsExactly("broken");
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(3, null));
     }
 
@@ -91,7 +91,7 @@ class SubprocessLauncherTest {
         // cancel begins with SIGINT. (Meaningful when the test JVM itself ignores SIGINT, as under CI.)
         Path script = TestScripts.write(dir, "signals.sh", "awk '/^SigIgn/ {print $2}' /proc/$$/status");
         List<RunnerEvent> events = run(launch(spec(2, script)));
-        long ignored = Long.parseLong(texts(events, OutputLine.Stream.STDOUT).get(0), 16);
+        long ignored = Long.parseLong(texts(events, "stdout").get(0), 16);
         assertThat(ignored & (1L << (2 - 1))).as("SIGINT ignored").isZero();
     }
 
@@ -118,7 +118,7 @@ class SubprocessLauncherTest {
                 .assertNext(exited -> assertThat(((RunnerEvent.Exited) exited).signal()).isNotNull())
                 .expectComplete()
                 .verify(DEADLINE);
-        List<Long> children = texts(events, OutputLine.Stream.STDOUT).stream()
+        List<Long> children = texts(events, "stdout").stream()
                 .filter(t -> t.startsWith("child="))
                 .map(t -> Long.parseLong(t.substring(6)))
                 .toList();
@@ -164,7 +164,7 @@ class SubprocessLauncherTest {
     void aTenMegabyteLineWithoutNewlineIsSplitAndKept() throws IOException {
         int size = 10 * 1024 * 1024;
         Path script = TestScripts.write(dir, "big.sh", "head -c " + size + " /dev/zero | tr '\\0' 'x'");
-        List<String> pieces = texts(run(launch(spec(5, script))), OutputLine.Stream.STDOUT);
+        List<String> pieces = texts(run(launch(spec(5, script))), "stdout");
         assertThat(pieces).hasSize(size / (64 * 1024));
         assertThat(pieces.subList(0, pieces.size() - 1)).allMatch(p -> p.endsWith(LineSplitter.CONTINUES_MARKER));
         assertThat(pieces.stream().mapToInt(p -> p.replace(LineSplitter.CONTINUES_MARKER, "").length()).sum())
@@ -175,8 +175,8 @@ class SubprocessLauncherTest {
     void invalidBytesAreReplacedNotFatal() throws IOException {
         Path script = TestScripts.write(dir, "bytes.sh", "printf 'ok\\xff\\xfe\\n\\xc3\\xa9t\\xc3\\xa9\\n'; printf 'bad\\x80' >&2");
         List<RunnerEvent> events = run(launch(spec(6, script)));
-        assertThat(texts(events, OutputLine.Stream.STDOUT)).containsExactly("ok\uFFFD\uFFFD", "été");
-        assertThat(texts(events, OutputLine.Stream.STDERR)).containsExactly("bad\uFFFD");
+        assertThat(texts(events, "stdout")).containsExactly("ok\uFFFD\uFFFD", "été");
+        assertThat(texts(events, "stderr")).containsExactly("bad\uFFFD");
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(0, null));
     }
 
