@@ -6,21 +6,18 @@ import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class SqliteCursorTest {
 
@@ -44,7 +41,7 @@ class SqliteCursorTest {
     }
 
     @Test
-    void aMillionRowSelectConsumedSlowlyReadsOnlyWhatWasAskedFor() throws InterruptedException {
+    void aMillionRowSelectConsumedSlowlyReadsOnlyWhatWasAskedFor() {
         open("");
         int total = 1_000_000;
         SqliteTestSupport.run(factory, "CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT)",
@@ -53,60 +50,28 @@ class SqliteCursorTest {
         long readBefore = factory.rowsRead();
 
         Connection connection = factory.create().block();
-        BlockingQueue<Long> batches = new LinkedBlockingQueue<>();
-        AtomicLong received = new AtomicLong();
-        AtomicLong lastId = new AtomicLong();
         int batch = 500;
-        BaseSubscriber<Long> slowConsumer = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                request(batch);
-            }
-
-            @Override
-            protected void hookOnNext(Long id) {
-                assertThat(id).isEqualTo(lastId.get() + 1);
-                lastId.set(id);
-                if (received.incrementAndGet() % batch == 0) {
-                    batches.add(received.get());
-                }
-            }
-
-            @Override
-            protected void hookOnComplete() {
-                batches.add(-1L);
-            }
-
-            @Override
-            protected void hookOnError(Throwable throwable) {
-                batches.add(-2L);
-            }
-        };
         // concatMap passes the consumer's demand through unchanged (flatMap would prefetch 32 rows).
-        Flux.from(connection.createStatement("SELECT id, payload FROM big ORDER BY id").execute())
-            .concatMap(result -> result.map(row -> row.get("id", Long.class)))
-            .subscribe(slowConsumer);
+        Flux<Long> ids = Flux.from(connection.createStatement("SELECT id, payload FROM big ORDER BY id").execute())
+            .concatMap(result -> result.map(row -> row.get("id", Long.class)));
 
+        StepVerifier.Step<Long> slowConsumer = StepVerifier.create(ids, batch);
         long requested = batch;
-        long maxAhead = 0;
-        while (true) {
-            Long got = batches.poll(SAFETY_NET.toSeconds(), TimeUnit.SECONDS);
-            assertThat(got).as("next batch arrived").isNotNull();
-            if (got < 0) {
-                assertThat(got).as("completed without error").isEqualTo(-1L);
-                break;
-            }
-            // The consumer holds everything it asked for: the cursor must not have read further.
-            long ahead = factory.rowsRead() - readBefore - received.get();
-            maxAhead = Math.max(maxAhead, ahead);
-            assertThat(ahead).isLessThanOrEqualTo(Execution.ROWS_READ_AT_EXECUTION);
+        long received = 0;
+        while (received < total) {
+            long holding = Math.min(requested, total);
+            slowConsumer = slowConsumer.expectNextSequence(ids(received + 1, holding))
+                // The consumer holds everything it asked for: the cursor must not have read further.
+                .then(() -> assertThat(factory.rowsRead() - readBefore - holding)
+                    .as("rows read ahead of %d received", holding)
+                    .isLessThanOrEqualTo(Execution.ROWS_READ_AT_EXECUTION));
+            received = holding;
             // Slow at first, then faster, so the test stays short.
             long next = requested < 20_000 ? batch : 50 * batch;
             requested += next;
-            slowConsumer.request(next);
+            slowConsumer = slowConsumer.thenRequest(next);
         }
-        assertThat(received.get()).isEqualTo(total);
-        assertThat(maxAhead).isLessThanOrEqualTo(Execution.ROWS_READ_AT_EXECUTION);
+        slowConsumer.expectComplete().verify(SAFETY_NET);
         Mono.from(connection.close()).block();
     }
 
@@ -179,21 +144,17 @@ class SqliteCursorTest {
         awaitReaderFree(engine);
     }
 
+    private static Iterable<Long> ids(long fromInclusive, long toInclusive) {
+        return () -> LongStream.rangeClosed(fromInclusive, toInclusive).boxed().iterator();
+    }
+
     private void awaitRowsRead(long rows) {
-        long deadline = System.nanoTime() + SAFETY_NET.toNanos();
-        while (factory.rowsRead() < rows) {
-            assertThat(System.nanoTime()).as("query started").isLessThan(deadline);
-            Thread.yield();
-        }
+        await("query started").atMost(SAFETY_NET).pollInterval(Duration.ofMillis(1)).until(() -> factory.rowsRead() >= rows);
     }
 
     private static void awaitReaderFree(SqliteEngine engine) {
-        long deadline = System.nanoTime() + SAFETY_NET.toNanos();
-        DbWorker reader;
-        while ((reader = engine.tryAcquireReader()) == null) {
-            assertThat(System.nanoTime()).as("reader released").isLessThan(deadline);
-            Thread.yield();
-        }
+        DbWorker reader = await("reader released").atMost(SAFETY_NET).pollInterval(Duration.ofMillis(1))
+            .until(engine::tryAcquireReader, Objects::nonNull);
         engine.releaseReader(reader);
     }
 }

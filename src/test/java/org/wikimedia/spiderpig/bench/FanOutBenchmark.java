@@ -35,11 +35,10 @@ import reactor.netty.resources.LoopResources;
  * Many SSE subscribers on one job, for docs/benchmarks/fan-out.md: the server in a JVM of its own (so its
  * memory is its own), {@value #SUBSCRIBERS} clients following {@code /api/jobs/{id}/events}, then the
  * job prints {@value #LINES} lines at {@value #RATE} lines/s. Skipped unless
- * {@code -Dspiderpig.benchmark=true}:
+ * {@code -Dspiderpig.benchmark=true}, which {@code mvn -Pbench} sets:
  *
  * <pre>
- * mvn -q -B -Dfrontend.skip -Dspiderpig.benchmark=true -Dtest=FanOutBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 | grep BENCH
+ * mvn -B -Pbench -Dfrontend.skip verify -Dtest=FanOutBenchmark 2>&1 | grep BENCH
  * </pre>
  *
  * Every client counts the tick lines it receives (a byte scan); every {@value #SAMPLE_EVERY}th also

@@ -28,11 +28,10 @@ import org.wikimedia.spiderpig.support.TestScripts;
 /**
  * End-to-end streaming figures for docs/benchmarks/streaming.md: a real server, a real subprocess, a
  * client reading {@code /api/jobs/{id}/events} as {@code curl -N} does. Skipped unless
- * {@code -Dspiderpig.benchmark=true}:
+ * {@code -Dspiderpig.benchmark=true}, which {@code mvn -Pbench} sets:
  *
  * <pre>
- * mvn -q -B -Dfrontend.skip -Dspiderpig.benchmark=true -Dtest=StreamingBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 | grep BENCH
+ * mvn -B -Pbench -Dfrontend.skip verify -Dtest=StreamingBenchmark 2>&1 | grep BENCH
  * </pre>
  */
 class StreamingBenchmark {

@@ -28,10 +28,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Figures for docs/benchmarks/event-log.md. Skipped unless {@code -Dspiderpig.benchmark=true}:
+ * Figures for docs/benchmarks/event-log.md. Skipped unless {@code -Dspiderpig.benchmark=true}, which
+ * {@code mvn -Pbench} sets:
  * <pre>
- * mvn -q -B -Dfrontend.skip -Dspiderpig.benchmark=true -Dtest=EventLogBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false test
+ * mvn -B -Pbench -Dfrontend.skip verify -Dtest=EventLogBenchmark 2>&1 | grep BENCH
  * </pre>
  * Each case stops by itself; results are printed to stdout (lines starting with {@code BENCH}).
  */

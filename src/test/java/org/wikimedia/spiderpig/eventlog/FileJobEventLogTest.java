@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.wikimedia.spiderpig.eventlog.EventLogFixture.appendAll;
 import static org.wikimedia.spiderpig.eventlog.EventLogFixture.end;
 import static org.wikimedia.spiderpig.eventlog.EventLogFixture.line;
@@ -26,7 +27,6 @@ import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.model.StatusChanged;
-import org.wikimedia.spiderpig.support.Eventually;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -327,7 +327,8 @@ class FileJobEventLogTest {
         appendAll(first, mixedPayloads(5));
         end(first);
         // The end's result is emitted from inside the drain, which counts itself done just after.
-        Eventually.await("the ended log's drain finishes", ((FileJobEventLog) first)::idle);
+        await("the ended log's drain finishes").atMost(DEADLINE).pollInterval(Duration.ofMillis(10))
+                .until(((FileJobEventLog) first)::idle);
         JobEventLog running = fixture.logs.forJob(2);
         running.append(line("still running")).block();
         fixture.logs.forJob(3);

@@ -2,8 +2,8 @@ package org.wikimedia.spiderpig.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.wikimedia.spiderpig.runner.TestScripts.bash;
-import static org.wikimedia.spiderpig.runner.TestScripts.spec;
+import static org.awaitility.Awaitility.await;
+import static org.wikimedia.spiderpig.support.TestScripts.spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikimedia.spiderpig.model.OutputLine;
-import org.wikimedia.spiderpig.support.Eventually;
+import org.wikimedia.spiderpig.support.TestScripts;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -27,6 +27,7 @@ import reactor.test.StepVerifier;
 class SubprocessLauncherTest {
 
     private static final Duration DEADLINE = Duration.ofMinutes(1);
+    private static final Duration POLL = Duration.ofMillis(10);
 
     @TempDir
     Path dir;
@@ -55,7 +56,7 @@ class SubprocessLauncherTest {
 
     @Test
     void successCapturesBothStreamsTheEnvironmentAndTheExit() throws IOException {
-        Path script = bash(dir, "ok.sh", """
+        Path script = TestScripts.write(dir, "ok.sh", """
                 echo "args: $*"
                 echo "to stderr" >&2
                 echo "key=$SPIDERPIG_IO_KEY user=$SPIDERPIG_REAL_USER color=$FORCE_COLOR unbuffered=$PYTHONUNBUFFERED"
@@ -78,7 +79,7 @@ class SubprocessLauncherTest {
 
     @Test
     void failureReportsTheExitCode() throws IOException {
-        Path script = bash(dir, "fail.sh", "echo broken >&2; exit 3");
+        Path script = TestScripts.write(dir, "fail.sh", "echo broken >&2; exit 3");
         List<RunnerEvent> events = run(launch(spec(2, script)));
         assertThat(texts(events, "stderr")).containsExactly("broken");
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(3, null));
@@ -88,7 +89,7 @@ class SubprocessLauncherTest {
     void jobsGetTheDefaultInterruptHandlingWhateverTheServerInherited() throws IOException {
         // A server started in the background by a script ignores SIGINT; its jobs must not, since a
         // cancel begins with SIGINT. (Meaningful when the test JVM itself ignores SIGINT, as under CI.)
-        Path script = bash(dir, "signals.sh", "awk '/^SigIgn/ {print $2}' /proc/$$/status");
+        Path script = TestScripts.write(dir, "signals.sh", "awk '/^SigIgn/ {print $2}' /proc/$$/status");
         List<RunnerEvent> events = run(launch(spec(2, script)));
         long ignored = Long.parseLong(texts(events, "stdout").get(0), 16);
         assertThat(ignored & (1L << (2 - 1))).as("SIGINT ignored").isZero();
@@ -97,7 +98,7 @@ class SubprocessLauncherTest {
     @Test
     void cancelEndsTheWholeProcessGroupIncludingChildren() throws IOException {
         // Background children of a non-interactive bash ignore SIGINT, so this needs SIGTERM too.
-        Path script = bash(dir, "slow.sh", """
+        Path script = TestScripts.write(dir, "slow.sh", """
                 sleep 1000 &
                 echo "child=$!"
                 sleep 1000 &
@@ -126,15 +127,15 @@ class SubprocessLauncherTest {
         assertThat(ProcessGroups.members(process.pid())).isEmpty();
         for (long child : children) {
             // Orphans are reaped by whoever adopted them; what matters is that none runs on.
-            Eventually.await("the child is gone", () -> !runsOrIsOurZombie(child));
+            await("the child is gone").atMost(DEADLINE).pollInterval(POLL).until(() -> !runsOrIsOurZombie(child));
         }
-        Eventually.await("the process is reaped", () -> !Files.exists(Path.of("/proc", Long.toString(process.pid()))));
+        await("the process is reaped").atMost(DEADLINE).pollInterval(POLL).until(() -> !Files.exists(Path.of("/proc", Long.toString(process.pid()))));
         awaitNoThreadsOf(3);
     }
 
     @Test
     void cancelRightAfterTheLaunchEndsTheCommand() throws IOException {
-        JobProcess process = launch(spec(16, bash(dir, "sleepy.sh", "exec sleep 1000")));
+        JobProcess process = launch(spec(16, TestScripts.write(dir, "sleepy.sh", "exec sleep 1000")));
         process.cancel().block(DEADLINE);
         List<RunnerEvent> events = run(process);
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(128 + 2, 2));
@@ -143,28 +144,26 @@ class SubprocessLauncherTest {
 
     @Test
     void aCommandIgnoringInterruptAndTerminateIsKilled() throws IOException {
-        Path script = bash(dir, "stubborn.sh", """
+        Path script = TestScripts.write(dir, "stubborn.sh", """
                 trap '' INT TERM
                 sleep 1000 &
                 echo ready
                 wait
                 """);
         JobProcess process = launch(spec(4, script));
-        List<RunnerEvent> events = process.events()
-                .doOnNext(e -> {
-                    if (e instanceof RunnerEvent.Output o && o.text().equals("ready")) {
-                        process.cancel().subscribe();
-                    }
-                })
-                .collectList().block(DEADLINE);
-        assertThat(events).last().isEqualTo(new RunnerEvent.Exited(128 + 9, 9));
+        StepVerifier.create(process.events())
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "ready", false))
+                .then(() -> process.cancel().subscribe())
+                .expectNext(new RunnerEvent.Exited(128 + 9, 9))
+                .expectComplete()
+                .verify(DEADLINE);
         assertThat(ProcessGroups.members(process.pid())).isEmpty();
     }
 
     @Test
     void aTenMegabyteLineWithoutNewlineIsSplitAndKept() throws IOException {
         int size = 10 * 1024 * 1024;
-        Path script = bash(dir, "big.sh", "head -c " + size + " /dev/zero | tr '\\0' 'x'");
+        Path script = TestScripts.write(dir, "big.sh", "head -c " + size + " /dev/zero | tr '\\0' 'x'");
         List<String> pieces = texts(run(launch(spec(5, script))), "stdout");
         assertThat(pieces).hasSize(size / (64 * 1024));
         assertThat(pieces.subList(0, pieces.size() - 1)).allMatch(p -> p.endsWith(LineSplitter.CONTINUES_MARKER));
@@ -174,7 +173,7 @@ class SubprocessLauncherTest {
 
     @Test
     void invalidBytesAreReplacedNotFatal() throws IOException {
-        Path script = bash(dir, "bytes.sh", "printf 'ok\\xff\\xfe\\n\\xc3\\xa9t\\xc3\\xa9\\n'; printf 'bad\\x80' >&2");
+        Path script = TestScripts.write(dir, "bytes.sh", "printf 'ok\\xff\\xfe\\n\\xc3\\xa9t\\xc3\\xa9\\n'; printf 'bad\\x80' >&2");
         List<RunnerEvent> events = run(launch(spec(6, script)));
         assertThat(texts(events, "stdout")).containsExactly("ok\uFFFD\uFFFD", "été");
         assertThat(texts(events, "stderr")).containsExactly("bad\uFFFD");
@@ -183,7 +182,7 @@ class SubprocessLauncherTest {
 
     @Test
     void eachAnswerReachesStdinExactlyOnce() throws IOException {
-        Path script = bash(dir, "ask.sh", """
+        Path script = TestScripts.write(dir, "ask.sh", """
                 printf 'Backport the changes? [y/N] '
                 read -r first
                 echo "first=$first"
@@ -192,27 +191,23 @@ class SubprocessLauncherTest {
                 echo "second=$second"
                 """);
         JobProcess process = launch(spec(7, script));
-        List<String> answers = new ArrayList<>(List.of("y", "n"));
-        List<RunnerEvent> events = process.events()
-                .doOnNext(e -> {
-                    if (e instanceof RunnerEvent.Prompt) {
-                        process.answer(answers.remove(0)).subscribe();
-                    }
-                })
-                .collectList().block(DEADLINE);
-        assertThat(events).containsExactly(
-                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Backport the changes? [y/N] ", false),
-                new RunnerEvent.Prompt("choices", "Backport the changes? [y/N]", Map.of("Yes", "y", "No", "n"), "n"),
-                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "first=y", false),
-                new RunnerEvent.Output(OutputLine.Stream.STDERR, "Continue with sync? [Y/n] ", false),
-                new RunnerEvent.Prompt("choices", "Continue with sync? [Y/n]", Map.of("Yes", "y", "No", "n"), "y"),
-                new RunnerEvent.Output(OutputLine.Stream.STDOUT, "second=n", false),
-                new RunnerEvent.Exited(0, null));
+        StepVerifier.create(process.events())
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "Backport the changes? [y/N] ", false))
+                .expectNext(new RunnerEvent.Prompt("choices", "Backport the changes? [y/N]", Map.of("Yes", "y", "No", "n"), "n"))
+                .then(() -> process.answer("y").subscribe())
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "first=y", false))
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDERR, "Continue with sync? [Y/n] ", false))
+                .expectNext(new RunnerEvent.Prompt("choices", "Continue with sync? [Y/n]", Map.of("Yes", "y", "No", "n"), "y"))
+                .then(() -> process.answer("n").subscribe())
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "second=n", false))
+                .expectNext(new RunnerEvent.Exited(0, null))
+                .expectComplete()
+                .verify(DEADLINE);
     }
 
     @Test
     void answeringAfterTheEndFails() throws IOException {
-        JobProcess process = launch(spec(8, bash(dir, "quick.sh", "exit 0")));
+        JobProcess process = launch(spec(8, TestScripts.write(dir, "quick.sh", "exit 0")));
         run(process);
         StepVerifier.create(process.answer("y")).expectError(IllegalStateException.class).verify(DEADLINE);
         StepVerifier.create(process.answer("two\nlines")).expectError(IllegalArgumentException.class).verify(DEADLINE);
@@ -220,14 +215,14 @@ class SubprocessLauncherTest {
 
     @Test
     void eventsCanBeSubscribedOnce() throws IOException {
-        JobProcess process = launch(spec(9, bash(dir, "once.sh", "echo hi")));
+        JobProcess process = launch(spec(9, TestScripts.write(dir, "once.sh", "echo hi")));
         run(process);
         StepVerifier.create(process.events()).expectError(IllegalStateException.class).verify(DEADLINE);
     }
 
     @Test
     void aSlowConsumerGetsOnlyWhatItAskedFor() throws IOException {
-        Path script = bash(dir, "many.sh", "seq 1 100000");
+        Path script = TestScripts.write(dir, "many.sh", "seq 1 100000");
         JobProcess process = launch(spec(10, script));
         StepVerifier.create(process.events(), 3)
                 .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "1", false))
@@ -257,7 +252,7 @@ class SubprocessLauncherTest {
 
     @Test
     void finishedJobsLeaveNoFileHandlesOpen() throws IOException {
-        Path script = bash(dir, "handles.sh", "echo out; echo err >&2");
+        Path script = TestScripts.write(dir, "handles.sh", "echo out; echo err >&2");
         run(launch(spec(20, script)));
         long baseline = openFileHandles();
         for (int job = 21; job < 26; job++) {
@@ -265,7 +260,7 @@ class SubprocessLauncherTest {
             run(process);
             process.answer("too late").onErrorResume(e -> Mono.empty()).block(DEADLINE);
         }
-        Eventually.await("file handles are closed", () -> openFileHandles() <= baseline);
+        await("file handles are closed").atMost(DEADLINE).pollInterval(POLL).until(() -> openFileHandles() <= baseline);
     }
 
     private static long openFileHandles() {
@@ -278,16 +273,18 @@ class SubprocessLauncherTest {
 
     @Test
     void aLeftoverGroupIsEndedOnlyWithItsKey() throws IOException {
-        Path script = bash(dir, "leftover.sh", "echo ready; sleep 1000");
+        Path script = TestScripts.write(dir, "leftover.sh", "echo ready; sleep 1000");
         JobProcess process = launch(spec(15, script));
-        List<RunnerEvent> events = new CopyOnWriteArrayList<>();
-        process.events().doOnNext(events::add).subscribe();
-        Eventually.await("the script is ready", () -> texts(events, "stdout").contains("ready"));
-
-        assertThat(ProcessGroups.terminateIfAlive(process.pid(), "not-the-key", Duration.ofSeconds(1))).isFalse();
-        assertThat(ProcessGroups.isAlive(process.pid())).isTrue();
-        assertThat(ProcessGroups.terminateIfAlive(process.pid(), TestScripts.KEY, Duration.ofSeconds(1))).isTrue();
-        Eventually.await("the process exited", () -> events.stream().anyMatch(e -> e instanceof RunnerEvent.Exited));
+        StepVerifier.create(process.events())
+                .expectNext(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "ready", false))
+                .then(() -> {
+                    assertThat(ProcessGroups.terminateIfAlive(process.pid(), "not-the-key", Duration.ofSeconds(1))).isFalse();
+                    assertThat(ProcessGroups.isAlive(process.pid())).isTrue();
+                    assertThat(ProcessGroups.terminateIfAlive(process.pid(), TestScripts.KEY, Duration.ofSeconds(1))).isTrue();
+                })
+                .expectNextMatches(event -> event instanceof RunnerEvent.Exited)
+                .expectComplete()
+                .verify(DEADLINE);
         assertThat(ProcessGroups.isAlive(process.pid())).isFalse();
         assertThat(ProcessGroups.terminateIfAlive(process.pid(), TestScripts.KEY, Duration.ofSeconds(1))).isFalse();
     }
@@ -305,7 +302,7 @@ class SubprocessLauncherTest {
 
     private static void awaitNoThreadsOf(long jobId) {
         String prefix = "job-" + jobId + "-";
-        Eventually.await("the job's threads end", () -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
+        await("the job's threads end").atMost(DEADLINE).pollInterval(POLL).until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
     }
 
 }

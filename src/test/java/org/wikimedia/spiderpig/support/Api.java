@@ -1,9 +1,9 @@
 package org.wikimedia.spiderpig.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -52,14 +52,8 @@ public final class Api {
 
     /** Polls the job until the condition holds; fails after the deadline with the job's last state. */
     public JsonNode awaitJob(long id, Predicate<JsonNode> condition, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonNode job = job(id);
-        while (!condition.test(job)) {
-            assertThat(Instant.now()).as("job %d: %s; last seen %s", id, what, job).isBefore(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
-            job = job(id);
-        }
-        return job;
+        return await("job " + id + ": " + what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25))
+                .until(() -> job(id), condition);
     }
 
     public JsonNode awaitState(long id, String state) {

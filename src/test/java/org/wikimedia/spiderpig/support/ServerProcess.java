@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 
@@ -21,7 +21,7 @@ import org.wikimedia.spiderpig.SpiderPigApplication;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofMinutes(3);
 
     private final Process process;
     private final int port;
@@ -98,19 +98,13 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitUp() throws IOException {
+    private void awaitUp() {
         Api api = api();
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            try {
-                api.client().get().uri("/api/status").exchange().expectStatus().isOk();
-                return;
-            } catch (AssertionError | RuntimeException notYet) {
-                assertThat(process.isAlive()).as("the server exited: %s", Files.readString(output)).isTrue();
-                assertThat(System.nanoTime() - deadline).as("the server came up within %s", STARTUP).isNegative();
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            }
-        }
+        await("the server came up").atMost(STARTUP).pollInterval(Duration.ofMillis(100))
+                .failFast("the server exited", () -> assertThat(process.isAlive())
+                        .as("the server exited: %s", Files.readString(output)).isTrue())
+                .ignoreExceptions()
+                .untilAsserted(() -> api.client().get().uri("/api/status").exchange().expectStatus().isOk());
     }
 
     private static int freePort() {
