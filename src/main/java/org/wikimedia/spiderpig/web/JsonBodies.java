@@ -1,6 +1,9 @@
 package org.wikimedia.spiderpig.web;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
@@ -47,9 +50,13 @@ final class JsonBodies {
                 .handle((bytes, sink) -> {
                     T value;
                     try {
+                        requireUtf8(bytes);
                         value = STRICT.readValue(bytes, type);
                     } catch (JacksonException e) {
                         sink.error(Problem.malformed(describe(e)));
+                        return;
+                    } catch (Problem e) {
+                        sink.error(e);
                         return;
                     }
                     if (value == null) {
@@ -58,6 +65,18 @@ final class JsonBodies {
                         sink.next(value);
                     }
                 });
+    }
+
+    /** Jackson lets some malformed UTF-8 through (overlong forms such as C0 AF); a strict decoder does not. */
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw Problem.malformed("The request body is not valid UTF-8.");
+        }
     }
 
     /** JSON, and (as RFC 8259 requires between systems) UTF-8. */

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,19 +58,24 @@ final class MediaTypeChecks {
     }
 
     /**
-     * Whether the Accept header takes {@code type}: the most specific range that matches it decides, so that
-     * {@code application/json;q=0, *}{@code /*} refuses JSON.
+     * Whether the Accept header takes {@code type}: the most specific range that matches it decides (RFC 9110,
+     * 12.5.1), so that {@code application/json;q=0, *}{@code /*} refuses JSON.
      */
     static boolean accepts(List<MediaType> accepted, MediaType type) {
         if (accepted.isEmpty()) {
             return true;
         }
-        for (MediaType range : accepted) {
-            if (range.includes(type)) {
-                return range.getQualityValue() > 0;
-            }
-        }
-        return false;
+        return accepted.stream()
+                .filter(range -> range.includes(type))
+                .max(Comparator.comparingInt(MediaTypeChecks::specificity))
+                .map(range -> range.getQualityValue() > 0)
+                .orElse(false);
+    }
+
+    /** {@code *}{@code /*} < {@code text/*} < {@code text/plain} < {@code text/plain;format=x}. */
+    private static int specificity(MediaType range) {
+        int parameters = (int) range.getParameters().keySet().stream().filter(name -> !name.equals("q")).count();
+        return (range.isWildcardType() ? 0 : 1000) + (range.isWildcardSubtype() ? 0 : 1000) + parameters;
     }
 
     private static void requireAcceptable(ServerRequest request, List<MediaType> produces) {
