@@ -7,8 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -105,6 +108,7 @@ class BadRequestCatalogueTest extends ServerTestSupport {
         rows.add(row("raw control character in a string", post("/api/jobs").json("{\"command\":\"qu\u0001ick\"}"), 400, "malformed-request"));
         rows.add(row("2000 nested arrays", post("/api/jobs").json("{\"command\":\"quick\",\"parameters\":{\"x\":" + NESTED_2000 + "}}"), 400, "malformed-request"));
         rows.add(row("2000 nested arrays as the body", post("/api/jobs").json(NESTED_2000), 400, "malformed-request"));
+        rows.add(row("nesting just past 500 levels", post("/api/jobs").json("{\"command\":\"quick\",\"parameters\":{\"x\":" + "[".repeat(500) + "]".repeat(500) + "}}"), 400, "malformed-request"));
         rows.add(row("1000 nested objects", post("/api/jobs").json("{\"a\":".repeat(1000) + "1" + "}".repeat(1000)), 400, "malformed-request"));
         rows.add(row("invalid UTF-8 in a string", post("/api/jobs").json(bytes("{\"command\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}")), 400, "malformed-request"));
         rows.add(row("overlong UTF-8 encoding", post("/api/jobs").json(bytes("{\"command\":\"", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}")), 400, "malformed-request"));
@@ -120,8 +124,8 @@ class BadRequestCatalogueTest extends ServerTestSupport {
         rows.add(row("change id zero", post("/api/jobs").json("{\"command\":\"backport\",\"parameters\":{\"changeIds\":[\"0\"]}}"), 400, "invalid-parameters"));
         rows.add(row("no change ids", post("/api/jobs").json("{\"command\":\"backport\",\"parameters\":{\"changeIds\":[]}}"), 400, "invalid-parameters"));
         rows.add(row("change ids not a list", post("/api/jobs").json("{\"command\":\"backport\",\"parameters\":{\"changeIds\":\"123\"}}"), 400, "invalid-parameters"));
-        String changeIds = java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(i -> "\"" + i + "\"")
-                .collect(java.util.stream.Collectors.joining(","));
+        String changeIds = IntStream.rangeClosed(1, 21).mapToObj(i -> "\"" + i + "\"")
+                .collect(Collectors.joining(","));
         rows.add(row("21 change ids", post("/api/jobs").json("{\"command\":\"backport\",\"parameters\":{\"changeIds\":[" + changeIds + "]}}"), 400, "invalid-parameters"));
 
         // Answers to the choices prompt of {job}: none of these may answer it.
@@ -225,6 +229,7 @@ class BadRequestCatalogueTest extends ServerTestSupport {
         rows.add(row("Accept with a space", get("/api/jobs").header("Accept", "a b/c"), 400, "malformed-request"));
         rows.add(row("Accept of punctuation", get("/api/jobs").header("Accept", ";;;/"), 400, "malformed-request"));
         rows.add(row("Accept with a bad quality", get("/api/jobs").header("Accept", "application/json;q=abc"), 400, "malformed-request"));
+        rows.add(row("Accept of 51 ranges", get("/api/jobs").header("Accept", String.join(", ", Collections.nCopies(51, "text/x-a"))), 400, "malformed-request"));
         rows.add(row("Accept of raw bytes", get("/api/jobs").rawHeader(bytes("Accept: ", new byte[] {(byte) 0xff, (byte) 0xfe}, "")), 400, "malformed-request"));
 
         // Methods.
