@@ -1,7 +1,11 @@
 package org.wikimedia.spiderpig.web;
 
+import java.util.function.IntFunction;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
@@ -13,6 +17,7 @@ import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.store.JobStore;
+import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -45,5 +50,19 @@ public class WebConfiguration {
     @Bean
     ProblemHandler problemHandler(JsonMapper json) {
         return new ProblemHandler(json);
+    }
+
+    /** ... including those the HTTP layer answers before a request reaches a route. */
+    @Bean
+    NettyServerCustomizer bareErrorResponses(ProblemHandler problems,
+                                             @Value("${server.netty.max-initial-line-length:4KB}") DataSize maxRequestLine,
+                                             @Value("${server.max-http-request-header-size:8KB}") DataSize maxHeaders) {
+        IntFunction<byte[]> bodies = status -> problems.body(
+                ProblemHandler.bareError(status, maxRequestLine.toBytes(), maxHeaders.toBytes()), null);
+        return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses(bodies));
+            }
+        });
     }
 }
