@@ -34,7 +34,8 @@ public class MaintenanceConfiguration {
     @Bean
     @ConditionalOnProperty(name = "spiderpig.retention.enabled", havingValue = "true", matchIfMissing = true)
     RetentionSchedule retentionSchedule(RetentionService retention, SpiderPigProperties properties) {
-        return new RetentionSchedule(retention, Duration.ofMinutes(1), properties.getRetention().getInterval());
+        return new RetentionSchedule(retention.run(), Duration.ofMinutes(1), properties.getRetention().getInterval(),
+                Schedulers.parallel());
     }
 
     @Bean

@@ -8,7 +8,7 @@ import org.wikimedia.spiderpig.problem.Problem;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs retention every {@code interval}, the first time shortly after start (a server restarted more often than
@@ -19,29 +19,33 @@ public class RetentionSchedule implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSchedule.class);
 
-    private final RetentionService retention;
+    private final Mono<?> run;
     private final Duration firstRun;
     private final Duration interval;
+    private final Scheduler timer;
     private volatile Disposable schedule;
 
-    public RetentionSchedule(RetentionService retention, Duration firstRun, Duration interval) {
+    /** @param run one retention run ({@link RetentionService#run()}) */
+    public RetentionSchedule(Mono<?> run, Duration firstRun, Duration interval, Scheduler timer) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("spiderpig.retention.interval must be positive, not " + interval);
         }
-        this.retention = retention;
+        this.run = run;
         this.firstRun = firstRun;
         this.interval = interval;
+        this.timer = timer;
     }
 
     @Override
     public void start() {
-        schedule = Flux.interval(firstRun, interval, Schedulers.parallel())
+        schedule = Flux.interval(firstRun, interval, timer)
                 .onBackpressureDrop()
-                .concatMap(tick -> retention.run()
+                .concatMap(tick -> run
                         .onErrorResume(Problem.class, busy -> {
                             LOG.info("retention run skipped: {}", busy.getMessage());
                             return Mono.empty();
                         })
+                        // RetentionService logged and counted it; the next tick tries again.
                         .onErrorResume(error -> Mono.empty()), 1)
                 .subscribe();
     }
