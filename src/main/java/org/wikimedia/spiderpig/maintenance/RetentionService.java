@@ -120,7 +120,6 @@ public class RetentionService {
     private Mono<Plan> select(Instant now) {
         Instant tooOld = now.minus(settings.maxAge());
         Instant settled = now.minus(RetentionSettings.SETTLED);
-        // Sizes first: a log listed here belongs to a job the store still has when it is read next.
         return logs.sizesOnDisk().flatMap(sizes -> store.finishedBeyondNewest(settings.keepNewest())
                 .filter(job -> job.finishedAt() != null && job.finishedAt().isBefore(settled))
                 .collectList()
