@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.wikimedia.spiderpig.config.JobTypeProperties;
 
 /** Everything under {@code spiderpig.*}; docs/configuration.md describes each setting. */
@@ -20,6 +21,7 @@ public class SpiderPigProperties {
     private final Streams streams = new Streams();
     private final Masking masking = new Masking();
     private final Users users = new Users();
+    private final Retention retention = new Retention();
 
     public Path getDataDir() {
         return dataDir;
@@ -55,6 +57,10 @@ public class SpiderPigProperties {
 
     public Users getUsers() {
         return users;
+    }
+
+    public Retention getRetention() {
+        return retention;
     }
 
     public static class Runner {
@@ -136,6 +142,58 @@ public class SpiderPigProperties {
 
         public void setLocalUser(String localUser) {
             this.localUser = localUser;
+        }
+    }
+
+    public static class Retention {
+        /** Whether the cleanup runs by itself every {@link #interval}; the admin API can run it either way. */
+        private boolean enabled = true;
+        private Duration interval = Duration.ofHours(1);
+        /** Finished jobs older than this go, with their logs and prompts. */
+        private Duration maxAge = Duration.ofDays(90);
+        /** The newest finished jobs that always stay, however old. */
+        private int keepNewest = 200;
+        /** When set, the oldest finished jobs (beyond {@link #keepNewest}) also go until all logs fit in this. */
+        private DataSize maxLogSize;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public int getKeepNewest() {
+            return keepNewest;
+        }
+
+        public void setKeepNewest(int keepNewest) {
+            this.keepNewest = keepNewest;
+        }
+
+        public DataSize getMaxLogSize() {
+            return maxLogSize;
+        }
+
+        public void setMaxLogSize(DataSize maxLogSize) {
+            this.maxLogSize = maxLogSize;
         }
     }
 }

@@ -2,9 +2,12 @@ package org.wikimedia.spiderpig.eventlog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -108,6 +111,31 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
             log.delete();
             return null;
         }).subscribeOn(io);
+    }
+
+    @Override
+    public Mono<Map<Long, Long>> sizesOnDisk() {
+        return Mono.fromCallable(() -> {
+            Map<Long, Long> sizes = new HashMap<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+                for (Path file : files) {
+                    long jobId = LogFiles.jobIdOf(file);
+                    if (jobId > 0) {
+                        try {
+                            sizes.merge(jobId, Files.size(file), Long::sum);
+                        } catch (NoSuchFileException deletedMeanwhile) {
+                            // a log removed while the directory was listed takes no room
+                        }
+                    }
+                }
+            }
+            return sizes;
+        }).subscribeOn(io);
+    }
+
+    @Override
+    public Mono<Long> copyTo(long jobId, Path target) {
+        return Mono.fromCallable(() -> LogFiles.copy(directory, jobId, target)).subscribeOn(io);
     }
 
     private void dropEndedBeyondCapacity() {

@@ -60,6 +60,37 @@ final class LogFiles {
         this.json = json;
     }
 
+    /**
+     * Copies a job's files as they are now into {@code target}; the bytes copied. The indexes go first, so a copy
+     * of a log being written can only have more data than index, and a torn last record, both of which
+     * {@link #recover()} repairs when the copy is opened.
+     */
+    static long copy(Path directory, long jobId, Path target) throws IOException {
+        Files.createDirectories(target);
+        long bytes = 0;
+        for (String suffix : List.of(".index", ".lines", ".events")) {
+            Path file = directory.resolve(jobId + suffix);
+            if (Files.exists(file)) {
+                bytes += Files.size(Files.copy(file, target.resolve(file.getFileName())));
+            }
+        }
+        return bytes;
+    }
+
+    /** The job whose log {@code file} belongs to, or -1 when it is no log file. */
+    static long jobIdOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot < 1 || !List.of(".events", ".index", ".lines").contains(name.substring(dot))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Reads the log's end, repairing a torn tail first. */
     LogTip recover() throws IOException {
         if (!Files.exists(data)) {

@@ -6,14 +6,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Until sign-in exists, every request acts as one configured local user (the server binds to localhost
- * by default, so whoever reaches it is on this machine).
+ * by default, so whoever reaches it is on this machine). That user may do everything, administration included.
  */
 public class LocalUserResolver implements UserResolver {
 
     private final SpiderPigUser user;
 
     public LocalUserResolver(String name) {
-        this.user = new SpiderPigUser(name, Set.of(Role.VIEWER, Role.DEPLOYER));
+        this.user = new SpiderPigUser(name, Set.of(Role.VIEWER, Role.DEPLOYER, Role.ADMIN));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.wikimedia.spiderpig.security;
 
-/** What a user may do. Sign-in assigns roles in a later stage; until then the local user is a deployer. */
+/** What a user may do. Sign-in assigns roles in a later stage; until then the local user has every role. */
 public enum Role {
     VIEWER,
     DEPLOYER,

@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.web;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
+import static org.wikimedia.spiderpig.web.Endpoint.Access.ADMIN;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.DEPLOY;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.VIEW;
 
@@ -30,7 +31,7 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              SpaHandler pages) {
+              SpaHandler pages, AdminHandler admin) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
@@ -46,7 +47,10 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download, List.of(MediaType.TEXT_PLAIN)),
                 new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
-                new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer));
+                new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer),
+                new Endpoint(GET, "/api/admin/retention", ADMIN, admin::retentionStatus),
+                new Endpoint(POST, "/api/admin/retention", ADMIN, admin::runRetention),
+                new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup));
     }
 
     public List<Endpoint> endpoints() {

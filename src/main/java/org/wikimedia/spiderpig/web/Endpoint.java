@@ -25,6 +25,7 @@ public record Endpoint(HttpMethod method, String pattern, Access access, Handler
     /** What a caller must be allowed to do; the security layer enforces it per endpoint. */
     public enum Access {
         VIEW,
-        DEPLOY
+        DEPLOY,
+        ADMIN
     }
 }

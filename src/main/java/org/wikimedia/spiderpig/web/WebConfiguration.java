@@ -13,6 +13,8 @@ import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.interaction.InteractionService;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobService;
+import org.wikimedia.spiderpig.maintenance.BackupService;
+import org.wikimedia.spiderpig.maintenance.RetentionService;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.model.json.EventJson;
@@ -26,14 +28,16 @@ public class WebConfiguration {
     @Bean
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
-                        SpiderPigProperties properties) {
+                        SpiderPigProperties properties, RetentionService retention, BackupService backups) {
         return new ApiRoutes(
                 new JobHandler(jobService),
                 new InteractionHandler(interactions),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192), json,
                         properties.getStreams().getHeartbeat()),
                 new LogHandler(jobs, logs, masker, eventJson),
-                new SpaHandler());
+                new SpaHandler(),
+                new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
+                        properties.getRetention().getInterval().toString()));
     }
 
     @Bean

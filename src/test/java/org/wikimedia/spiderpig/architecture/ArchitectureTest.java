@@ -53,7 +53,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy(APP)
                 .layer("Web").definedBy(APP + ".web..")
-                .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..")
+                .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..", APP + ".maintenance..")
                 .layer("Capabilities").definedBy(APP + ".runner..", APP + ".simulator..", APP + ".eventlog..",
                         APP + ".masking..", APP + ".store..", APP + ".security..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")

@@ -19,7 +19,7 @@ import org.wikimedia.spiderpig.web.Endpoint;
 
 /**
  * Every route is declared in {@link ApiRoutes}: each is documented, each state-changing one needs the
- * deployer's access, and each answers an unknown job with the problem format rather than a crash.
+ * deployer's or the admin's access, and each answers an unknown job with the problem format rather than a crash.
  */
 @ServerTest
 class RouteInventoryTest extends ServerTestSupport {
@@ -48,10 +48,14 @@ class RouteInventoryTest extends ServerTestSupport {
         for (Endpoint endpoint : routes.endpoints()) {
             if (endpoint.access() == Endpoint.Access.VIEW) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.GET);
-            } else {
+            } else if (endpoint.access() == Endpoint.Access.DEPLOY) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.POST);
+            } else {
+                assertThat(endpoint.pattern()).as("admin routes live under /api/admin").startsWith("/api/admin/");
             }
         }
+        assertThat(routes.endpoints()).allSatisfy(endpoint -> assertThat(
+                endpoint.method() == HttpMethod.GET || endpoint.method() == HttpMethod.POST).isTrue());
     }
 
     @Test
