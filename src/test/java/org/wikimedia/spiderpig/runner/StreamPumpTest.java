@@ -22,6 +22,7 @@ class StreamPumpTest {
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicBoolean protocolSpoken = new AtomicBoolean();
     private final EventSink sink = new EventSink() {
         @Override
@@ -34,6 +35,11 @@ class StreamPumpTest {
         public boolean emitWithoutWaiting(RunnerEvent event) {
             events.add(event);
             return true;
+        }
+
+        @Override
+        public void fail(OutputLine.Stream stream, Throwable error) {
+            failures.add(error);
         }
     };
 
