@@ -32,9 +32,9 @@ import org.wikimedia.spiderpig.model.json.EventJson;
  * Data is written before its index entries, so after a crash the index may only lag the data; {@link
  * #recover()} re-indexes complete records past the index and cuts what is torn. Writes go to the OS
  * without fsync (a killed JVM loses nothing that was written); the files are forced once, when the log
- * ends.
+ * ends. Not final only so that tests can make its reads and writes fail.
  */
-final class LogFiles {
+class LogFiles {
 
     static final int INDEX_ENTRY_BYTES = 16;
     static final int LINE_ENTRY_BYTES = 8;
