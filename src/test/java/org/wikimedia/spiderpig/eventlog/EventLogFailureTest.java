@@ -104,7 +104,7 @@ class EventLogFailureTest {
         });
         List<StepVerifier> others = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            others.add(StepVerifier.create(log.follow(0).map(JobEvent::seq)).expectNextCount(101).expectComplete()
+            others.add(StepVerifier.create(log.follow(0).map(JobEvent::seq)).expectNextCount(100).expectComplete()
                     .verifyLater());
         }
 

@@ -167,7 +167,7 @@ class PipelineFailureTest extends ServerTestSupport {
                     throw new OutOfMemoryError("injected on the reader thread");
                 }
                 if (text.equals("FAULT:log")) {
-                    return log.append(args[0]).then(Mono.error(new IllegalStateException(
+                    return log.append((org.wikimedia.spiderpig.model.EventPayload) args[0]).then(Mono.error(new IllegalStateException(
                             "the event log of job " + log.jobId() + " could not be written: "
                                     + new OutOfMemoryError("injected into the writer"))));
                 }

@@ -132,4 +132,35 @@ class StreamPumpTest {
         assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDERR, message, false));
         assertThat(protocolSpoken).isFalse();
     }
+
+    @Test
+    void anErrorWhileReadingIsReportedAndTheReaderStillSaysItIsDone() {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.InputStream failing = new java.io.InputStream() {
+            private int reads;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (reads++ == 0) {
+                    byte[] line = "first line\n".getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(line, 0, buffer, offset, line.length);
+                    return line.length;
+                }
+                throw new OutOfMemoryError("injected into the reader");
+            }
+        };
+        StreamPump pump = new StreamPump(OutputLine.Stream.STDOUT, failing, 1024, new ProtocolParser(KEY),
+                new PlainPrompts(List.of()), protocolSpoken, sink, clock, IDLE, () -> done.set(true));
+
+        pump.run();
+
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "first line", false));
+        assertThat(failures).singleElement().isInstanceOf(OutOfMemoryError.class);
+        assertThat(done).isTrue();
+    }
 }
