@@ -112,8 +112,14 @@ final class JobExecution {
                 });
     }
 
-    /** Reports a failure of the job's pipeline; the first one ends the job (see {@link #failed()}). */
+    /**
+     * Reports a failure of the job's pipeline; the first one ends the job (see {@link #failed()}), unless
+     * its end has already begun (then whatever failed was already waited for and reported on the way).
+     */
     void fail(Throwable cause) {
+        if (finishing) {
+            return;
+        }
         failure.tryEmitError(cause instanceof JobPipelineFailure ? cause
                 : new JobPipelineFailure(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause));
     }

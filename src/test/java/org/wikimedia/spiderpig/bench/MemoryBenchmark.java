@@ -2,13 +2,14 @@ package org.wikimedia.spiderpig.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.wikimedia.spiderpig.bench.ProcMemory.hwmKib;
+import static org.wikimedia.spiderpig.bench.ProcMemory.rssKib;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.bench.ProcMemory.RssSampler;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -67,7 +67,7 @@ class MemoryBenchmark {
                 "--spiderpig.jobs.flood.command=" + flood, "--spiderpig.jobs.flood.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms"))) {
             Api api = server.api();
-            long idleRss = statusKib(server.pid(), "VmRSS:");
+            long idleRss = rssKib(server.pid());
 
             RssSampler longLines = new RssSampler(server.pid());
             Instant start = Instant.now();
@@ -82,7 +82,7 @@ class MemoryBenchmark {
             double longLineSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             longLines.close();
             long heapAfterGcKib = heapUsedAfterGcKib(server.pid());
-            long rssAfterLongLines = statusKib(server.pid(), "VmRSS:");
+            long rssAfterLongLines = rssKib(server.pid());
 
             RssSampler floodRss = new RssSampler(server.pid());
             long floodJob = api.start("flood", Map.of()).get("id").asLong();
@@ -96,7 +96,7 @@ class MemoryBenchmark {
             JsonNode floodEnd = awaitEnd(api, floodJob);
             double floodSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             floodRss.close();
-            long rssWithStalled = statusKib(server.pid(), "VmRSS:");
+            long rssWithStalled = rssKib(server.pid());
             for (Socket socket : stalled) {
                 socket.close();
             }
@@ -109,10 +109,10 @@ class MemoryBenchmark {
                     BENCH   VmHWM (the server's peak RSS over the whole run) %d MiB
                     """,
                     jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions), idleRss / 1024,
-                    LONG_LINE_BYTES, longLineStates, longLineSeconds, longLines.peakKib / 1024, rssAfterLongLines / 1024,
+                    LONG_LINE_BYTES, longLineStates, longLineSeconds, longLines.peakKib() / 1024, rssAfterLongLines / 1024,
                     heapAfterGcKib / 1024, FLOOD_LINES, STALLED_SUBSCRIBERS, floodEnd.get("state").asString(),
-                    floodEnd.get("lineCount").asLong(), floodSeconds, floodRss.peakKib / 1024, rssWithStalled / 1024,
-                    statusKib(server.pid(), "VmHWM:") / 1024);
+                    floodEnd.get("lineCount").asLong(), floodSeconds, floodRss.peakKib() / 1024, rssWithStalled / 1024,
+                    hwmKib(server.pid()) / 1024);
             assertThat(longLineStates).containsOnly("succeeded");
             assertThat(floodEnd.get("state").asString()).isEqualTo("succeeded");
         }
@@ -153,33 +153,5 @@ class MemoryBenchmark {
         info.waitFor(2, TimeUnit.MINUTES);
         Matcher used = HEAP_USED.matcher(text);
         return used.find() ? Long.parseLong(used.group(1)) : -1;
-    }
-
-    /** Samples the server's resident memory every 100 ms. */
-    private static final class RssSampler implements AutoCloseable {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        private volatile long peakKib;
-
-        RssSampler(long pid) {
-            timer.scheduleAtFixedRate(() -> peakKib = Math.max(peakKib, statusKib(pid, "VmRSS:")), 0, 100,
-                    TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            timer.shutdown();
-            timer.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
-    private static long statusKib(long pid, String field) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith(field))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(0);
-        } catch (IOException gone) {
-            return 0;
-        }
     }
 }
