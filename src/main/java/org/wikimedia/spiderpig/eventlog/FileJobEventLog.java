@@ -332,7 +332,8 @@ final class FileJobEventLog implements JobEventLog {
         }
     }
 
-    private void writeAndPublish(List<PendingAppend> batch) {
+    /** Writes a batch and publishes it; a failure (an {@link Error} too) is the drain's to handle. */
+    private void writeAndPublish(List<PendingAppend> batch) throws IOException {
         Throwable failure = broken;
         if (failure != null) {
             batch.forEach(append -> append.result().tryEmitError(brokenError(failure)));
@@ -340,46 +341,38 @@ final class FileJobEventLog implements JobEventLog {
         }
         List<JobEvent> events = new ArrayList<>(batch.size());
         List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
-        boolean ended;
-        {
-            LogTip current = loadedTip();
-            long seq = current.seq();
-            long lines = current.lineCount();
-            Instant lastTs = current.lastTs();
-            ended = current.ended();
-            for (PendingAppend append : batch) {
-                if (ended) {
-                    append.result().tryEmitError(endedError());
-                    continue;
-                }
-                EventPayload payload = append.payload();
-                if (payload instanceof OutputLine line) {
-                    payload = line.withLine(++lines);
-                }
-                // Seqs follow the queue; keep times from going backwards between threads' clock reads.
-                Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
-                lastTs = ts;
-                ended = payload instanceof JobEnded;
-                events.add(new JobEvent(jobId, ++seq, ts, payload));
-                results.add(append.result());
-            }
-            if (events.isEmpty()) {
-                return;
-            }
-            LogTip written;
-            try {
-                written = store.write(events, current);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            for (JobEvent event : events) {
-                putInRing(event);
-            }
+        LogTip current = loadedTip();
+        long seq = current.seq();
+        long lines = current.lineCount();
+        Instant lastTs = current.lastTs();
+        boolean ended = current.ended();
+        for (PendingAppend append : batch) {
             if (ended) {
-                trimRing(endedRingBytes);
+                append.result().tryEmitError(endedError());
+                continue;
             }
-            tip = written;
+            EventPayload payload = append.payload();
+            if (payload instanceof OutputLine line) {
+                payload = line.withLine(++lines);
+            }
+            // Seqs follow the queue; keep times from going backwards between threads' clock reads.
+            Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
+            lastTs = ts;
+            ended = payload instanceof JobEnded;
+            events.add(new JobEvent(jobId, ++seq, ts, payload));
+            results.add(append.result());
         }
+        if (events.isEmpty()) {
+            return;
+        }
+        LogTip written = store.write(events, current);
+        for (JobEvent event : events) {
+            putInRing(event);
+        }
+        if (ended) {
+            trimRing(endedRingBytes);
+        }
+        tip = written;
         for (int i = 0; i < events.size(); i++) {
             results.get(i).tryEmitValue(events.get(i));
         }
