@@ -19,6 +19,7 @@ public class SpiderPigProperties {
     private final Runner runner = new Runner();
     private final Simulator simulator = new Simulator();
     private final Streams streams = new Streams();
+    private final EventLog eventLog = new EventLog();
     private final Masking masking = new Masking();
     private final Users users = new Users();
     private final Retention retention = new Retention();
@@ -51,6 +52,10 @@ public class SpiderPigProperties {
         return streams;
     }
 
+    public EventLog getEventLog() {
+        return eventLog;
+    }
+
     public Masking getMasking() {
         return masking;
     }
@@ -66,6 +71,16 @@ public class SpiderPigProperties {
     public static class Runner {
         private Duration promptIdle = Duration.ofMillis(300);
         private int maxLineBytes = 64 * 1024;
+        /** How long one step of ending a job or recording its cancel may take before the rest goes on. */
+        private Duration stepTimeout = Duration.ofSeconds(10);
+
+        public Duration getStepTimeout() {
+            return stepTimeout;
+        }
+
+        public void setStepTimeout(Duration stepTimeout) {
+            this.stepTimeout = stepTimeout;
+        }
 
         public Duration getPromptIdle() {
             return promptIdle;
@@ -101,6 +116,16 @@ public class SpiderPigProperties {
         private Duration heartbeat = Duration.ofSeconds(15);
         /** How often /api/events may report one job's status text and progress. */
         private Duration jobUpdateInterval = Duration.ofMillis(250);
+        /** The SSE messages rendered once for all streams are kept up to this many bytes. */
+        private DataSize messageCacheBytes = DataSize.ofMegabytes(4);
+
+        public DataSize getMessageCacheBytes() {
+            return messageCacheBytes;
+        }
+
+        public void setMessageCacheBytes(DataSize messageCacheBytes) {
+            this.messageCacheBytes = messageCacheBytes;
+        }
 
         public Duration getHeartbeat() {
             return heartbeat;
@@ -116,6 +141,73 @@ public class SpiderPigProperties {
 
         public void setJobUpdateInterval(Duration jobUpdateInterval) {
             this.jobUpdateInterval = jobUpdateInterval;
+        }
+    }
+
+    /** The in-memory budgets of the job event logs; docs/configuration.md and docs/event-log.md. */
+    public static class EventLog {
+        private int ringEvents = 4096;
+        private DataSize ringBytes = DataSize.ofMegabytes(2);
+        private DataSize endedRingBytes = DataSize.ofKilobytes(64);
+        private int followBatch = 256;
+        private DataSize followBatchBytes = DataSize.ofKilobytes(256);
+        private int cachedLogs = 64;
+        private DataSize writeBatchBytes = DataSize.ofMegabytes(1);
+
+        public int getRingEvents() {
+            return ringEvents;
+        }
+
+        public void setRingEvents(int ringEvents) {
+            this.ringEvents = ringEvents;
+        }
+
+        public DataSize getRingBytes() {
+            return ringBytes;
+        }
+
+        public void setRingBytes(DataSize ringBytes) {
+            this.ringBytes = ringBytes;
+        }
+
+        public DataSize getEndedRingBytes() {
+            return endedRingBytes;
+        }
+
+        public void setEndedRingBytes(DataSize endedRingBytes) {
+            this.endedRingBytes = endedRingBytes;
+        }
+
+        public int getFollowBatch() {
+            return followBatch;
+        }
+
+        public void setFollowBatch(int followBatch) {
+            this.followBatch = followBatch;
+        }
+
+        public DataSize getFollowBatchBytes() {
+            return followBatchBytes;
+        }
+
+        public void setFollowBatchBytes(DataSize followBatchBytes) {
+            this.followBatchBytes = followBatchBytes;
+        }
+
+        public int getCachedLogs() {
+            return cachedLogs;
+        }
+
+        public void setCachedLogs(int cachedLogs) {
+            this.cachedLogs = cachedLogs;
+        }
+
+        public DataSize getWriteBatchBytes() {
+            return writeBatchBytes;
+        }
+
+        public void setWriteBatchBytes(DataSize writeBatchBytes) {
+            this.writeBatchBytes = writeBatchBytes;
         }
     }
 

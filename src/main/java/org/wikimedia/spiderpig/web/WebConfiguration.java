@@ -32,7 +32,8 @@ public class WebConfiguration {
         return new ApiRoutes(
                 new JobHandler(jobService),
                 new InteractionHandler(interactions),
-                new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192), json,
+                new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192,
+                        properties.getStreams().getMessageCacheBytes().toBytes()), json,
                         properties.getStreams().getHeartbeat()),
                 new LogHandler(jobs, logs, masker, eventJson),
                 new SpaHandler(),
