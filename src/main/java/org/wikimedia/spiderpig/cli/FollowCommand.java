@@ -34,8 +34,6 @@ final class FollowCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient api = server.connect(context);
         JsonNode job = api.get("/api/jobs/" + id);
-        new FollowOutput(context, following.colour.enabled(context))
-                .note("job " + id, job.path("description").asString("") + " (" + job.path("state").asString("") + ")");
-        return following.follower(api, id, context).follow(tail == null ? null : "tail=" + tail);
+        return following.follow(api, job, tail == null ? null : "tail=" + tail, context);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
 
 /** How a job is followed: which prompts are answered, colours, and patience with a lost connection. */
 final class FollowOptions {
@@ -26,16 +27,19 @@ final class FollowOptions {
 
     @Option(names = "--silence", paramLabel = "SECONDS", defaultValue = "60",
             description = "how long a stream may stay silent (the server's heartbeat is every 15 s) before it"
-                    + " counts as lost")
+                    + " counts as lost (default: ${DEFAULT-VALUE})")
     int silenceSeconds;
 
     boolean answering() {
         return !answers.isEmpty() || takeDefaults;
     }
 
-    JobFollower follower(ApiClient api, long jobId, CliContext context) {
-        return new JobFollower(api, jobId, new FollowOutput(context, colour.enabled(context)),
-                new PromptAnswers(answers, takeDefaults), Duration.ofSeconds(silenceSeconds),
-                Duration.ofSeconds(reconnectSeconds));
+    /** Follows the job, after a first note naming it (the job as the server just described it). */
+    int follow(ApiClient api, JsonNode job, String position, CliContext context) {
+        long id = job.path("id").asLong();
+        FollowOutput output = new FollowOutput(context, colour.enabled(context));
+        output.note("job " + id, job.path("description").asString("") + " (" + job.path("state").asString("") + ")");
+        return new JobFollower(api, id, output, new PromptAnswers(answers, takeDefaults),
+                Duration.ofSeconds(silenceSeconds), Duration.ofSeconds(reconnectSeconds)).follow(position);
     }
 }

@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "spiderpig", mixinStandardHelpOptions = true, version = "spiderpig client 0.1",
         description = "Start, follow, answer, list and cancel SpiderPig jobs.",
-        footer = {"", "Server and token: --url/--token, else $SPIDERPIG_URL/$SPIDERPIG_TOKEN.",
-            "Exit codes: the job's own (follow), 64 usage, 65 refused by the server, 69 server unreachable,",
-            "70 unexpected answer, 80 job cancelled, 81 job interrupted, 82 a prompt no --answer matches."})
+        footer = {"", "Server and token: --url and --token, else $SPIDERPIG_URL and $SPIDERPIG_TOKEN.",
+            "Exit codes: follow exits with the job's own; besides:",
+            "  64 usage error            65 refused by the server    69 server unreachable",
+            "  70 unexpected answer      80 job cancelled            81 job interrupted",
+            "  82 a prompt no --answer matches", "More: docs/cli.md"})
 public final class SpiderPigCli implements Callable<Integer> {
 
     @Spec

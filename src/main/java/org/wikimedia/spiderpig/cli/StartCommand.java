@@ -50,8 +50,6 @@ final class StartCommand implements Callable<Integer> {
             context.out().println(id);
             return ExitCodes.OK;
         }
-        new FollowOutput(context, following.colour.enabled(context))
-                .note("job " + id, job.path("description").asString("") + " (" + job.path("state").asString("") + ")");
-        return following.follower(api, id, context).follow(null);
+        return following.follow(api, job, null, context);
     }
 }

@@ -10,11 +10,14 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A TCP proxy to the server whose connections a test can cut, as a flaky network or a restarted proxy would. */
+/**
+ * A TCP proxy to the server whose connections a test can cut, as a flaky network or a restarted proxy
+ * would, and point at another server, as a load balancer does when a server is replaced.
+ */
 final class DroppingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final int target;
+    private volatile int target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     DroppingProxy(int target) {
@@ -29,6 +32,11 @@ final class DroppingProxy implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** New connections go to this port from now on. */
+    void retarget(int port) {
+        target = port;
     }
 
     /** Closes every open connection; returns how many there were. */
@@ -52,7 +60,13 @@ final class DroppingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                Socket server;
+                try {
+                    server = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException serverDown) {
+                    close(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(server);
                 daemon("proxy-up", () -> pump(client, server));
