@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.wikimedia.spiderpig.config.JobTypeProperties;
 
 /** Everything under {@code spiderpig.*}; docs/configuration.md describes each setting. */
@@ -20,6 +21,8 @@ public class SpiderPigProperties {
     private final Streams streams = new Streams();
     private final Masking masking = new Masking();
     private final Users users = new Users();
+    private final Management management = new Management();
+    private final Health health = new Health();
 
     public Path getDataDir() {
         return dataDir;
@@ -55,6 +58,40 @@ public class SpiderPigProperties {
 
     public Users getUsers() {
         return users;
+    }
+
+    public Management getManagement() {
+        return management;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public static class Management {
+        /** CIDRs besides loopback that may read /actuator/** (health, metrics) without signing in. */
+        private List<String> allowedNetworks = new ArrayList<>();
+
+        public List<String> getAllowedNetworks() {
+            return allowedNetworks;
+        }
+
+        public void setAllowedNetworks(List<String> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks;
+        }
+    }
+
+    public static class Health {
+        /** Below this much free space on the data directory's disk, the server reports itself not ready. */
+        private DataSize minFreeSpace = DataSize.ofMegabytes(500);
+
+        public DataSize getMinFreeSpace() {
+            return minFreeSpace;
+        }
+
+        public void setMinFreeSpace(DataSize minFreeSpace) {
+            this.minFreeSpace = minFreeSpace;
+        }
     }
 
     public static class Runner {

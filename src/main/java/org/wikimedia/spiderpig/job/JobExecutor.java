@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.metrics.JobMetrics;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
@@ -55,11 +56,12 @@ public class JobExecutor {
     private final Prompts prompts;
     private final ActiveJobs active;
     private final Settings settings;
+    private final JobMetrics metrics;
     private final Clock clock;
 
     public JobExecutor(JobTypes types, ProcessLauncher launcher, UnaryOperator<List<String>> commandResolver,
                        JobStore store, JobEventLogs logs, JobChanges changes, JobViews views, Prompts prompts,
-                       ActiveJobs active, Settings settings, Clock clock) {
+                       ActiveJobs active, Settings settings, JobMetrics metrics, Clock clock) {
         this.types = types;
         this.launcher = launcher;
         this.commandResolver = commandResolver;
@@ -70,6 +72,7 @@ public class JobExecutor {
         this.prompts = prompts;
         this.active = active;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -126,6 +129,7 @@ public class JobExecutor {
     private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
+            metrics.outputLine(output.stream(), output.text());
             return execution.appended(log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())));
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
@@ -153,9 +157,16 @@ public class JobExecutor {
         return saveStatusAndProgress(execution)
                 .then(prompts.closePending(id, closeReason))
                 .then(store.finish(id, outcome, exitCode, clock.instant(), reason))
+                .doOnNext(finished -> recordDuration(finished, outcome))
                 .flatMap(finished -> log.append(new StateChanged(outcome, exitCode))
                         .then(log.append(new JobEnded(outcome, exitCode)))
                         .then(publish(JobChange.Kind.FINISHED, id)));
+    }
+
+    private void recordDuration(Job finished, JobState outcome) {
+        if (finished.startedAt() != null && finished.finishedAt() != null) {
+            metrics.jobFinished(finished.command(), outcome, Duration.between(finished.startedAt(), finished.finishedAt()));
+        }
     }
 
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */

@@ -9,6 +9,7 @@ import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
@@ -33,9 +34,12 @@ class EventStreamHandler {
     private final SseMessages messages;
     private final JsonMapper json;
     private final Duration heartbeat;
+    private final StreamMetrics metrics;
+    private final StreamsAtShutdown shutdown;
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
-                       SseMessages messages, JsonMapper json, Duration heartbeat) {
+                       SseMessages messages, JsonMapper json, Duration heartbeat,
+                       StreamMetrics metrics, StreamsAtShutdown shutdown) {
         this.jobs = jobs;
         this.logs = logs;
         this.changes = changes;
@@ -43,6 +47,8 @@ class EventStreamHandler {
         this.messages = messages;
         this.json = json;
         this.heartbeat = heartbeat;
+        this.metrics = metrics;
+        this.shutdown = shutdown;
     }
 
     Mono<ServerResponse> job(ServerRequest request) {
@@ -55,11 +61,11 @@ class EventStreamHandler {
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
                 .then(logs.open(id))
                 .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
-                .flatMap(batches -> stream(batches.concatMapIterable(messages::writes, 1)));
+                .flatMap(batches -> stream("job", batches.concatMapIterable(messages::writes, 1)));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
-        return stream(changes.follow().map(this::toSse));
+        return stream("jobs", changes.follow().map(this::toSse));
     }
 
     /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
@@ -77,7 +83,8 @@ class EventStreamHandler {
         return Mono.just(0L);
     }
 
-    private Mono<ServerResponse> stream(Flux<byte[]> messages) {
+    /** {@code name} tells the streams apart in the metrics: {@code job} (one job's events) or {@code jobs}. */
+    private Mono<ServerResponse> stream(String name, Flux<byte[]> messages) {
         // A comment right after subscribing to the events (merge subscribes in order), so that headers and
         // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
         // client that saw it misses no live change; then heartbeats until the stream ends, so that
@@ -91,6 +98,7 @@ class EventStreamHandler {
                                 .onBackpressureDrop()
                                 .map(tick -> HEARTBEAT)
                                 .takeUntilOther(shared.ignoreElements().materialize())), 1);
+        Flux<byte[]> counted = metrics.counted(name, shutdown.endingAtShutdown(body));
         // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
         // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
         // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them.
@@ -98,7 +106,7 @@ class EventStreamHandler {
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no")
-                .body((response, context) -> response.writeWith(body.map(response.bufferFactory()::wrap)));
+                .body((response, context) -> response.writeWith(counted.map(response.bufferFactory()::wrap)));
     }
 
     private byte[] toSse(JobChange change) {

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -11,7 +12,9 @@ import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobService;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.json.EventJson;
+import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,19 +24,30 @@ public class WebConfiguration {
     @Bean
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
-                        SpiderPigProperties properties) {
+                        SpiderPigProperties properties, StreamMetrics streamMetrics, StreamsAtShutdown shutdown) {
         return new ApiRoutes(
                 new JobHandler(jobService),
                 new InteractionHandler(interactions),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192), json,
-                        properties.getStreams().getHeartbeat()),
+                        properties.getStreams().getHeartbeat(), streamMetrics, shutdown),
                 new LogHandler(jobs, logs, masker, eventJson),
                 new SpaHandler());
     }
 
     @Bean
+    StreamsAtShutdown streamsAtShutdown() {
+        return new StreamsAtShutdown();
+    }
+
+    @Bean
     RouterFunction<ServerResponse> spiderPigRoutes(ApiRoutes routes) {
         return routes.routerFunction();
+    }
+
+    @Bean
+    ManagementAccessFilter managementAccessFilter(SpiderPigProperties properties,
+                                                  @Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
+        return new ManagementAccessFilter(basePath, AllowedNetworks.of(properties.getManagement().getAllowedNetworks()));
     }
 
     @Bean
