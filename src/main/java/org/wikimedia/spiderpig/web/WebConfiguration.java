@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import io.swagger.v3.oas.models.OpenAPI;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +33,17 @@ public class WebConfiguration {
                         properties.getStreams().getHeartbeat(), streamMetrics, shutdown),
                 new LogHandler(jobs, logs, masker, eventJson),
                 new SpaHandler());
+    }
+
+    /** /v3/api-docs; docs/openapi.json is a copy, checked by a test. */
+    @Bean
+    OpenAPI openApi() {
+        return ApiDocumentation.base();
+    }
+
+    @Bean
+    ApiDocumentation apiDocumentation(ApiRoutes routes) {
+        return new ApiDocumentation(routes);
     }
 
     @Bean
