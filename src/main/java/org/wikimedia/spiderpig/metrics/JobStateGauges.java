@@ -11,8 +11,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.model.Interaction;
@@ -37,14 +37,17 @@ public class JobStateGauges implements AutoCloseable {
     private final JobStore jobs;
     private final InteractionStore interactions;
     private final Clock clock;
+    private final Set<String> configuredGroups;
     private final Map<JobState, AtomicLong> byState = new EnumMap<>(JobState.class);
     private final MultiGauge queueLength;
     private final AtomicLong oldestPromptSeconds = new AtomicLong();
     private final Disposable polling;
 
+    /** {@code configuredGroups}: the job types' concurrency groups, shown with 0 rather than missing. */
     public JobStateGauges(MeterRegistry registry, JobStore jobs, InteractionStore interactions, Clock clock,
-                          Duration interval) {
+                          Set<String> configuredGroups, Duration interval) {
         this.jobs = jobs;
+        this.configuredGroups = Set.copyOf(configuredGroups);
         this.interactions = interactions;
         this.clock = clock;
         for (JobState state : UNFINISHED) {
@@ -72,8 +75,10 @@ public class JobStateGauges implements AutoCloseable {
             for (JobState state : UNFINISHED) {
                 byState.get(state).set(unfinished.stream().filter(job -> job.state() == state).count());
             }
-            Map<String, Long> queued = unfinished.stream().filter(job -> job.state() == JobState.QUEUED)
-                    .collect(Collectors.groupingBy(Job::concurrencyGroup, Collectors.counting()));
+            Map<String, Long> queued = new TreeMap<>();
+            configuredGroups.forEach(group -> queued.put(group, 0L));
+            unfinished.stream().filter(job -> job.state() == JobState.QUEUED)
+                    .forEach(job -> queued.merge(job.concurrencyGroup(), 1L, Long::sum));
             queueLength.register(queued.entrySet().stream()
                     .map(group -> MultiGauge.Row.of(Tags.of("group", group.getKey()), group.getValue()))
                     .toList(), true);

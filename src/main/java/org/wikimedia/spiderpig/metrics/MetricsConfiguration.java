@@ -3,8 +3,11 @@ package org.wikimedia.spiderpig.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 
@@ -31,7 +34,11 @@ public class MetricsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    JobStateGauges jobStateGauges(MeterRegistry registry, JobStore jobs, InteractionStore interactions, Clock clock) {
-        return new JobStateGauges(registry, jobs, interactions, clock, JOB_GAUGE_REFRESH);
+    JobStateGauges jobStateGauges(MeterRegistry registry, JobStore jobs, InteractionStore interactions, Clock clock,
+                                  SpiderPigProperties properties) {
+        Set<String> groups = new TreeSet<>();
+        properties.getJobs().forEach((name, type) ->
+                groups.add(type.getConcurrencyGroup() == null ? name : type.getConcurrencyGroup()));
+        return new JobStateGauges(registry, jobs, interactions, clock, groups, JOB_GAUGE_REFRESH);
     }
 }
