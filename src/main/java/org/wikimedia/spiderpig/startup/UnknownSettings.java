@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.startup;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
@@ -24,7 +25,7 @@ final class UnknownSettings {
     static List<String> in(Binder binder) {
         try {
             binder.bind("spiderpig", Bindable.of(SpiderPigProperties.class),
-                    new NoUnboundElementsBindHandler(new IgnoreFailures(), new UnboundElementsSourceFilter()));
+                    new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()));
             return List.of();
         } catch (BindException e) {
             if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
@@ -40,9 +41,5 @@ final class UnknownSettings {
 
     private static String describe(ConfigurationProperty property) {
         return property.getName() + (property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")");
-    }
-
-    /** Bad values are the real binding's business; here only the names matter. */
-    private static final class IgnoreFailures implements org.springframework.boot.context.properties.bind.BindHandler {
     }
 }

@@ -72,7 +72,7 @@ class SimulatorTest {
                 .allMatch(e -> ((RunnerEvent.Output) e).text().contains("patch"));
         assertThat(events).filteredOn(RunnerEvent.Status.class::isInstance).isNotEmpty();
         assertThat(events).filteredOn(RunnerEvent.ProgressReport.class::isInstance).isNotEmpty();
-        assertThat(events).filteredOn(e -> e instanceof RunnerEvent.Output o && o.stream().equals("stderr")).isEmpty();
+        assertThat(events).filteredOn(e -> e instanceof RunnerEvent.Output o && o.stream().wireName().equals("stderr")).isEmpty();
         assertThat(events).last().isEqualTo(new RunnerEvent.Exited(0, null));
     }
 
