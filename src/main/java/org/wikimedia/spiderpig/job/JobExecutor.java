@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.eventlog.EventSize;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.metrics.JobMetrics;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
@@ -69,11 +70,12 @@ public class JobExecutor {
     private final Prompts prompts;
     private final ActiveJobs active;
     private final Settings settings;
+    private final JobMetrics metrics;
     private final Clock clock;
 
     public JobExecutor(JobTypes types, ProcessLauncher launcher, UnaryOperator<List<String>> commandResolver,
                        JobStore store, JobEventLogs logs, JobChanges changes, JobViews views, Prompts prompts,
-                       ActiveJobs active, Settings settings, Clock clock) {
+                       ActiveJobs active, Settings settings, JobMetrics metrics, Clock clock) {
         this.types = types;
         this.launcher = launcher;
         this.commandResolver = commandResolver;
@@ -84,6 +86,7 @@ public class JobExecutor {
         this.prompts = prompts;
         this.active = active;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -175,6 +178,7 @@ public class JobExecutor {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
             OutputLine line = OutputLine.unnumbered(output.stream(), output.text(), output.sensitive());
+            metrics.outputLine(output.stream(), output.text());
             return execution.appended(log.append(line), EventSize.of(line));
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
@@ -209,6 +213,7 @@ public class JobExecutor {
         Mono<Boolean> recorded = store.finish(id, outcome, exitCode, clock.instant(), reason)
                 .timeout(settings.stepTimeout())
                 .retryWhen(Retry.backoff(FINISH_RETRIES, Duration.ofMillis(200)))
+                .doOnNext(finished -> recordDuration(finished, outcome))
                 .map(finished -> true)
                 // Empty: the job already was in a final state, and its log already ended.
                 .defaultIfEmpty(false)
@@ -236,6 +241,12 @@ public class JobExecutor {
             LOG.error("job {}: could not {}", id, what, e);
             return Mono.empty();
         });
+    }
+
+    private void recordDuration(Job finished, JobState outcome) {
+        if (finished.startedAt() != null && finished.finishedAt() != null) {
+            metrics.jobFinished(finished.command(), outcome, Duration.between(finished.startedAt(), finished.finishedAt()));
+        }
     }
 
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */
