@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.masking.PrivateKeyBlocks;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
@@ -77,6 +78,8 @@ public class JobExecutor {
     public Mono<Void> run(Job job) {
         JobExecution execution = active.register(job);
         JobEventLog log = logs.forJob(job.id());
+        // Decided as lines are appended, so every reader of the log hides the same lines.
+        PrivateKeyBlocks keyBlocks = new PrivateKeyBlocks();
         String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
                 // A slow save skips ticks instead of queueing them; the next save takes the latest values.
@@ -92,7 +95,7 @@ public class JobExecutor {
                 .flatMap(process -> {
                     execution.attach(process);
                     return store.recordProcess(job.id(), process.pid(), ioKey)
-                            .thenMany(process.events().concatMap(event -> handle(execution, log, event)))
+                            .thenMany(process.events().concatMap(event -> handle(execution, log, keyBlocks, event)))
                             .then();
                 })
                 .onErrorResume(ProcessStartException.class, e -> log
@@ -123,10 +126,16 @@ public class JobExecutor {
         return launcher.launch(spec);
     }
 
-    private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
+    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks, RunnerEvent event) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
-            return execution.appended(log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())));
+            List<OutputLine> lines = keyBlocks.lines(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive()));
+            Mono<Void> appended = execution.appended(log.append(lines.get(0)));
+            for (OutputLine note : lines.subList(1, lines.size())) {
+                // Each append is queued when called, in order; only the waits are chained.
+                appended = appended.then(execution.appended(log.append(note)));
+            }
+            return appended;
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
             return execution.appended(log.append(new StatusChanged(status.status())));
