@@ -67,12 +67,14 @@ class PrivateKeyMaskingTest extends ServerTestSupport {
         api.awaitState(id, "succeeded");
 
         List<JsonNode> all = lines(api.get("/api/jobs/" + id + "/log"));
+        // Line 4 is the prompt, line 5 SpiderPig's own note of the answer: not the subprocess's output.
         assertThat(all).extracting(line -> line.get("sensitive").asBoolean())
-                .containsExactly(false, true, true, true, true, true, false, false);
+                .containsExactly(false, true, true, true, false, true, true, false, false);
         assertThat(all.get(0).get("text").asString()).isEqualTo("Deploying with key:");
-        assertThat(all.get(6).get("text").asString()).isEqualTo("export AWS_SECRET_ACCESS_KEY=[REDACTED]");
-        assertThat(all.get(7).get("text").asString()).isEqualTo("done");
-        assertThat(lines(api.get("/api/jobs/" + id + "/log?from=5&to=6")))
+        assertThat(all.get(4).get("text").asString()).startsWith("[spiderpig] ").endsWith(" answered \"y\"");
+        assertThat(all.get(7).get("text").asString()).isEqualTo("export AWS_SECRET_ACCESS_KEY=[REDACTED]");
+        assertThat(all.get(8).get("text").asString()).isEqualTo("done");
+        assertThat(lines(api.get("/api/jobs/" + id + "/log?from=6&to=7")))
                 .singleElement().satisfies(line -> assertThat(line.get("text").asString()).isEqualTo(HIDDEN));
 
         // An SSE client resuming inside the key (after the event of line 3).
@@ -81,8 +83,8 @@ class PrivateKeyMaskingTest extends ServerTestSupport {
 
         String download = client.get().uri("/api/jobs/{id}/log.txt", id).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(download).isEqualTo("Deploying with key:\n[5 sensitive lines hidden]\n"
-                + "export AWS_SECRET_ACCESS_KEY=[REDACTED]\ndone\n");
+        assertThat(download).startsWith("Deploying with key:\n[3 sensitive lines hidden]\n[spiderpig] ")
+                .endsWith("\n[2 sensitive lines hidden]\nexport AWS_SECRET_ACCESS_KEY=[REDACTED]\ndone\n");
 
         for (String read : List.of(midKey.toString(), all.toString(), replay, download,
                 sse("/api/jobs/" + id + "/events", null))) {
