@@ -11,7 +11,28 @@ import java.util.List;
  */
 final class SecretHints {
 
-    private record Hint(String text, boolean ignoreCase, long rule) {
+    /** {@code second} and {@code secondOtherCase}: a cheap first test, as most candidates fail there. */
+    private record Hint(String text, boolean ignoreCase, long rule, char second, char secondOtherCase) {
+
+        static Hint of(String text, boolean ignoreCase, long rule) {
+            char second = text.length() > 1 ? text.charAt(1) : 0;
+            char other = ignoreCase && Character.isLowerCase(second) ? Character.toUpperCase(second)
+                    : ignoreCase ? Character.toLowerCase(second) : second;
+            return new Hint(text, ignoreCase, rule, second, other);
+        }
+
+        boolean foundAt(String text, int at) {
+            if (this.text.length() > 1) {
+                if (at + 1 >= text.length()) {
+                    return false;
+                }
+                char next = text.charAt(at + 1);
+                if (next != second && next != secondOtherCase) {
+                    return false;
+                }
+            }
+            return text.regionMatches(ignoreCase, at, this.text, 0, this.text.length());
+        }
     }
 
     private static final Hint[] NONE = new Hint[0];
@@ -34,7 +55,7 @@ final class SecretHints {
                 if (first >= 128) {
                     throw new IllegalArgumentException(rule.kind() + ": a hint must start with an ASCII character");
                 }
-                Hint hint = new Hint(text, rule.hintsIgnoreCase(), 1L << i);
+                Hint hint = Hint.of(text, rule.hintsIgnoreCase(), 1L << i);
                 table.get(first).add(hint);
                 if (rule.hintsIgnoreCase()) {
                     for (char variant : new char[] {Character.toLowerCase(first), Character.toUpperCase(first)}) {
@@ -64,7 +85,7 @@ final class SecretHints {
                 continue;
             }
             for (Hint hint : hints) {
-                if ((found & hint.rule) == 0 && text.regionMatches(hint.ignoreCase, i, hint.text, 0, hint.text.length())) {
+                if ((found & hint.rule) == 0 && hint.foundAt(text, i)) {
                     found |= hint.rule;
                 }
             }

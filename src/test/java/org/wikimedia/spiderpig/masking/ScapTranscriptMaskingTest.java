@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wikimedia.spiderpig.model.OutputLine;
@@ -27,12 +26,8 @@ class ScapTranscriptMaskingTest {
     private final EventMasker masker = EventMasker.withDefaults();
     private final PrivateKeyBlocks blocks = new PrivateKeyBlocks();
 
-    static Stream<Path> transcripts() {
-        return ScapTranscripts.orOneNull();
-    }
-
     @ParameterizedTest
-    @MethodSource("transcripts")
+    @MethodSource(ScapTranscripts.SOURCE)
     void onlyTheLinesMarkedSensitiveChange(Path transcript) throws IOException {
         assumeTrue(transcript != null, ScapTranscripts.ABSENT);
         int lines = 0;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,12 +34,8 @@ class TranscriptReplayTest {
         launcher.close();
     }
 
-    static Stream<Path> transcripts() {
-        return ScapTranscripts.orOneNull();
-    }
-
     @ParameterizedTest
-    @MethodSource("transcripts")
+    @MethodSource(ScapTranscripts.SOURCE)
     void everyRecordComesOutInOrder(Path transcript) throws IOException {
         assumeTrue(transcript != null, ScapTranscripts.ABSENT);
         List<RunnerEvent> expected = new ArrayList<>();

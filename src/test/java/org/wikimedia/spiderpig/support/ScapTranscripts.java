@@ -16,6 +16,9 @@ public final class ScapTranscripts {
     /** Why a test that needs the transcripts skipped itself. */
     public static final String ABSENT = "no scap transcripts: set -Dspiderpig.shared-dir to the shared directory";
 
+    /** For {@code @MethodSource}: a parameterized test over {@link #orOneNull()}. */
+    public static final String SOURCE = "org.wikimedia.spiderpig.support.ScapTranscripts#orOneNull";
+
     private ScapTranscripts() {
     }
 
