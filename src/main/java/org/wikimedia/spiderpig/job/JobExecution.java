@@ -87,6 +87,12 @@ final class JobExecution {
                 : current.answer(line);
     }
 
+    /** Signals the subprocess's group now; false when it has not started yet or is already gone. */
+    Mono<Boolean> signal(JobSignal signal) {
+        JobProcess current = process.get();
+        return current == null ? Mono.just(false) : current.signal(signal.unixName());
+    }
+
     /** Tracks an append of output already queued in the log; completes at once, or when the log caught up. */
     Mono<Void> appended(Mono<?> append) {
         lastAppend = append;

@@ -33,4 +33,10 @@ public interface JobProcess {
      * was sent and waited for). Idempotent: every call answers the same cancellation.
      */
     Mono<Void> cancel();
+
+    /**
+     * Sends one signal ({@code INT}, {@code KILL}, …) to the whole process group now, without the
+     * escalation of {@link #cancel()}. Answers false when nothing of the group was alive to receive it.
+     */
+    Mono<Boolean> signal(String signal);
 }

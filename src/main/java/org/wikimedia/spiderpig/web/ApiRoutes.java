@@ -26,7 +26,7 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              SpaHandler pages) {
+              GerritHandler gerrit, SpaHandler pages) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
@@ -35,13 +35,16 @@ public class ApiRoutes {
                 new Endpoint(POST, "/api/jobs", DEPLOY, jobs::create),
                 new Endpoint(GET, "/api/jobs/{id}", VIEW, jobs::get),
                 new Endpoint(POST, "/api/jobs/{id}/cancel", DEPLOY, jobs::cancel),
+                new Endpoint(POST, "/api/jobs/{id}/signal", DEPLOY, jobs::signal),
+                new Endpoint(POST, "/api/jobs/{id}/retry", DEPLOY, jobs::retry),
                 new Endpoint(GET, "/api/jobs/{id}/events", VIEW, streams::job),
                 new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range),
                 new Endpoint(GET, "/api/jobs/{id}/log/size", VIEW, logs::size),
                 new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download),
                 new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
-                new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer));
+                new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer),
+                new Endpoint(GET, "/api/gerrit/changes/{change}", VIEW, gerrit::change));
     }
 
     public List<Endpoint> endpoints() {

@@ -55,7 +55,7 @@ class ArchitectureTest {
                 .layer("Web").definedBy(APP + ".web..")
                 .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..")
                 .layer("Capabilities").definedBy(APP + ".runner..", APP + ".simulator..", APP + ".eventlog..",
-                        APP + ".masking..", APP + ".store..", APP + ".security..")
+                        APP + ".masking..", APP + ".store..", APP + ".security..", APP + ".gerrit..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Application")
@@ -80,10 +80,20 @@ class ArchitectureTest {
     void onlyTheWebLayerKnowsHttpRequests() {
         noClasses().that().resideOutsideOfPackage(APP + ".web..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework.web.reactive.function..", "org.springframework.http.server..",
-                        "org.springframework.http.codec..")
+                        "org.springframework.web.reactive.function", "org.springframework.web.reactive.function.server..",
+                        "org.springframework.http.server..", "org.springframework.http.codec..")
                 .because("requests and responses are translated at one edge (web); jobs, prompts and logs must stay"
                         + " callable from the CLI, tests and other transports without HTTP")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyClientsOfOtherServicesMakeHttpRequests() {
+        noClasses().that().resideInAPackage(APP + "..").and().resideOutsideOfPackages(APP + ".gerrit..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web.reactive.function.client..",
+                        "reactor.netty.http.client..")
+                .because("each service SpiderPig asks (Gerrit) has one client package that owns its timeouts and"
+                        + " turns its failures into problems")
                 .check(CLASSES);
     }
 

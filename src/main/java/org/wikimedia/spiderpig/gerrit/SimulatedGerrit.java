@@ -1,0 +1,44 @@
+package org.wikimedia.spiderpig.gerrit;
+
+import java.util.List;
+import org.wikimedia.spiderpig.model.ChangeDetails;
+import reactor.core.publisher.Mono;
+
+/**
+ * Believable change details without a Gerrit, for the built-in simulator: every change number is a change
+ * (made up from the number, always the same), except {@value #UNKNOWN}, which Gerrit "does not know".
+ */
+public class SimulatedGerrit implements ChangeDetailsSource {
+
+    public static final String UNKNOWN = "404";
+
+    private static final List<String> PROJECTS = List.of("mediawiki/core", "operations/mediawiki-config",
+            "mediawiki/extensions/CentralAuth", "mediawiki/extensions/Echo", "mediawiki/skins/Vector");
+    private static final List<String> SUBJECTS = List.of("Fix fatal error when the user has no edit count",
+            "Raise $wgMaxArticleSize on testwiki", "Guard against a null title in the notifier",
+            "Revert \"Enable the new preferences page\"", "Add missing i18n message for the login banner");
+    private static final List<String> STATUSES = List.of("MERGED", "MERGED", "NEW");
+
+    private final String webUrl;
+
+    public SimulatedGerrit(String webUrl) {
+        this.webUrl = webUrl;
+    }
+
+    @Override
+    public Mono<ChangeDetails> fetch(String number) {
+        if (UNKNOWN.equals(number)) {
+            return Mono.error(ChangeDetailsSource.unknownChange(number));
+        }
+        long n = Long.parseLong(number);
+        String project = PROJECTS.get((int) (n % PROJECTS.size()));
+        String subject = SUBJECTS.get((int) (n % SUBJECTS.size()));
+        String branch = project.equals("operations/mediawiki-config") ? "master" : "wmf/1.45.0-wmf." + (n % 9 + 1);
+        String message = subject + "\n\n"
+                + "Seen in production after the last train, see https://logstash.wikimedia.org/goto/" + (n * 7919 % 100000)
+                + "\n\nBug: T" + (300000 + n % 99999) + "\n"
+                + "Change-Id: I" + String.format("%040x", n * 2654435761L) + "\n";
+        return Mono.just(new ChangeDetails(number, project, branch, subject, STATUSES.get((int) (n % STATUSES.size())),
+                message, webUrl + "/c/" + project + "/+/" + number, null));
+    }
+}
