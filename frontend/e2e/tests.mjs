@@ -48,14 +48,18 @@ async function jobReaches(ctx, id, states, timeoutMs = TIMEOUT) {
 }
 
 /** A page in a fresh browser context that records console errors; closed after the test. */
-async function openPage(ctx, url, options = {}) {
+async function openPage(ctx, url, pageOptions = {}) {
+  // expectFailedLoads: the test makes requests fail on purpose (an unknown change's 404, Gerrit's 502)
+  const { expectFailedLoads = false, ...options } = pageOptions
   const context = await ctx.browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', ...options })
   // Every wait gets the suite's deadline, not Playwright's 30 s: a busy CI machine may be slow, never wrong.
   context.setDefaultTimeout(TIMEOUT)
   const page = await context.newPage()
   const label = `${url} (${options.viewport ? `${options.viewport.width}px` : '1280px'}, ${options.colorScheme ?? 'light'})`
   page.on('console', (message) => {
-    if (message.type() === 'error') ctx.consoleErrors.push(`${label}: ${message.text()}`)
+    if (message.type() !== 'error') return
+    if (expectFailedLoads && /^Failed to load resource: the server responded with a status of (404|502)\b/.test(message.text())) return
+    ctx.consoleErrors.push(`${label}: ${message.text()}`)
   })
   page.on('pageerror', (error) => ctx.consoleErrors.push(`${label}: uncaught ${error.message}`))
   const previous = ctx.cleanup
@@ -316,7 +320,7 @@ export const tests = [
   {
     name: 'start form: change chips for a known change, an unknown one, and while Gerrit is down',
     async run(ctx) {
-      const page = await openPage(ctx, '/')
+      const page = await openPage(ctx, '/', { expectFailedLoads: true })
       // Gerrit "down" for change 777 only: the simulated Gerrit always answers
       await page.route('**/api/gerrit/changes/777', (route) =>
         route.fulfill({
