@@ -48,7 +48,7 @@ class SubprocessLauncherTest {
 
     private static List<String> texts(List<RunnerEvent> events, String stream) {
         return events.stream()
-                .filter(e -> e instanceof RunnerEvent.Output o && o.stream().equals(stream))
+                .filter(e -> e instanceof RunnerEvent.Output o && o.stream().wireName().equals(stream))
                 .map(e -> ((RunnerEvent.Output) e).text())
                 .collect(Collectors.toList());
     }
