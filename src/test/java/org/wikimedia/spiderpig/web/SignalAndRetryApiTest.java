@@ -108,6 +108,20 @@ class SignalAndRetryApiTest extends ServerTestSupport {
     }
 
     @Test
+    void withoutAGerritTheSimulatedOneAnswersAndKnowsAllButChange404() {
+        client.get().uri("/api/gerrit/changes/12345").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.project").isNotEmpty()
+                .jsonPath("$.subject").isNotEmpty()
+                .jsonPath("$.commitMessage").value(String.class, m -> assertThat(m).containsPattern("Bug: T\\d+"));
+        problem(client.get().uri("/api/gerrit/changes/404").exchange(), 404, "unknown-change");
+        problem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("command", "quick", "parameters", Map.of("changeIds", List.of("404"))))
+                .exchange(), 400, "invalid-parameters");
+    }
+
+    @Test
     void onlyFinishedJobsMadeOfChangesRunAgain() {
         long running = api.start("stubborn", Map.of()).get("id").asLong();
         problem(client.post().uri("/api/jobs/{id}/retry", running).exchange(), 409, "job-not-finished");
