@@ -2,21 +2,18 @@ package org.wikimedia.spiderpig.gerrit;
 
 import java.util.List;
 import org.wikimedia.spiderpig.model.ChangeDetails;
+import org.wikimedia.spiderpig.simulator.SimulatedChanges;
 import reactor.core.publisher.Mono;
 
 /**
  * Believable change details without a Gerrit, for the built-in simulator: every change number is a change
- * (made up from the number, always the same), except {@value #UNKNOWN}, which Gerrit "does not know".
+ * (made up from the number, always the same, as the simulated scap prints it), except {@value #UNKNOWN},
+ * which Gerrit "does not know".
  */
 public class SimulatedGerrit implements ChangeDetailsSource {
 
     public static final String UNKNOWN = "404";
 
-    private static final List<String> PROJECTS = List.of("mediawiki/core", "operations/mediawiki-config",
-            "mediawiki/extensions/CentralAuth", "mediawiki/extensions/Echo", "mediawiki/skins/Vector");
-    private static final List<String> SUBJECTS = List.of("Fix fatal error when the user has no edit count",
-            "Raise $wgMaxArticleSize on testwiki", "Guard against a null title in the notifier",
-            "Revert \"Enable the new preferences page\"", "Add missing i18n message for the login banner");
     private static final List<String> STATUSES = List.of("MERGED", "MERGED", "NEW");
 
     private final String webUrl;
@@ -31,9 +28,9 @@ public class SimulatedGerrit implements ChangeDetailsSource {
             return Mono.error(ChangeDetailsSource.unknownChange(number));
         }
         long n = Long.parseLong(number);
-        String project = PROJECTS.get((int) (n % PROJECTS.size()));
-        String subject = SUBJECTS.get((int) (n % SUBJECTS.size()));
-        String branch = project.equals("operations/mediawiki-config") ? "master" : "wmf/1.45.0-wmf." + (n % 9 + 1);
+        String project = SimulatedChanges.projectOf(number);
+        String subject = SimulatedChanges.subjectOf(number);
+        String branch = SimulatedChanges.branchOf(number);
         String message = subject + "\n\n"
                 + "Seen in production after the last train, see https://logstash.wikimedia.org/goto/" + (n * 7919 % 100000)
                 + "\n\nBug: T" + (300000 + n % 99999) + "\n"
