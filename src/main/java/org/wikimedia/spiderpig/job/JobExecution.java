@@ -87,6 +87,11 @@ final class JobExecution {
                 : current.answer(line);
     }
 
+    /** Whether the subprocess has started (and so can be signalled). */
+    boolean started() {
+        return process.get() != null;
+    }
+
     /** Signals the subprocess's group now; false when it has not started yet or is already gone. */
     Mono<Boolean> signal(JobSignal signal) {
         JobProcess current = process.get();

@@ -189,6 +189,8 @@ public class JobService {
                         return Mono.error(alreadyFinished(job, "to signal"));
                     }
                     return active.find(id)
+                            // still starting: nothing to signal yet, and nothing to log as sent
+                            .filter(JobExecution::started)
                             .map(execution -> logs.forJob(id)
                                     .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + user.name()
                                             + " sent SIG" + signal.unixName() + " (" + signal.wireName()

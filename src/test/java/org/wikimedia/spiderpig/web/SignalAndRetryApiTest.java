@@ -125,6 +125,7 @@ class SignalAndRetryApiTest extends ServerTestSupport {
     void onlyFinishedJobsMadeOfChangesRunAgain() {
         long running = api.start("stubborn", Map.of()).get("id").asLong();
         problem(client.post().uri("/api/jobs/{id}/retry", running).exchange(), 409, "job-not-finished");
+        Eventually.await("the job is ready", () -> logTexts(running).contains("ready"));
         signal(running, "kill").expectStatus().isAccepted();
         api.awaitState(running, "failed");
         problem(client.post().uri("/api/jobs/{id}/retry", running).exchange(), 409, "not-retryable");
