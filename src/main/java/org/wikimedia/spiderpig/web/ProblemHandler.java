@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
@@ -124,7 +125,9 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
             return new Problem(406, "not-acceptable", "Not acceptable",
                     "This resource cannot be represented in the media type asked for in Accept.");
         }
-        if (causedBy(error, InvalidMediaTypeException.class)) {
+        // Spring's annotated mappings (Actuator's, springdoc's) parse Accept before the route table does,
+        // and throw the core type (e.g. over 50 ranges) rather than the HTTP one.
+        if (causedBy(error, InvalidMediaTypeException.class) || causedBy(error, InvalidMimeTypeException.class)) {
             return Problem.malformed("A media type header (Content-Type or Accept) is not valid: " + error.getMessage());
         }
         if (error instanceof ServerWebInputException input) {

@@ -75,7 +75,7 @@ class SignalAndRetryApiTest extends ServerTestSupport {
 
         problem(signal(queued, "interrupt"), 409, "job-not-running");
         problem(signal(running, "hup"), 400, "invalid-parameters");
-        problem(signal(running, 9), 400, "invalid-parameters");
+        problem(signal(running, 9), 400, "malformed-request");
         problem(client.post().uri("/api/jobs/{id}/signal", running).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{}").exchange(), 400, "invalid-parameters");
         problem(client.post().uri("/api/jobs/{id}/signal", running).contentType(MediaType.APPLICATION_JSON)

@@ -164,10 +164,10 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Flux<Job> finishedBeyondNewest(int keepNewest) {
-        return db.sql("""
-                        SELECT * FROM jobs WHERE state IN (:finished) AND id NOT IN (
+        return db.sql(SELECT_JOBS + """
+                        WHERE jobs.state IN (:finished) AND jobs.id NOT IN (
                             SELECT id FROM jobs WHERE state IN (:finishedToo) ORDER BY id DESC LIMIT :keep)
-                        ORDER BY id""")
+                        ORDER BY jobs.id""")
                 .bind("finished", FINISHED)
                 .bind("finishedToo", FINISHED)
                 .bind("keep", keepNewest)
