@@ -70,6 +70,9 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         } else if (error instanceof MethodNotAllowedOnRoute notAllowed) {
             response.getHeaders().set(HttpHeaders.ALLOW, notAllowed.allowed());
         }
+        if (problem.properties().get("retryAfter") instanceof Number seconds) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+        }
         DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }

@@ -12,6 +12,11 @@ import org.wikimedia.spiderpig.job.JobService;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.model.json.EventJson;
+import org.wikimedia.spiderpig.security.ApiTokens;
+import org.wikimedia.spiderpig.security.AuditTrail;
+import org.wikimedia.spiderpig.security.SecurityMode;
+import org.wikimedia.spiderpig.security.Sessions;
+import org.wikimedia.spiderpig.security.SignIn;
 import org.wikimedia.spiderpig.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,14 +26,17 @@ public class WebConfiguration {
     @Bean
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
-                        SpiderPigProperties properties) {
+                        SpiderPigProperties properties, SecurityMode mode, SignIn signIn, Sessions sessions,
+                        ApiTokens tokens, AuditTrail audit) {
         return new ApiRoutes(
-                new JobHandler(jobService),
-                new InteractionHandler(interactions),
+                new JobHandler(jobService, audit),
+                new InteractionHandler(interactions, audit),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192), json,
                         properties.getStreams().getHeartbeat()),
                 new LogHandler(jobs, logs, masker, eventJson),
-                new SpaHandler());
+                new SpaHandler(),
+                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, audit), new TokenHandler(tokens, audit),
+                        new AuditHandler(audit)));
     }
 
     @Bean

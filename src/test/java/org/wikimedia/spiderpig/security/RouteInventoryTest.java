@@ -44,14 +44,25 @@ class RouteInventoryTest extends ServerTestSupport {
     }
 
     @Test
-    void onlyReadsAreOpenToViewersAndEveryChangeIsAPost() {
+    void onlyReadsOfJobsAreOpenToViewersAndEveryChangeToAJobIsADeployersPost() {
         for (Endpoint endpoint : routes.endpoints()) {
+            if (!endpoint.pattern().startsWith("/api/jobs")) {
+                continue;
+            }
             if (endpoint.access() == Endpoint.Access.VIEW) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.GET);
             } else {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.POST);
+                assertThat(endpoint.access()).as(endpoint.pattern()).isEqualTo(Endpoint.Access.DEPLOY);
             }
         }
+    }
+
+    @Test
+    void onlySigningInIsOpenToAnonymousCallers() {
+        assertThat(routes.endpoints().stream().filter(e -> e.access() == Endpoint.Access.PUBLIC)
+                .map(e -> e.method().name() + " " + e.pattern()))
+                .containsExactlyInAnyOrder("GET /api/session", "POST /api/session");
     }
 
     @Test

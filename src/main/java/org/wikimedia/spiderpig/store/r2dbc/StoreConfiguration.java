@@ -13,8 +13,11 @@ import org.springframework.r2dbc.connection.init.ConnectionFactoryInitializer;
 import org.springframework.r2dbc.connection.init.ResourceDatabasePopulator;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
+import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.store.SessionStore;
+import org.wikimedia.spiderpig.store.TokenStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,5 +61,20 @@ public class StoreConfiguration {
     @Bean
     InteractionStore interactionStore(DatabaseClient db, JsonMapper json) {
         return new R2dbcInteractionStore(db, json);
+    }
+
+    @Bean
+    TokenStore tokenStore(DatabaseClient db) {
+        return new R2dbcTokenStore(db);
+    }
+
+    @Bean
+    SessionStore sessionStore(DatabaseClient db) {
+        return new R2dbcSessionStore(db);
+    }
+
+    @Bean
+    AuditStore auditStore(DatabaseClient db) {
+        return new R2dbcAuditStore(db);
     }
 }
