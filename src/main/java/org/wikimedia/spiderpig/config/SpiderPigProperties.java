@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.wikimedia.spiderpig.config.JobTypeProperties;
 
 /** Everything under {@code spiderpig.*}; docs/configuration.md describes each setting. */
@@ -18,9 +19,11 @@ public class SpiderPigProperties {
     private final Runner runner = new Runner();
     private final Simulator simulator = new Simulator();
     private final Streams streams = new Streams();
+    private final EventLog eventLog = new EventLog();
     private final Masking masking = new Masking();
     private final Users users = new Users();
     private final Security security = new Security();
+    private final Retention retention = new Retention();
 
     public Path getDataDir() {
         return dataDir;
@@ -50,6 +53,10 @@ public class SpiderPigProperties {
         return streams;
     }
 
+    public EventLog getEventLog() {
+        return eventLog;
+    }
+
     public Masking getMasking() {
         return masking;
     }
@@ -62,9 +69,23 @@ public class SpiderPigProperties {
         return security;
     }
 
+    public Retention getRetention() {
+        return retention;
+    }
+
     public static class Runner {
         private Duration promptIdle = Duration.ofMillis(300);
         private int maxLineBytes = 64 * 1024;
+        /** How long one step of ending a job or recording its cancel may take before the rest goes on. */
+        private Duration stepTimeout = Duration.ofSeconds(10);
+
+        public Duration getStepTimeout() {
+            return stepTimeout;
+        }
+
+        public void setStepTimeout(Duration stepTimeout) {
+            this.stepTimeout = stepTimeout;
+        }
 
         public Duration getPromptIdle() {
             return promptIdle;
@@ -100,6 +121,16 @@ public class SpiderPigProperties {
         private Duration heartbeat = Duration.ofSeconds(15);
         /** How often /api/events may report one job's status text and progress. */
         private Duration jobUpdateInterval = Duration.ofMillis(250);
+        /** The SSE messages rendered once for all streams are kept up to this many bytes. */
+        private DataSize messageCacheBytes = DataSize.ofMegabytes(4);
+
+        public DataSize getMessageCacheBytes() {
+            return messageCacheBytes;
+        }
+
+        public void setMessageCacheBytes(DataSize messageCacheBytes) {
+            this.messageCacheBytes = messageCacheBytes;
+        }
 
         public Duration getHeartbeat() {
             return heartbeat;
@@ -115,6 +146,73 @@ public class SpiderPigProperties {
 
         public void setJobUpdateInterval(Duration jobUpdateInterval) {
             this.jobUpdateInterval = jobUpdateInterval;
+        }
+    }
+
+    /** The in-memory budgets of the job event logs; docs/configuration.md and docs/event-log.md. */
+    public static class EventLog {
+        private int ringEvents = 4096;
+        private DataSize ringBytes = DataSize.ofMegabytes(2);
+        private DataSize endedRingBytes = DataSize.ofKilobytes(64);
+        private int followBatch = 256;
+        private DataSize followBatchBytes = DataSize.ofKilobytes(256);
+        private int cachedLogs = 64;
+        private DataSize writeBatchBytes = DataSize.ofMegabytes(1);
+
+        public int getRingEvents() {
+            return ringEvents;
+        }
+
+        public void setRingEvents(int ringEvents) {
+            this.ringEvents = ringEvents;
+        }
+
+        public DataSize getRingBytes() {
+            return ringBytes;
+        }
+
+        public void setRingBytes(DataSize ringBytes) {
+            this.ringBytes = ringBytes;
+        }
+
+        public DataSize getEndedRingBytes() {
+            return endedRingBytes;
+        }
+
+        public void setEndedRingBytes(DataSize endedRingBytes) {
+            this.endedRingBytes = endedRingBytes;
+        }
+
+        public int getFollowBatch() {
+            return followBatch;
+        }
+
+        public void setFollowBatch(int followBatch) {
+            this.followBatch = followBatch;
+        }
+
+        public DataSize getFollowBatchBytes() {
+            return followBatchBytes;
+        }
+
+        public void setFollowBatchBytes(DataSize followBatchBytes) {
+            this.followBatchBytes = followBatchBytes;
+        }
+
+        public int getCachedLogs() {
+            return cachedLogs;
+        }
+
+        public void setCachedLogs(int cachedLogs) {
+            this.cachedLogs = cachedLogs;
+        }
+
+        public DataSize getWriteBatchBytes() {
+            return writeBatchBytes;
+        }
+
+        public void setWriteBatchBytes(DataSize writeBatchBytes) {
+            this.writeBatchBytes = writeBatchBytes;
         }
     }
 
@@ -204,6 +302,58 @@ public class SpiderPigProperties {
 
         public void setUnmaskedRole(String unmaskedRole) {
             this.unmaskedRole = unmaskedRole;
+        }
+    }
+
+    public static class Retention {
+        /** Whether the cleanup runs by itself every {@link #interval}; the admin API can run it either way. */
+        private boolean enabled = true;
+        private Duration interval = Duration.ofHours(1);
+        /** Finished jobs older than this go, with their logs and prompts. */
+        private Duration maxAge = Duration.ofDays(90);
+        /** The newest finished jobs that always stay, however old. */
+        private int keepNewest = 200;
+        /** When set, the oldest finished jobs (beyond {@link #keepNewest}) also go until all logs fit in this. */
+        private DataSize maxLogSize;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public int getKeepNewest() {
+            return keepNewest;
+        }
+
+        public void setKeepNewest(int keepNewest) {
+            this.keepNewest = keepNewest;
+        }
+
+        public DataSize getMaxLogSize() {
+            return maxLogSize;
+        }
+
+        public void setMaxLogSize(DataSize maxLogSize) {
+            this.maxLogSize = maxLogSize;
         }
     }
 }

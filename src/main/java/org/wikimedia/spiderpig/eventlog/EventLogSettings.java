@@ -1,20 +1,40 @@
 package org.wikimedia.spiderpig.eventlog;
 
 /**
- * Tuning of the file event logs.
+ * Tuning of the file event logs. Every in-memory buffer of a log is bounded in bytes (as estimated by
+ * {@link EventSize}) as well as in events, so that long lines cannot make a count-bounded buffer large.
  *
  * @param ringCapacity recent events each open log keeps in memory for live followers; a follower further
  *     behind reads the file, so this bounds memory, not correctness
+ * @param ringBytes the most bytes of events a running job's ring holds (older events are dropped from it)
+ * @param endedRingBytes what an ended log's ring keeps: ended logs stay cached, so this is what a
+ *     finished job costs in memory
  * @param followBatch the most events a follower takes in one step (from the ring or one file read)
+ * @param followBatchBytes the most bytes of events a follower takes in one step (at least one event)
  * @param cachedLogs how many logs {@link FileJobEventLogs} keeps in memory; only ended logs are dropped
  *     beyond it (a running job's log is always kept, so that it has exactly one writer)
+ * @param writeBatchBytes the most bytes of events written in one batch; a job's output waits for the
+ *     log once this much is queued and not yet written
  */
-public record EventLogSettings(int ringCapacity, int followBatch, int cachedLogs) {
+public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
+                               long followBatchBytes, int cachedLogs, long writeBatchBytes) {
+
+    public static final long DEFAULT_RING_BYTES = 2L << 20;
+    public static final long DEFAULT_ENDED_RING_BYTES = 64L << 10;
+    public static final long DEFAULT_FOLLOW_BATCH_BYTES = 256L << 10;
+    public static final long DEFAULT_WRITE_BATCH_BYTES = 1L << 20;
 
     public EventLogSettings {
-        if (ringCapacity < 1 || followBatch < 1 || cachedLogs < 1) {
+        if (ringCapacity < 1 || followBatch < 1 || cachedLogs < 1 || ringBytes < 1 || endedRingBytes < 0
+                || followBatchBytes < 1 || writeBatchBytes < 1) {
             throw new IllegalArgumentException("event log settings must be positive");
         }
+    }
+
+    /** Counts as given, byte budgets at their defaults. */
+    public EventLogSettings(int ringCapacity, int followBatch, int cachedLogs) {
+        this(ringCapacity, DEFAULT_RING_BYTES, DEFAULT_ENDED_RING_BYTES, followBatch, DEFAULT_FOLLOW_BATCH_BYTES,
+                cachedLogs, DEFAULT_WRITE_BATCH_BYTES);
     }
 
     public static EventLogSettings defaults() {

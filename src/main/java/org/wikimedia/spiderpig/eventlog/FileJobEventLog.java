@@ -33,6 +33,13 @@ import reactor.core.scheduler.Scheduler;
  * events after its cursor from the ring, or, when they have left the ring, from the files; it never holds
  * more than one batch, so a slow follower costs memory for one batch and the job's progress never waits
  * for it.
+ *
+ * <p>The ring, the write batches and the followers' batches are bounded in bytes (see {@link
+ * EventLogSettings}); once the log has ended its ring shrinks to a small budget, since a cached ended log
+ * is mostly read from its files. A failed write (any {@link Throwable}, an {@link OutOfMemoryError}
+ * included) fails that batch's appends and cuts the files back to what was published, so the log goes on
+ * with the next append; only if even that fails is the log broken: then appends fail at once and
+ * followers end with the error after what was published.
  */
 final class FileJobEventLog implements JobEventLog {
 
@@ -46,7 +53,16 @@ final class FileJobEventLog implements JobEventLog {
     private final Scheduler delivery;
     private final Clock clock;
     private final int followBatch;
+    private final long followBatchBytes;
+    private final long writeBatchBytes;
+    private final long ringBytes;
+    private final long endedRingBytes;
     private final AtomicReferenceArray<JobEvent> ring;
+    // The ring's accounting, touched by the (one at a time) writer only: the oldest seq it may still
+    // hold (0 before the first) and the bytes of the events from there on.
+    private long ringOldest;
+    private long ringNewest;
+    private long ringUsed;
     private final Queue<PendingAppend> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainWork = new AtomicInteger();
     private final Object loadLock = new Object();
@@ -55,6 +71,8 @@ final class FileJobEventLog implements JobEventLog {
     private volatile LogTip tip;
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
+    /** Set when a failed write could not be undone: the log takes no more appends. */
+    private volatile Throwable broken;
 
     private record PendingAppend(EventPayload payload, Instant ts, Sinks.One<JobEvent> result) {
     }
@@ -67,6 +85,10 @@ final class FileJobEventLog implements JobEventLog {
         this.delivery = delivery;
         this.clock = clock;
         this.followBatch = settings.followBatch();
+        this.followBatchBytes = settings.followBatchBytes();
+        this.writeBatchBytes = settings.writeBatchBytes();
+        this.ringBytes = settings.ringBytes();
+        this.endedRingBytes = settings.endedRingBytes();
         this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
     }
 
@@ -84,6 +106,10 @@ final class FileJobEventLog implements JobEventLog {
     public Mono<JobEvent> append(EventPayload payload) {
         // A null would fail the whole write batch it lands in, not just this append.
         Objects.requireNonNull(payload, "payload");
+        Throwable failure = broken;
+        if (failure != null) {
+            return Mono.error(brokenError(failure));
+        }
         if (endQueued) {
             return Mono.error(endedError());
         }
@@ -123,6 +149,12 @@ final class FileJobEventLog implements JobEventLog {
         return drainWork.get() == 0;
     }
 
+    /** The error that broke the log, or null while it works. */
+    Throwable broken() {
+        Throwable failure = broken;
+        return failure == null ? null : brokenError(failure);
+    }
+
     @Override
     public Flux<List<JobEvent>> followBatches(long afterSeq) {
         return load().flatMapMany(loaded -> Flux.from(subscriber ->
@@ -147,25 +179,26 @@ final class FileJobEventLog implements JobEventLog {
         return load().flatMapMany(current -> {
             long first = Math.max(1, from);
             long end = Math.min(to, current.lineCount() + 1);
-            if (first >= end) {
-                return Flux.empty();
-            }
-            return Flux.<long[], Long>generate(() -> first, (start, sink) -> {
-                        sink.next(new long[] {start, Math.min(end - 1, start + followBatch - 1)});
-                        long next = start + followBatch;
-                        if (next >= end) {
-                            sink.complete();
-                        }
-                        return next;
-                    })
-                    .concatMap(range -> onIo(() -> readLines(range[0], range[1], current)), 1)
-                    .concatMapIterable(batch -> batch, 1);
+            return linesFrom(first, end, current);
         });
     }
 
+    /** Lines [first, end) in reads of at most a follow batch (in lines and bytes), one after the other. */
+    private Flux<JobEvent> linesFrom(long first, long end, LogTip current) {
+        if (first >= end) {
+            return Flux.empty();
+        }
+        return onIo(() -> readLines(first, Math.min(end - 1, first + followBatch - 1), current))
+                .flatMapMany(batch -> {
+                    long next = ((OutputLine) batch.get(batch.size() - 1).payload()).line() + 1;
+                    return Flux.fromIterable(batch).concatWith(Flux.defer(() -> linesFrom(next, end, current)));
+                });
+    }
+
+    /** At least line {@code from}, up to line {@code to} as far as the byte budget of one read allows. */
     private List<JobEvent> readLines(long from, long to, LogTip current) throws IOException {
         long[] seqs = store.lineSeqs(from, to);
-        List<JobEvent> events = store.read(seqs[0], seqs[seqs.length - 1], current);
+        List<JobEvent> events = store.read(seqs[0], seqs[seqs.length - 1], current, followBatchBytes);
         List<JobEvent> lines = new ArrayList<>(seqs.length);
         for (JobEvent event : events) {
             if (event.payload() instanceof OutputLine) {
@@ -175,18 +208,23 @@ final class FileJobEventLog implements JobEventLog {
         return lines;
     }
 
-    /** Events {@code from..to} from the ring, up to the first that has been overwritten; null if none. */
+    /**
+     * Events {@code from..to} from the ring, up to the first that has left it, and no more than a follow
+     * batch's bytes (but at least one); null if none.
+     */
     List<JobEvent> fromRing(long from, long to) {
         List<JobEvent> events = null;
-        for (long seq = from; seq <= to; seq++) {
+        long bytes = 0;
+        for (long seq = from; seq <= to && bytes < followBatchBytes; seq++) {
             JobEvent event = ring.get(slot(seq));
             if (event == null || event.seq() != seq) {
                 break;
             }
             if (events == null) {
-                events = new ArrayList<>((int) (to - from + 1));
+                events = new ArrayList<>((int) Math.min(to - from + 1, 64));
             }
             events.add(event);
+            bytes += EventSize.of(event);
         }
         return events;
     }
@@ -219,16 +257,22 @@ final class FileJobEventLog implements JobEventLog {
         }
     }
 
-    /** Reads events {@code from..to} on the I/O scheduler and hands them over on the delivery scheduler. */
+    /**
+     * Reads events {@code from..to} (at least the first, no more than a follow batch's bytes) on the I/O
+     * scheduler and hands them over on the delivery scheduler; any failure, an {@link Error} too, reaches
+     * {@code onError}, so a follower never waits for a read that died.
+     */
     void readFromFiles(long from, long to, LogTip current, Consumer<List<JobEvent>> onRead,
             Consumer<Throwable> onError) {
         io.schedule(() -> {
+            List<JobEvent> events;
             try {
-                List<JobEvent> events = store.read(from, to, current);
-                delivery.schedule(() -> onRead.accept(events));
-            } catch (IOException | RuntimeException e) {
+                events = store.read(from, to, current, followBatchBytes);
+            } catch (Throwable e) {
                 delivery.schedule(() -> onError.accept(e));
+                return;
             }
+            delivery.schedule(() -> onRead.accept(events));
         });
     }
 
@@ -247,20 +291,37 @@ final class FileJobEventLog implements JobEventLog {
         }
         for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
             List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));
-            delivery.schedule(() -> group.forEach(Runnable::run));
+            delivery.schedule(() -> group.forEach(FileJobEventLog::wakeOne));
+        }
+    }
+
+    /** One follower's failure must not keep the others of its group asleep. */
+    private static void wakeOne(Runnable wake) {
+        try {
+            wake.run();
+        } catch (Throwable e) {
+            LOG.error("a follower failed while it was woken", e);
         }
     }
 
     private void drain() {
         int missed = 1;
         while (true) {
-            List<PendingAppend> batch = new ArrayList<>();
-            PendingAppend next;
-            while (batch.size() < MAX_WRITE_BATCH && (next = pending.poll()) != null) {
-                batch.add(next);
-            }
-            if (!batch.isEmpty()) {
-                writeAndPublish(batch);
+            // Sized up front: once an append is polled, nothing here may fail before it is answered.
+            List<PendingAppend> batch = null;
+            try {
+                batch = new ArrayList<>(MAX_WRITE_BATCH);
+                long bytes = 0;
+                PendingAppend next;
+                while (batch.size() < MAX_WRITE_BATCH && bytes < writeBatchBytes && (next = pending.poll()) != null) {
+                    batch.add(next);
+                    bytes += EventSize.of(next.payload());
+                }
+                if (!batch.isEmpty()) {
+                    writeAndPublish(batch);
+                }
+            } catch (Throwable e) {
+                writeFailed(batch == null ? List.of() : batch, e);
             }
             if (pending.isEmpty()) {
                 missed = drainWork.addAndGet(-missed);
@@ -271,48 +332,107 @@ final class FileJobEventLog implements JobEventLog {
         }
     }
 
-    private void writeAndPublish(List<PendingAppend> batch) {
-        List<JobEvent> events = new ArrayList<>(batch.size());
-        List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
-        try {
-            LogTip current = loadedTip();
-            long seq = current.seq();
-            long lines = current.lineCount();
-            Instant lastTs = current.lastTs();
-            boolean ended = current.ended();
-            for (PendingAppend append : batch) {
-                if (ended) {
-                    append.result().tryEmitError(endedError());
-                    continue;
-                }
-                EventPayload payload = append.payload();
-                if (payload instanceof OutputLine line) {
-                    payload = line.withLine(++lines);
-                }
-                // Seqs follow the queue; keep times from going backwards between threads' clock reads.
-                Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
-                lastTs = ts;
-                ended = payload instanceof JobEnded;
-                events.add(new JobEvent(jobId, ++seq, ts, payload));
-                results.add(append.result());
-            }
-            if (events.isEmpty()) {
-                return;
-            }
-            LogTip written = store.write(events, current);
-            for (JobEvent event : events) {
-                ring.set(slot(event.seq()), event);
-            }
-            tip = written;
-        } catch (IOException | RuntimeException e) {
-            LOG.error("job {} event log: could not write {} events", jobId, events.size(), e);
-            results.forEach(result -> result.tryEmitError(e));
+    /** Writes a batch and publishes it; a failure (an {@link Error} too) is the drain's to handle. */
+    private void writeAndPublish(List<PendingAppend> batch) throws IOException {
+        Throwable failure = broken;
+        if (failure != null) {
+            batch.forEach(append -> append.result().tryEmitError(brokenError(failure)));
             return;
         }
+        List<JobEvent> events = new ArrayList<>(batch.size());
+        List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
+        LogTip current = loadedTip();
+        long seq = current.seq();
+        long lines = current.lineCount();
+        Instant lastTs = current.lastTs();
+        boolean ended = current.ended();
+        for (PendingAppend append : batch) {
+            if (ended) {
+                append.result().tryEmitError(endedError());
+                continue;
+            }
+            EventPayload payload = append.payload();
+            if (payload instanceof OutputLine line) {
+                payload = line.withLine(++lines);
+            }
+            // Seqs follow the queue; keep times from going backwards between threads' clock reads.
+            Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
+            lastTs = ts;
+            ended = payload instanceof JobEnded;
+            events.add(new JobEvent(jobId, ++seq, ts, payload));
+            results.add(append.result());
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        LogTip written = store.write(events, current);
+        for (JobEvent event : events) {
+            putInRing(event);
+        }
+        if (ended) {
+            trimRing(endedRingBytes);
+        }
+        tip = written;
         for (int i = 0; i < events.size(); i++) {
             results.get(i).tryEmitValue(events.get(i));
         }
         wakeFollowers();
+    }
+
+    /**
+     * Fails the appends of a batch that could not be written and cuts the files back to the published
+     * tip, so that the next batch is written where this one should have been.
+     */
+    private void writeFailed(List<PendingAppend> batch, Throwable cause) {
+        LOG.error("job {} event log: could not write {} events", jobId, batch.size(), cause);
+        IllegalStateException failure = new IllegalStateException(
+                "the event log of job " + jobId + " could not be written: " + cause, cause);
+        for (PendingAppend append : batch) {
+            append.result().tryEmitError(failure);
+        }
+        LogTip published = tip;
+        if (published == null || broken != null) {
+            return;
+        }
+        try {
+            store.cutTo(published);
+        } catch (Throwable e) {
+            LOG.error("job {} event log: could not undo a failed write; the log takes no more events", jobId, e);
+            failure.addSuppressed(e);
+            broken = failure;
+            wakeFollowers();
+        }
+    }
+
+    private void putInRing(JobEvent event) {
+        long seq = event.seq();
+        if (ringOldest == 0) {
+            ringOldest = seq;
+        }
+        while (ringOldest <= seq - ring.length()) {
+            dropOldestFromRing();
+        }
+        ring.set(slot(seq), event);
+        ringNewest = seq;
+        ringUsed += EventSize.of(event);
+        trimRing(ringBytes);
+    }
+
+    /** Drops the oldest events until the ring holds no more than {@code budget} bytes (keeping the newest). */
+    private void trimRing(long budget) {
+        while (ringUsed > budget && ringOldest < ringNewest) {
+            dropOldestFromRing();
+        }
+    }
+
+    private void dropOldestFromRing() {
+        int slot = slot(ringOldest);
+        JobEvent oldest = ring.get(slot);
+        if (oldest != null && oldest.seq() == ringOldest) {
+            ringUsed -= EventSize.of(oldest);
+            ring.compareAndSet(slot, oldest, null);
+        }
+        ringOldest++;
     }
 
     private LogTip loadedTip() {
@@ -341,6 +461,10 @@ final class FileJobEventLog implements JobEventLog {
 
     private int slot(long seq) {
         return (int) (seq % ring.length());
+    }
+
+    private IllegalStateException brokenError(Throwable failure) {
+        return new IllegalStateException("the event log of job " + jobId + " is broken: " + failure.getMessage(), failure);
     }
 
     private IllegalStateException endedError() {

@@ -2,9 +2,12 @@ package org.wikimedia.spiderpig.eventlog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +22,9 @@ import reactor.core.scheduler.Schedulers;
  * {@link LogFiles}). A running job's log holds three write handles until its {@code JobEnded} is written;
  * reads open short-lived handles on the I/O scheduler, so open files stay bounded by the running jobs
  * plus the I/O threads. Logs are cached; beyond {@link EventLogSettings#cachedLogs()} the least recently
- * used ended ones are dropped (they are reopened from the files when asked for again).
+ * used ended ones are dropped (they are reopened from the files when asked for again). An ended log keeps
+ * no more than {@link EventLogSettings#endedRingBytes()} of events in memory, so the cache costs at most
+ * about {@code cachedLogs × endedRingBytes} for finished jobs.
  */
 public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
 
@@ -49,8 +54,12 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
 
     /** Production defaults: its own {@value #IO_SCHEDULER_NAME} scheduler (disposed by {@link #close()}). */
     public FileJobEventLogs(Path directory, EventJson json) {
-        this(directory, json, newIoScheduler(), Schedulers.parallel(), Clock.systemUTC(),
-                EventLogSettings.defaults(), true);
+        this(directory, json, EventLogSettings.defaults());
+    }
+
+    /** Its own {@value #IO_SCHEDULER_NAME} scheduler (disposed by {@link #close()}), the given settings. */
+    public FileJobEventLogs(Path directory, EventJson json, EventLogSettings settings) {
+        this(directory, json, newIoScheduler(), Schedulers.parallel(), Clock.systemUTC(), settings, true);
     }
 
     private FileJobEventLogs(Path directory, EventJson json, Scheduler io, Scheduler delivery, Clock clock,
@@ -108,6 +117,31 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
             log.delete();
             return null;
         }).subscribeOn(io);
+    }
+
+    @Override
+    public Mono<Map<Long, Long>> sizesOnDisk() {
+        return Mono.fromCallable(() -> {
+            Map<Long, Long> sizes = new HashMap<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+                for (Path file : files) {
+                    long jobId = LogFiles.jobIdOf(file);
+                    if (jobId > 0) {
+                        try {
+                            sizes.merge(jobId, Files.size(file), Long::sum);
+                        } catch (NoSuchFileException deletedMeanwhile) {
+                            // a log removed while the directory was listed takes no room
+                        }
+                    }
+                }
+            }
+            return sizes;
+        }).subscribeOn(io);
+    }
+
+    @Override
+    public Mono<Long> copyTo(long jobId, Path target) {
+        return Mono.fromCallable(() -> LogFiles.copy(directory, jobId, target)).subscribeOn(io);
     }
 
     private void dropEndedBeyondCapacity() {

@@ -1,5 +1,7 @@
 package org.wikimedia.spiderpig.eventlog;
 
+import java.nio.file.Path;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /** Where jobs' event logs live (files under {@code spiderpig.data-dir}). */
@@ -16,4 +18,13 @@ public interface JobEventLogs {
 
     /** Removes a job's log for retention cleanup. */
     Mono<Void> delete(long jobId);
+
+    /** Bytes on disk of every job's log, by job id. */
+    Mono<Map<Long, Long>> sizesOnDisk();
+
+    /**
+     * Copies a job's log, as far as it is written, into {@code directory} (for a backup); the bytes copied. A copy
+     * of a running job's log may end in a torn record, which opening it repairs.
+     */
+    Mono<Long> copyTo(long jobId, Path directory);
 }

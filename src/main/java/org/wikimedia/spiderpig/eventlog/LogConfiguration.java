@@ -17,7 +17,15 @@ public class LogConfiguration {
 
     @Bean
     FileJobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson) {
-        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson);
+        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson,
+                eventLogSettings(properties));
+    }
+
+    static EventLogSettings eventLogSettings(SpiderPigProperties properties) {
+        SpiderPigProperties.EventLog log = properties.getEventLog();
+        return new EventLogSettings(log.getRingEvents(), log.getRingBytes().toBytes(),
+                log.getEndedRingBytes().toBytes(), log.getFollowBatch(), log.getFollowBatchBytes().toBytes(),
+                log.getCachedLogs(), log.getWriteBatchBytes().toBytes());
     }
 
     @Bean

@@ -32,9 +32,9 @@ import org.wikimedia.spiderpig.model.json.EventJson;
  * Data is written before its index entries, so after a crash the index may only lag the data; {@link
  * #recover()} re-indexes complete records past the index and cuts what is torn. Writes go to the OS
  * without fsync (a killed JVM loses nothing that was written); the files are forced once, when the log
- * ends.
+ * ends. Not final only so that tests can make its reads and writes fail.
  */
-final class LogFiles {
+class LogFiles {
 
     static final int INDEX_ENTRY_BYTES = 16;
     static final int LINE_ENTRY_BYTES = 8;
@@ -58,6 +58,37 @@ final class LogFiles {
         this.index = directory.resolve(jobId + ".index");
         this.lines = directory.resolve(jobId + ".lines");
         this.json = json;
+    }
+
+    /**
+     * Copies a job's files as they are now into {@code target}; the bytes copied. The indexes go first, so a copy
+     * of a log being written can only have more data than index, and a torn last record, both of which
+     * {@link #recover()} repairs when the copy is opened.
+     */
+    static long copy(Path directory, long jobId, Path target) throws IOException {
+        Files.createDirectories(target);
+        long bytes = 0;
+        for (String suffix : List.of(".index", ".lines", ".events")) {
+            Path file = directory.resolve(jobId + suffix);
+            if (Files.exists(file)) {
+                bytes += Files.size(Files.copy(file, target.resolve(file.getFileName())));
+            }
+        }
+        return bytes;
+    }
+
+    /** The job whose log {@code file} belongs to, or -1 when it is no log file. */
+    static long jobIdOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot < 1 || !List.of(".events", ".index", ".lines").contains(name.substring(dot))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Reads the log's end, repairing a torn tail first. */
@@ -187,23 +218,31 @@ final class LogFiles {
         return next;
     }
 
-    /** Events {@code from..to} (inclusive, {@code to <= tip.seq()}): one index read and one data read. */
-    List<JobEvent> read(long from, long to, LogTip tip) throws IOException {
-        int count = (int) (to - from + 1);
-        if (count <= 0) {
+    /**
+     * Events {@code from..to} (inclusive, {@code to <= tip.seq()}): one index read and one data read. It
+     * stops early, after the first event, before the stored records would pass {@code maxBytes}, so that
+     * a read of long lines costs a bounded amount of memory; the caller continues after the last event.
+     */
+    List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) throws IOException {
+        int wanted = (int) (to - from + 1);
+        if (wanted <= 0) {
             return List.of();
         }
         try (FileChannel indexCh = FileChannel.open(index, StandardOpenOption.READ);
                 FileChannel dataCh = FileChannel.open(data, StandardOpenOption.READ)) {
             boolean followed = to < tip.seq();
-            ByteBuffer entries = ByteBuffer.allocate((count + (followed ? 1 : 0)) * INDEX_ENTRY_BYTES);
+            ByteBuffer entries = ByteBuffer.allocate((wanted + (followed ? 1 : 0)) * INDEX_ENTRY_BYTES);
             readFully(indexCh, entries, (from - 1) * INDEX_ENTRY_BYTES);
-            long[] offsets = new long[count + 1];
-            for (int i = 0; i < count; i++) {
+            long[] offsets = new long[wanted + 1];
+            for (int i = 0; i < wanted; i++) {
                 offsets[i] = entries.getLong(i * INDEX_ENTRY_BYTES);
             }
-            offsets[count] = followed ? entries.getLong(count * INDEX_ENTRY_BYTES) : tip.dataEnd();
+            offsets[wanted] = followed ? entries.getLong(wanted * INDEX_ENTRY_BYTES) : tip.dataEnd();
             long start = offsets[0];
+            int count = 1;
+            while (count < wanted && offsets[count + 1] - start <= maxBytes) {
+                count++;
+            }
             ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(offsets[count] - start));
             readFully(dataCh, bytes, start);
             byte[] array = bytes.array();
@@ -228,6 +267,25 @@ final class LogFiles {
                 seqs[i] = entries.getLong(i * LINE_ENTRY_BYTES);
             }
             return seqs;
+        }
+    }
+
+    /**
+     * Cuts the files back to {@code tip} after a failed write, so that what that write left behind is
+     * neither read nor taken for records by a later recovery; the next write continues from the tip.
+     */
+    void cutTo(LogTip tip) throws IOException {
+        closeWriters();
+        cut(data, tip.dataEnd());
+        cut(index, tip.seq() * INDEX_ENTRY_BYTES);
+        cut(lines, tip.lineCount() * LINE_ENTRY_BYTES);
+    }
+
+    private static void cut(Path file, long size) throws IOException {
+        if (Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(size);
+            }
         }
     }
 

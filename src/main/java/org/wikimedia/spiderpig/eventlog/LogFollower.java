@@ -14,10 +14,11 @@ import reactor.core.publisher.Operators;
  * asked, taking them from the log's ring of recent events or, when they have left it, from the files (a
  * read on the I/O scheduler), and waits on the log's "published" signal when it has emitted everything.
  *
- * <p>It holds at most one batch and only fetches it when the subscriber has demand, so however slow the
- * subscriber is, it costs one batch of memory. All state changes happen in {@link #drain()}, which one
+ * <p>It holds at most one batch (bounded in events and bytes) and only fetches it when the subscriber has
+ * demand, so however slow the subscriber is, it costs one batch of memory. All state changes happen in {@link #drain()}, which one
  * thread at a time runs (the usual work-in-progress counter); a wake-up, a request and the end of a file
- * read all just call it.
+ * read all just call it. Whatever fails in there (an {@link Error} too) ends this follower with that
+ * error and never leaves the counter raised, so the follower cannot hang.
  */
 final class LogFollower implements Subscription {
 
@@ -67,9 +68,26 @@ final class LogFollower implements Subscription {
         }
         int missed = 1;
         do {
-            step();
+            try {
+                step();
+            } catch (Throwable e) {
+                failed(e);
+            }
             missed = work.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /** Ends the follower after an unexpected failure; the subscriber may be the one that threw. */
+    private void failed(Throwable error) {
+        if (done) {
+            return;
+        }
+        cancelled = true;
+        try {
+            finish(error);
+        } catch (Throwable subscriberFailedAgain) {
+            log.removeWaiter(wake);
+        }
     }
 
     private void step() {
@@ -85,7 +103,14 @@ final class LogFollower implements Subscription {
                 }
                 readResult = null;
                 reading = false;
-                batch = read.isEmpty() ? null : read;
+                if (read.isEmpty()) {
+                    finish(new IllegalStateException("the event log of job " + log.jobId()
+                            + " answered no events after seq " + cursor));
+                    return;
+                }
+                batch = read;
+                // A read stops early at its byte budget: continue after what it gave.
+                cursor = read.get(read.size() - 1).seq();
             }
             if (batch != null && emitted < requested.get() && !cancelled) {
                 List<JobEvent> next = batch;
@@ -116,7 +141,6 @@ final class LogFollower implements Subscription {
         if (cursor < tip.seq()) {
             long from = cursor + 1;
             long to = Math.min(tip.seq(), cursor + log.followBatch());
-            cursor = to;
             List<JobEvent> recent = log.fromRing(from, to);
             if (recent != null) {
                 batch = recent;
@@ -137,12 +161,17 @@ final class LogFollower implements Subscription {
             finish(null);
             return false;
         }
+        Throwable broken = log.broken();
+        if (broken != null) {
+            finish(broken);
+            return false;
+        }
         if (waiting.compareAndSet(false, true)) {
             log.addWaiter(wake);
         }
-        // Published between our look at the tip and the registration: the writer may have missed us.
+        // Published (or broken) between our look at the tip and the registration: the writer may have missed us.
         LogTip now = log.publishedTip();
-        return now.seq() > cursor || now.ended();
+        return now.seq() > cursor || now.ended() || log.broken() != null;
     }
 
     private void finish(Throwable error) {

@@ -11,8 +11,8 @@ public class ActiveJobs {
 
     private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
 
-    JobExecution register(Job job) {
-        JobExecution execution = new JobExecution(job);
+    JobExecution register(Job job, java.time.Duration stepTimeout, long appendBacklogBytes) {
+        JobExecution execution = new JobExecution(job, stepTimeout, appendBacklogBytes);
         running.put(job.id(), execution);
         return execution;
     }

@@ -49,7 +49,8 @@ public class JobConfiguration {
                             SpiderPigProperties properties, Clock clock) {
         var settings = new JobExecutor.Settings(properties.getRunner().getPromptIdle(),
                 properties.getRunner().getMaxLineBytes(), properties.getStreams().getJobUpdateInterval(),
-                Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace()));
+                Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace()),
+                properties.getRunner().getStepTimeout(), properties.getEventLog().getWriteBatchBytes().toBytes());
         return new JobExecutor(types, launcher, SelfCommand::expand, store, logs, changes, views, prompts, active,
                 settings, clock);
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikimedia.spiderpig.eventlog.EventSize;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.model.Job;
@@ -30,10 +31,16 @@ import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Runs one started job from launch to its final state: every runner event goes into the job's event log
  * (and, for status and progress, into its record and the overview), prompts go to {@link Prompts}.
+ *
+ * <p>Whatever fails on the way (an {@link Error} too: a reader of the output, the log's writer, the
+ * database) ends the job: its process group is ended, it becomes {@code failed} with a reason that says
+ * what broke, its prompt is closed, and its run completes so that its group's next job starts. Each step of
+ * ending a job has a deadline ({@link Settings#stepTimeout()}) and a failed step does not stop the next.
  */
 public class JobExecutor {
 
@@ -42,8 +49,15 @@ public class JobExecutor {
 
     /** Settings of the runner shared by every job type. */
     public record Settings(Duration promptIdle, int maxLineBytes, Duration recordUpdateInterval,
-                           Map<String, String> extraEnvironment) {
+                           Map<String, String> extraEnvironment, Duration stepTimeout, long appendBacklogBytes) {
     }
+
+    /**
+     * Events between the job's readers and its log: few, because each may be a line of max-line-bytes
+     * (the readers wait for demand, so this bounds what is in flight).
+     */
+    static final int EVENTS_IN_FLIGHT = 16;
+    private static final int FINISH_RETRIES = 3;
 
     private final JobTypes types;
     private final ProcessLauncher launcher;
@@ -73,9 +87,16 @@ public class JobExecutor {
         this.clock = clock;
     }
 
-    /** Runs a job that the queue has just marked running; completes when it reached its final state. */
+    /**
+     * Runs a job that the queue has just marked running; completes when it reached its final state (also
+     * when that could not be fully recorded: the errors are logged, the queue must go on).
+     */
     public Mono<Void> run(Job job) {
-        JobExecution execution = active.register(job);
+        return Mono.defer(() -> runNow(job));
+    }
+
+    private Mono<Void> runNow(Job job) {
+        JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
         JobEventLog log = logs.forJob(job.id());
         String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
@@ -92,16 +113,15 @@ public class JobExecutor {
                 .flatMap(process -> {
                     execution.attach(process);
                     return store.recordProcess(job.id(), process.pid(), ioKey)
-                            .thenMany(process.events().concatMap(event -> handle(execution, log, event)))
+                            .thenMany(process.events().concatMap(event -> handle(execution, log, event), EVENTS_IN_FLIGHT))
                             .then();
                 })
-                .onErrorResume(ProcessStartException.class, e -> log
-                        .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + e.getMessage(), false))
+                // A failure reported apart from the events (they may be stuck behind it) ends the run too.
+                .or(execution.failed())
+                .onErrorResume(ProcessStartException.class, e -> step(job.id(), "log why it could not start", log
+                        .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + e.getMessage(), false)))
                         .then(finish(execution, JobState.FAILED, null, e.getMessage())))
-                .onErrorResume(e -> {
-                    LOG.error("job {} failed inside the server", job.id(), e);
-                    return finish(execution, JobState.FAILED, null, "SpiderPig failed while running the job: " + e);
-                })
+                .onErrorResume(e -> failed(execution, log, e))
                 .doFinally(signal -> {
                     recordUpdates.dispose();
                     active.remove(job.id());
@@ -123,16 +143,47 @@ public class JobExecutor {
         return launcher.launch(spec);
     }
 
+    /**
+     * The pipeline broke: ends the process group first (its output is no longer recorded), then the job,
+     * as failed with what broke.
+     */
+    private Mono<Void> failed(JobExecution execution, JobEventLog log, Throwable e) {
+        long id = execution.job().id();
+        LOG.error("job {} failed inside the server", id, e);
+        String reason = "SpiderPig failed while running the job: "
+                + (e instanceof JobPipelineFailure ? e.getMessage() : e.toString());
+        execution.finishing();
+        return step(id, "end its processes", execution.endProcess(), processEndTimeout(execution.job()))
+                .then(step(id, "log why it failed", log.append(
+                        OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + reason, false))))
+                .then(finish(execution, JobState.FAILED, null, reason));
+    }
+
+    /** SIGINT, SIGTERM and SIGKILL with the type's grace periods in between, and some time to spare. */
+    private Duration processEndTimeout(Job job) {
+        Duration graces;
+        try {
+            JobType type = types.require(job.command());
+            graces = type.interruptGrace().plus(type.terminateGrace());
+        } catch (RuntimeException typeGone) {
+            graces = Duration.ofMinutes(1);
+        }
+        return graces.plus(settings.stepTimeout()).plusSeconds(5);
+    }
+
     private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
-            return execution.appended(log.append(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive())));
+            OutputLine line = OutputLine.unnumbered(output.stream(), output.text(), output.sensitive());
+            return execution.appended(log.append(line), EventSize.of(line));
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
-            return execution.appended(log.append(new StatusChanged(status.status())));
+            StatusChanged changed = new StatusChanged(status.status());
+            return execution.appended(log.append(changed), EventSize.of(changed));
         } else if (event instanceof RunnerEvent.ProgressReport report) {
             execution.noteProgress(report.progress());
-            return execution.appended(log.append(new ProgressChanged(report.progress())));
+            ProgressChanged changed = new ProgressChanged(report.progress());
+            return execution.appended(log.append(changed), EventSize.of(changed));
         } else if (event instanceof RunnerEvent.Prompt prompt) {
             return execution.allAppended().then(saveStatusAndProgress(execution)).then(prompts.open(job, prompt));
         } else if (event instanceof RunnerEvent.Exited exited) {
@@ -146,16 +197,45 @@ public class JobExecutor {
         return Mono.error(new IllegalArgumentException("unknown runner event " + event));
     }
 
+    /**
+     * Saves the last status, closes the prompt, records and logs the end, tells the overview: each step
+     * with a deadline, and a failed step does not stop the next (the record is retried a few times first).
+     */
     private Mono<Void> finish(JobExecution execution, JobState outcome, Integer exitCode, String reason) {
+        execution.finishing();
         long id = execution.job().id();
         JobEventLog log = logs.forJob(id);
         String closeReason = outcome == JobState.CANCELLED ? "The job was cancelled" : "The job ended";
-        return saveStatusAndProgress(execution)
-                .then(prompts.closePending(id, closeReason))
-                .then(store.finish(id, outcome, exitCode, clock.instant(), reason))
-                .flatMap(finished -> log.append(new StateChanged(outcome, exitCode))
-                        .then(log.append(new JobEnded(outcome, exitCode)))
-                        .then(publish(JobChange.Kind.FINISHED, id)));
+        Mono<Boolean> recorded = store.finish(id, outcome, exitCode, clock.instant(), reason)
+                .timeout(settings.stepTimeout())
+                .retryWhen(Retry.backoff(FINISH_RETRIES, Duration.ofMillis(200)))
+                .map(finished -> true)
+                // Empty: the job already was in a final state, and its log already ended.
+                .defaultIfEmpty(false)
+                .onErrorResume(e -> {
+                    LOG.error("job {}: could not record its end ({}); its log and the overview still say so", id, outcome, e);
+                    return Mono.just(true);
+                });
+        return step(id, "save its status", Mono.defer(() -> saveStatusAndProgress(execution)))
+                .then(step(id, "close its prompt", Mono.defer(() -> prompts.closePending(id, closeReason))))
+                .then(recorded)
+                .flatMap(ended -> ended
+                        ? step(id, "log its end", log.append(new StateChanged(outcome, exitCode))
+                                .then(log.append(new JobEnded(outcome, exitCode))))
+                                .then(step(id, "announce its end", publish(JobChange.Kind.FINISHED, id)))
+                        : Mono.empty());
+    }
+
+    private Mono<Void> step(long id, String what, Mono<?> work) {
+        return step(id, what, work, settings.stepTimeout());
+    }
+
+    /** One step of ending a job: done, or logged as not done by its deadline, never an error. */
+    private static Mono<Void> step(long id, String what, Mono<?> work, Duration timeout) {
+        return work.timeout(timeout).then().onErrorResume(e -> {
+            LOG.error("job {}: could not {}", id, what, e);
+            return Mono.empty();
+        });
     }
 
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.model.CancelRequested;
@@ -20,6 +22,8 @@ import reactor.core.publisher.Mono;
 
 /** What users do with jobs: start, look at, cancel. */
 public class JobService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
 
     private final JobTypes types;
     private final JobStore store;
@@ -120,18 +124,36 @@ public class JobService {
                 .then();
     }
 
+    /**
+     * Records the cancel (each step on its own, so one that fails does not skip the others), then signals
+     * the process group. Answers once recorded, or once recording failed or passed its deadline: the
+     * process is signalled in any case, and the job ends (see {@link JobExecution#requestCancel}). A
+     * second cancel answers with the first one's recording.
+     */
     private Mono<Void> cancelRunning(long id, SpiderPigUser user) {
         return active.find(id)
                 .map(execution -> {
-                    Mono<Void> record = store.recordCancelRequest(id, user.name())
-                            .then(logs.forJob(id).append(new CancelRequested(user.name())))
-                            .then(prompts.closePending(id, "The job is being cancelled by " + user.name()));
-                    return execution.requestCancel(record) ? execution.cancelRecorded() : Mono.<Void>empty();
+                    Mono<Void> record = bestEffort(id, "record who cancelled", store.recordCancelRequest(id, user.name()))
+                            .then(bestEffort(id, "log the cancel", logs.forJob(id).append(new CancelRequested(user.name()))))
+                            .then(bestEffort(id, "close its prompt",
+                                    prompts.closePending(id, "The job is being cancelled by " + user.name())));
+                    execution.requestCancel(record);
+                    return execution.cancelRecorded().onErrorResume(e -> {
+                        LOG.warn("job {}: its cancel was not recorded in time; its processes are being ended anyway", id, e);
+                        return Mono.empty();
+                    });
                 })
                 // Finished (or never ran here) between the read and now: the job's record says which.
                 .orElseGet(() -> store.find(id)
                         .filter(job -> job.state().isFinal())
                         .flatMap(job -> Mono.error(alreadyFinished(job))));
+    }
+
+    private static Mono<Void> bestEffort(long id, String what, Mono<?> work) {
+        return Mono.defer(() -> work).then().onErrorResume(e -> {
+            LOG.error("job {}: could not {} on cancel", id, what, e);
+            return Mono.empty();
+        });
     }
 
     static Problem noSuchJob(long id) {

@@ -33,4 +33,14 @@ public interface JobProcess {
      * was sent and waited for). Idempotent: every call answers the same cancellation.
      */
     Mono<Void> cancel();
+
+    /**
+     * Never completes while the process's output is read and reported; errors, saying what broke, when a
+     * reader of its output failed (an {@link Error} included) or its exit could not be reported. Such a
+     * failure may have broken {@link #events()} on the way, so this signal travels apart from it; the
+     * process itself is not stopped ({@link #cancel()} does that).
+     */
+    default Mono<Void> failure() {
+        return Mono.never();
+    }
 }

@@ -17,6 +17,10 @@ import reactor.core.scheduler.Scheduler;
  * time. A detected prompt's partial line is emitted as an output line at that moment, just before the
  * prompt; it is removed from the line being built, so nothing is lost or doubled, and a newline that
  * directly follows it is taken as its end.
+ *
+ * <p>Anything else that goes wrong while reading or handing events on (an {@link Error} too, such as an
+ * {@link OutOfMemoryError} thrown by whoever consumes the events on this thread) is reported to the sink's
+ * {@link EventSink#fail}, so the job is ended instead of waiting for a reader that has died.
  */
 final class StreamPump implements Runnable {
 
@@ -63,19 +67,36 @@ final class StreamPump implements Runnable {
             while ((n = in.read(buffer)) != -1) {
                 process(buffer, n);
             }
+            finish();
         } catch (IOException closed) {
             // The stream was closed under us (the job is being torn down): what was read is kept.
+            finishQuietly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            reportFailure(e);
         } finally {
-            try {
-                finish();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                whenDone.run();
-            }
+            whenDone.run();
         }
+    }
+
+    /** Emits the last partial line after the stream was closed under us. */
+    private void finishQuietly() {
+        try {
+            finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            reportFailure(e);
+        }
+    }
+
+    private void reportFailure(Throwable error) {
+        listening = false;
+        synchronized (lock) {
+            cancelIdleCheck();
+        }
+        sink.fail(stream, error);
     }
 
     /** Handles one chunk read from the stream. */
@@ -108,6 +129,14 @@ final class StreamPump implements Runnable {
     }
 
     private void checkIdle(long expectedVersion) {
+        try {
+            checkIdleNow(expectedVersion);
+        } catch (Throwable e) {
+            reportFailure(e);
+        }
+    }
+
+    private void checkIdleNow(long expectedVersion) {
         synchronized (lock) {
             if (expectedVersion != version || !splitter.hasPartial() || protocolSpoken.get()) {
                 return;

@@ -15,12 +15,14 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * A running job command, the leader of its own process group. Its stdout and stderr are read by two
  * threads of its own ({@code job-<id>-stdout}, {@code job-<id>-stderr}), started when {@link #events()}
- * is subscribed; they deliver the events, waiting for demand.
+ * is subscribed; they deliver the events, waiting for demand. When a reader or the end of the command
+ * fails, {@link #failure()} says so, outside the events' own path (which such a failure may have broken).
  */
 final class Subprocess implements JobProcess {
 
@@ -39,6 +41,7 @@ final class Subprocess implements JobProcess {
     private final OutputStream stdin;
     private boolean stdinClosed;
     private final Mono<Void> cancellation;
+    private final Sinks.Empty<Void> failure = Sinks.empty();
     private volatile Disposable lingerCheck;
 
     Subprocess(LaunchSpec spec, Process process, Scheduler timer, Scheduler io) {
@@ -90,11 +93,23 @@ final class Subprocess implements JobProcess {
                 sink.next(event);
                 return true;
             }
+
+            @Override
+            public void fail(OutputLine.Stream stream, Throwable error) {
+                failed("reading the command's " + stream.wireName() + " failed (thread job-" + spec.jobId() + "-"
+                        + stream.wireName() + ")", error);
+            }
         };
         AtomicInteger open = new AtomicInteger(2);
         Runnable streamDone = () -> {
             if (open.decrementAndGet() == 0) {
-                process.onExit().whenComplete((p, error) -> wrapUp(events, sink));
+                process.onExit().whenComplete((p, error) -> {
+                    try {
+                        wrapUp(events, sink);
+                    } catch (Throwable e) {
+                        failed("reporting the command's exit failed", e);
+                    }
+                });
             }
         };
         AtomicBoolean protocolSpoken = new AtomicBoolean();
@@ -112,6 +127,16 @@ final class Subprocess implements JobProcess {
                     return endGroup(false);
                 })
                 .subscribe());
+    }
+
+    private void failed(String what, Throwable error) {
+        LOG.error("Job {}: {}", spec.jobId(), what, error);
+        failure.tryEmitError(new IllegalStateException(what + ": " + error, error));
+    }
+
+    @Override
+    public Mono<Void> failure() {
+        return failure.asMono();
     }
 
     private void startThread(String stream, Runnable pump) {
@@ -133,9 +158,13 @@ final class Subprocess implements JobProcess {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    int exitCode = process.exitValue();
-                    events.emitWithoutWaiting(new RunnerEvent.Exited(exitCode, signalOf(exitCode)));
-                    sink.complete();
+                    try {
+                        int exitCode = process.exitValue();
+                        events.emitWithoutWaiting(new RunnerEvent.Exited(exitCode, signalOf(exitCode)));
+                        sink.complete();
+                    } catch (Throwable e) {
+                        failed("reporting the command's exit failed", e);
+                    }
                 })
                 .subscribe();
     }

@@ -42,6 +42,18 @@ public interface JobStore {
     /** Moves a job to a final state; empty when it already was in one. */
     Mono<Job> finish(long id, JobState state, Integer exitCode, Instant at, String reason);
 
+    /**
+     * Jobs in a final state except the newest {@code keepNewest} of them, oldest first: all that retention may
+     * consider removing.
+     */
+    Flux<Job> finishedBeyondNewest(int keepNewest);
+
+    /**
+     * Deletes a job and its prompts in one conditional write, only while the job is in a final state; false when
+     * it was not (or no longer existed).
+     */
+    Mono<Boolean> deleteIfFinished(long id);
+
     /** A job being created: who asked what. */
     record NewJob(
             String command,

@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.web;
 
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.ADMIN;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.DEPLOY;
@@ -11,7 +12,10 @@ import static org.wikimedia.spiderpig.web.Endpoint.Access.VIEW;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -30,22 +34,26 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              SpaHandler pages, SignInRoutes signIn) {
+              SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
-                new Endpoint(GET, "/api/events", VIEW, streams::allJobs),
+                new Endpoint(GET, "/api/events", VIEW, streams::allJobs, List.of(MediaType.TEXT_EVENT_STREAM)),
                 new Endpoint(GET, "/api/jobs", VIEW, jobs::list),
                 new Endpoint(POST, "/api/jobs", DEPLOY, jobs::create),
                 new Endpoint(GET, "/api/jobs/{id}", VIEW, jobs::get),
                 new Endpoint(POST, "/api/jobs/{id}/cancel", DEPLOY, jobs::cancel),
-                new Endpoint(GET, "/api/jobs/{id}/events", VIEW, streams::job),
-                new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range),
+                new Endpoint(GET, "/api/jobs/{id}/events", VIEW, streams::job, List.of(MediaType.TEXT_EVENT_STREAM)),
+                new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range,
+                        List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN)),
                 new Endpoint(GET, "/api/jobs/{id}/log/size", VIEW, logs::size),
-                new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download),
+                new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download, List.of(MediaType.TEXT_PLAIN)),
                 new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
                 new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer),
+                new Endpoint(GET, "/api/admin/retention", ADMIN, admin::retentionStatus),
+                new Endpoint(POST, "/api/admin/retention", ADMIN, admin::runRetention),
+                new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup),
                 new Endpoint(GET, "/api/session", PUBLIC, signIn.sessions()::current),
                 new Endpoint(POST, "/api/session", PUBLIC, signIn.sessions()::signIn),
                 new Endpoint(DELETE, "/api/session", SIGNED_IN, signIn.sessions()::signOut),
@@ -72,12 +80,21 @@ public class ApiRoutes {
     RouterFunction<ServerResponse> routerFunction() {
         RouterFunctions.Builder routes = RouterFunctions.route();
         for (Endpoint endpoint : endpoints) {
-            routes.route(RequestPredicates.method(endpoint.method()).and(RequestPredicates.path(endpoint.pattern())),
-                    endpoint.handler());
+            routes.add(RouterFunctions.route(methods(endpoint.method()).and(RequestPredicates.path(endpoint.pattern())),
+                    endpoint.handler()).filter(MediaTypeChecks.forEndpoint(endpoint)));
         }
-        pagePatterns().forEach(pattern -> routes.GET(pattern, pages::index));
+        pagePatterns().forEach(pattern -> routes.route(methods(GET).and(RequestPredicates.path(pattern)), pages::index));
         routes.route(RequestPredicates.path("/api/**"), this::unmatched);
         return routes.build();
+    }
+
+    /** HEAD is answered wherever GET is, as GET without the body (HTTP's own rule). */
+    private static RequestPredicate methods(HttpMethod method) {
+        return method.equals(GET) ? RequestPredicates.method(GET).or(RequestPredicates.method(HEAD)) : RequestPredicates.method(method);
+    }
+
+    private static List<String> allowed(HttpMethod method) {
+        return method.equals(GET) ? List.of(GET.name(), HEAD.name()) : List.of(method.name());
     }
 
     /** An /api address that no endpoint takes: 405 if the path exists with other methods, else 404. */
@@ -85,7 +102,7 @@ public class ApiRoutes {
         PathContainer path = request.requestPath().pathWithinApplication();
         String allowed = endpoints.stream()
                 .filter(endpoint -> PathPatternParser.defaultInstance.parse(endpoint.pattern()).matches(path))
-                .map(endpoint -> endpoint.method().name())
+                .flatMap(endpoint -> allowed(endpoint.method()).stream())
                 .distinct()
                 .collect(Collectors.joining(", "));
         if (allowed.isEmpty()) {

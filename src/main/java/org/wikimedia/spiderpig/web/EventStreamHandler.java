@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.web;
 
 import java.time.Duration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -55,11 +56,11 @@ class EventStreamHandler {
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
                 .then(logs.open(id))
                 .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
-                .flatMap(batches -> stream(batches.concatMapIterable(messages::writes, 1)));
+                .flatMap(batches -> stream(request, batches.concatMapIterable(messages::writes, 1)));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
-        return stream(changes.follow().map(this::toSse));
+        return stream(request, changes.follow().map(this::toSse));
     }
 
     /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
@@ -77,7 +78,15 @@ class EventStreamHandler {
         return Mono.just(0L);
     }
 
-    private Mono<ServerResponse> stream(Flux<byte[]> messages) {
+    private Mono<ServerResponse> stream(ServerRequest request, Flux<byte[]> messages) {
+        ServerResponse.BodyBuilder headers = ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
+        if (HttpMethod.HEAD.equals(request.method())) {
+            // A stream has no end to wait for: HEAD answers the headers at once.
+            return headers.build();
+        }
         // A comment right after subscribing to the events (merge subscribes in order), so that headers and
         // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
         // client that saw it misses no live change; then heartbeats until the stream ends, so that
@@ -94,11 +103,7 @@ class EventStreamHandler {
         // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
         // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
         // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them.
-        return ServerResponse.ok()
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .body((response, context) -> response.writeWith(body.map(response.bufferFactory()::wrap)));
+        return headers.body((response, context) -> response.writeWith(body.map(response.bufferFactory()::wrap)));
     }
 
     private byte[] toSse(JobChange change) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -45,7 +46,11 @@ class LogHandler {
         LogAccess.refuseUnmasked(request);
         long from = RequestValues.queryLong(request, "from", 1, Long.MAX_VALUE).orElse(1L);
         Long to = RequestValues.queryLong(request, "to", 1, Long.MAX_VALUE).orElse(null);
-        boolean stripAnsi = request.queryParam("ansi").map("strip"::equals).orElse(false);
+        if (to != null && to < from) {
+            throw Problem.malformed("The range is backwards: from=" + from + " is after to=" + to
+                    + " (lines [from, to) are answered; from=" + to + "&to=" + from + " may be what you meant).");
+        }
+        boolean stripAnsi = stripAnsi(request);
         boolean asText = wantsText(request);
         return log(request).flatMap(log -> {
             long size = log.lineCount();
@@ -84,12 +89,21 @@ class LogHandler {
 
     Mono<ServerResponse> download(ServerRequest request) {
         LogAccess.refuseUnmasked(request);
-        boolean stripAnsi = request.queryParam("ansi").map("strip"::equals).orElse(false);
-        return log(request).flatMap(log -> ServerResponse.ok()
-                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename("spiderpig-job-" + log.jobId() + ".log").build().toString())
-                .body(plainText.render(log.lines(1, log.lineCount() + 1), stripAnsi), String.class));
+        boolean stripAnsi = stripAnsi(request);
+        return log(request).flatMap(log -> {
+            ServerResponse.BodyBuilder response = ServerResponse.ok()
+                    .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                            .filename("spiderpig-job-" + log.jobId() + ".log").build().toString());
+            // HEAD would otherwise render (and then drop) the whole log.
+            return HttpMethod.HEAD.equals(request.method())
+                    ? response.build()
+                    : response.body(plainText.render(log.lines(1, log.lineCount() + 1), stripAnsi), String.class);
+        });
+    }
+
+    private static boolean stripAnsi(ServerRequest request) {
+        return RequestValues.queryChoice(request, "ansi", "keep", "keep", "strip").equals("strip");
     }
 
     private Mono<JobEventLog> log(ServerRequest request) {
@@ -107,15 +121,23 @@ class LogHandler {
         return node;
     }
 
-    /** text/plain when the client prefers it to JSON. */
+    /** text/plain when the client takes it and prefers it to JSON (or does not take JSON). */
     private static boolean wantsText(ServerRequest request) {
-        List<MediaType> accepted = new java.util.ArrayList<>(request.headers().accept());
-        org.springframework.util.MimeTypeUtils.sortBySpecificity(accepted);
+        List<MediaType> accepted = MediaTypeChecks.accepted(request);
+        if (!MediaTypeChecks.accepts(accepted, MediaType.APPLICATION_JSON)) {
+            return true;
+        }
+        if (!MediaTypeChecks.accepts(accepted, MediaType.TEXT_PLAIN)) {
+            return false;
+        }
         for (MediaType type : accepted) {
-            if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+            if (type.getQualityValue() == 0 || type.isWildcardType()) {
+                continue;
+            }
+            if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
                 return false;
             }
-            if (type.isCompatibleWith(MediaType.TEXT_PLAIN) && !type.isWildcardType()) {
+            if (type.isCompatibleWith(MediaType.TEXT_PLAIN)) {
                 return true;
             }
         }

@@ -11,6 +11,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -56,13 +58,6 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         if (problem.status() >= 500) {
             LOG.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", Problem.TYPE_BASE + problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.put("instance", exchange.getRequest().getPath().value());
-        body.putAll(problem.properties());
         response.setStatusCode(HttpStatus.valueOf(problem.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (error instanceof MethodNotAllowedException notAllowed) {
@@ -73,8 +68,39 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         if (problem.properties().get("retryAfter") instanceof Number seconds) {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
         }
-        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        DataBuffer buffer = response.bufferFactory().wrap(body(problem, exchange.getRequest().getPath().value()));
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /** The problem as JSON; {@code instance}, the request's path, is left out when null. */
+    byte[] body(Problem problem, String instance) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", Problem.TYPE_BASE + problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.putAll(problem.properties());
+        return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The problem for a response that the HTTP layer sent without a body (see {@link BareErrorResponses}),
+     * given the server's limits on the request line and on the headers, in bytes.
+     */
+    static Problem bareError(int status, long maxRequestLine, long maxHeaders) {
+        return switch (status) {
+            case 414 -> new Problem(414, "uri-too-long", "URI too long",
+                    "The request line (method, address and HTTP version) is longer than the server reads ("
+                            + maxRequestLine + " bytes); send long values in a POST body.");
+            case 431 -> new Problem(431, "headers-too-large", "Request headers too large",
+                    "The request's headers are larger than the server reads (" + maxHeaders + " bytes in all).");
+            case 400 -> Problem.malformed(
+                    "The request is not valid HTTP/1.1, or its address is not a valid URI (check its %-escapes).");
+            default -> toProblem(new ResponseStatusException(HttpStatusCode.valueOf(status)));
+        };
     }
 
     static Problem toProblem(Throwable error) {
@@ -100,6 +126,9 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         if (error instanceof NotAcceptableStatusException) {
             return new Problem(406, "not-acceptable", "Not acceptable",
                     "This resource cannot be represented in the media type asked for in Accept.");
+        }
+        if (causedBy(error, InvalidMediaTypeException.class)) {
+            return Problem.malformed("A media type header (Content-Type or Accept) is not valid: " + error.getMessage());
         }
         if (error instanceof ServerWebInputException input) {
             return Problem.malformed(describeInput(input));

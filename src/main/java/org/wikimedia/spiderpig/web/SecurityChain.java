@@ -77,7 +77,14 @@ public class SecurityChain {
     }
 
     private static void rule(AuthorizeExchangeSpec rules, Endpoint endpoint) {
-        var access = rules.pathMatchers(endpoint.method(), endpoint.pattern());
+        rule(rules, endpoint.method(), endpoint);
+        if (endpoint.method() == HttpMethod.GET) {
+            rule(rules, HttpMethod.HEAD, endpoint); // every GET route answers HEAD too (ApiRoutes)
+        }
+    }
+
+    private static void rule(AuthorizeExchangeSpec rules, HttpMethod method, Endpoint endpoint) {
+        var access = rules.pathMatchers(method, endpoint.pattern());
         switch (endpoint.access()) {
             case PUBLIC -> access.permitAll();
             case SIGNED_IN -> access.authenticated();

@@ -2,7 +2,9 @@ package org.wikimedia.spiderpig.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.model.JobEvent;
@@ -13,7 +15,8 @@ import org.wikimedia.spiderpig.model.JobEvent;
  * <p>Followers of a live log receive the very same {@link JobEvent} instances (from the log's ring), so a
  * small cache keyed by identity turns 1,000 subscribers' 1,000 maskings, serializations and encodings of
  * a line into one, and each stream then only wraps the shared bytes. A miss (an event read back from the
- * files for one late client) only costs rendering it; the cache never grows.
+ * files for one late client) only costs rendering it; the cache never grows, in entries or in bytes: a
+ * message that would take it past its byte budget is not kept (and frees the slot it would have taken).
  */
 public final class SseMessages {
 
@@ -21,21 +24,33 @@ public final class SseMessages {
     }
 
     static final int WRITE_BYTES = 8 * 1024;
+    static final long DEFAULT_CACHE_BYTES = 4L << 20;
 
     private final MaskedEventJson maskedJson;
     private final AtomicReferenceArray<Entry> cache;
+    private final long cacheBytes;
+    private final AtomicLong cachedBytes = new AtomicLong();
 
-    /** @param cacheSize entries, rounded up to a power of two; a few thousand covers the live edge of all jobs */
     public SseMessages(MaskedEventJson maskedJson, int cacheSize) {
+        this(maskedJson, cacheSize, DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * @param cacheSize  entries, rounded up to a power of two; a few thousand covers the live edge of all jobs
+     * @param cacheBytes the most bytes of messages the cache holds
+     */
+    public SseMessages(MaskedEventJson maskedJson, int cacheSize, long cacheBytes) {
         this.maskedJson = maskedJson;
         this.cache = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(1, cacheSize - 1)) << 1);
+        this.cacheBytes = cacheBytes;
     }
 
     /**
      * The messages of a run of events, joined into writes of up to about {@value #WRITE_BYTES} bytes: one
      * write per message would cost each stream a trip through the network stack per line, while much
      * bigger writes would let a stalled client hold that much more memory (a stream has up to 128 writes
-     * in flight).
+     * in flight). A message longer than that (a long line) is cut into writes of that size, so a stalled
+     * client holds at most 128 × {@value #WRITE_BYTES} bytes in the server.
      */
     public List<byte[]> writes(List<JobEvent> events) {
         List<byte[]> writes = new ArrayList<>(1);
@@ -47,6 +62,12 @@ public final class SseMessages {
                 writes.add(join(pending, pendingBytes));
                 pending.clear();
                 pendingBytes = 0;
+            }
+            if (message.length > WRITE_BYTES) {
+                for (int from = 0; from < message.length; from += WRITE_BYTES) {
+                    writes.add(Arrays.copyOfRange(message, from, Math.min(message.length, from + WRITE_BYTES)));
+                }
+                continue;
             }
             pending.add(message);
             pendingBytes += message.length;
@@ -65,7 +86,9 @@ public final class SseMessages {
             return entry.message();
         }
         byte[] message = message(Long.toString(event.seq()), event.type().wireName(), maskedJson.wire(event));
-        cache.set(slot, new Entry(event, message));
+        boolean fits = cachedBytes.get() - (entry == null ? 0 : entry.message().length) + message.length <= cacheBytes;
+        Entry replaced = cache.getAndSet(slot, fits ? new Entry(event, message) : null);
+        cachedBytes.addAndGet((fits ? message.length : 0) - (replaced == null ? 0 : replaced.message().length));
         return message;
     }
 

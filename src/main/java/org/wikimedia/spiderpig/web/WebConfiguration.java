@@ -1,7 +1,11 @@
 package org.wikimedia.spiderpig.web;
 
+import java.util.function.IntFunction;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
@@ -9,6 +13,8 @@ import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.interaction.InteractionService;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobService;
+import org.wikimedia.spiderpig.maintenance.BackupService;
+import org.wikimedia.spiderpig.maintenance.RetentionService;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.model.json.EventJson;
@@ -18,6 +24,7 @@ import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
 import org.wikimedia.spiderpig.security.SignIn;
 import org.wikimedia.spiderpig.store.JobStore;
+import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -26,15 +33,18 @@ public class WebConfiguration {
     @Bean
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
-                        SpiderPigProperties properties, SecurityMode mode, SignIn signIn, Sessions sessions,
-                        ApiTokens tokens, AuditTrail audit) {
+                        SpiderPigProperties properties, RetentionService retention, BackupService backups,
+                        SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit) {
         return new ApiRoutes(
                 new JobHandler(jobService, audit),
                 new InteractionHandler(interactions, audit),
-                new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192), json,
+                new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192,
+                        properties.getStreams().getMessageCacheBytes().toBytes()), json,
                         properties.getStreams().getHeartbeat()),
                 new LogHandler(jobs, logs, masker, eventJson),
                 new SpaHandler(),
+                new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
+                        properties.getRetention().getInterval().toString()),
                 new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, audit), new TokenHandler(tokens, audit),
                         new AuditHandler(audit)));
     }
@@ -53,5 +63,19 @@ public class WebConfiguration {
     @Bean
     ProblemHandler problemHandler(JsonMapper json) {
         return new ProblemHandler(json);
+    }
+
+    /** ... including those the HTTP layer answers before a request reaches a route. */
+    @Bean
+    NettyServerCustomizer bareErrorResponses(ProblemHandler problems,
+                                             @Value("${server.netty.max-initial-line-length:4KB}") DataSize maxRequestLine,
+                                             @Value("${server.max-http-request-header-size:8KB}") DataSize maxHeaders) {
+        IntFunction<byte[]> bodies = status -> problems.body(
+                ProblemHandler.bareError(status, maxRequestLine.toBytes(), maxHeaders.toBytes()), null);
+        return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses(bodies));
+            }
+        });
     }
 }

@@ -52,17 +52,31 @@ class ArchitectureTest {
     void dependenciesPointDownTheLayers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy(APP)
+                .layer("Client").definedBy(APP + ".cli..")
                 .layer("Web").definedBy(APP + ".web..")
-                .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..")
+                .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..", APP + ".maintenance..")
                 .layer("Capabilities").definedBy(APP + ".runner..", APP + ".simulator..", APP + ".eventlog..",
                         APP + ".masking..", APP + ".store..", APP + ".security..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
+                .whereLayer("Client").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Application")
                 .whereLayer("Capabilities").mayOnlyBeAccessedByLayers("Jobs", "Web", "Application")
                 .because("arrows point down: the vocabulary (model, problem, config) is the ground floor every layer"
                         + " shares, capabilities (running processes, logs, masking, stores, users) build on it, jobs"
-                        + " orchestrate capabilities, and only the web layer and the application sit above jobs")
+                        + " orchestrate capabilities, and only the web layer and the application sit above jobs;"
+                        + " the command-line client stands beside them all, reached only from the jar's main class")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theClientKnowsTheServerOnlyThroughItsApi() {
+        noClasses().that().resideInAPackage(APP + ".cli..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(APP + ".cli..", APP + ".model..", "java..",
+                        "javax.net.ssl..", "picocli..", "tools.jackson..", "com.fasterxml.jackson.annotation..")
+                .because("the command-line client is a client of the HTTP API like a browser or curl: it shares only"
+                        + " the vocabulary (model), so it starts without Spring in well under a second and keeps"
+                        + " working against any server that speaks the documented API")
                 .check(CLASSES);
     }
 

@@ -2,6 +2,8 @@ package org.wikimedia.spiderpig.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.wikimedia.spiderpig.bench.ProcMemory.hwmKib;
+import static org.wikimedia.spiderpig.bench.ProcMemory.rssKib;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -16,13 +18,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.bench.ProcMemory.RssSampler;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -151,7 +152,7 @@ class FanOutBenchmark {
             rss.close();
             long complete = subscribers.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
             return new Round(complete, seconds, latencies.stream().mapToLong(Long::longValue).sorted().toArray(),
-                    connectedRss, rss.peakKib, serverCpu, clientCpu, serverThreads);
+                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads);
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
@@ -211,22 +212,6 @@ class FanOutBenchmark {
         }
     }
 
-    /** Samples the server's resident memory every 100 ms while the lines stream. */
-    private static final class RssSampler implements AutoCloseable {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        private volatile long peakKib;
-
-        RssSampler(long pid) {
-            timer.scheduleAtFixedRate(() -> peakKib = Math.max(peakKib, rssKib(pid)), 0, 100, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            timer.shutdown();
-            timer.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
     /** For each prefix of the pattern, the length of its longest proper prefix that is also its suffix. */
     private static int[] borders(byte[] pattern) {
         int[] borders = new int[pattern.length];
@@ -275,25 +260,6 @@ class FanOutBenchmark {
 
     private static Duration cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration()).orElse(Duration.ZERO);
-    }
-
-    private static long rssKib(long pid) {
-        return statusKib(pid, "VmRSS:");
-    }
-
-    private static long hwmKib(long pid) {
-        return statusKib(pid, "VmHWM:");
-    }
-
-    private static long statusKib(long pid, String field) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith(field))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(0);
-        } catch (IOException gone) {
-            return 0;
-        }
     }
 
     private static long micros(Instant instant) {

@@ -22,6 +22,7 @@ class StreamPumpTest {
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final List<RunnerEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicBoolean protocolSpoken = new AtomicBoolean();
     private final EventSink sink = new EventSink() {
         @Override
@@ -34,6 +35,11 @@ class StreamPumpTest {
         public boolean emitWithoutWaiting(RunnerEvent event) {
             events.add(event);
             return true;
+        }
+
+        @Override
+        public void fail(OutputLine.Stream stream, Throwable error) {
+            failures.add(error);
         }
     };
 
@@ -125,5 +131,36 @@ class StreamPumpTest {
         write(stderr, message + "\n");
         assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDERR, message, false));
         assertThat(protocolSpoken).isFalse();
+    }
+
+    @Test
+    void anErrorWhileReadingIsReportedAndTheReaderStillSaysItIsDone() {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.InputStream failing = new java.io.InputStream() {
+            private int reads;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (reads++ == 0) {
+                    byte[] line = "first line\n".getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(line, 0, buffer, offset, line.length);
+                    return line.length;
+                }
+                throw new OutOfMemoryError("injected into the reader");
+            }
+        };
+        StreamPump pump = new StreamPump(OutputLine.Stream.STDOUT, failing, 1024, new ProtocolParser(KEY),
+                new PlainPrompts(List.of()), protocolSpoken, sink, clock, IDLE, () -> done.set(true));
+
+        pump.run();
+
+        assertThat(events).containsExactly(new RunnerEvent.Output(OutputLine.Stream.STDOUT, "first line", false));
+        assertThat(failures).singleElement().isInstanceOf(OutOfMemoryError.class);
+        assertThat(done).isTrue();
     }
 }

@@ -19,7 +19,7 @@ import org.wikimedia.spiderpig.web.Endpoint;
 
 /**
  * Every route is declared in {@link ApiRoutes}: each is documented, each state-changing one needs the
- * deployer's access, and each answers an unknown job with the problem format rather than a crash.
+ * deployer's or the admin's access, and each answers an unknown job with the problem format rather than a crash.
  */
 @ServerTest
 class RouteInventoryTest extends ServerTestSupport {
@@ -51,11 +51,20 @@ class RouteInventoryTest extends ServerTestSupport {
             }
             if (endpoint.access() == Endpoint.Access.VIEW) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.GET);
-            } else {
+            } else if (endpoint.access() == Endpoint.Access.DEPLOY) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.POST);
+            } else {
                 assertThat(endpoint.access()).as(endpoint.pattern()).isEqualTo(Endpoint.Access.DEPLOY);
             }
         }
+        assertThat(routes.endpoints()).allSatisfy(endpoint -> assertThat(endpoint.method())
+                .isIn(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE));
+    }
+
+    @Test
+    void adminRoutesAreTheAdministrationTheSignOutOfEveryoneAndTheAuditTrail() {
+        assertThat(routes.endpoints()).filteredOn(e -> e.access() == Endpoint.Access.ADMIN)
+                .allSatisfy(e -> assertThat(e.pattern()).matches("/api/admin/.*|/api/sessions|/api/audit"));
     }
 
     @Test

@@ -41,4 +41,31 @@ class SseMessagesTest {
         assertThat(messages.of(event)).isEqualTo(first);
         assertThat(new String(messages.of(event), StandardCharsets.UTF_8)).contains("hello");
     }
+
+    @Test
+    void aLongLineLeavesInWritesOfAtMostEightKibibytesThatJoinToItsMessage() {
+        JobEvent longLine = line(7, "x".repeat(65_536));
+
+        java.util.List<byte[]> writes = messages.writes(java.util.List.of(line(6, "short"), longLine, line(8, "after")));
+
+        assertThat(writes).allSatisfy(write -> assertThat(write.length).isLessThanOrEqualTo(SseMessages.WRITE_BYTES));
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        writes.forEach(joined::writeBytes);
+        assertThat(joined.toString(StandardCharsets.UTF_8)).isEqualTo(new String(messages.of(line(6, "short")),
+                StandardCharsets.UTF_8) + new String(messages.of(longLine), StandardCharsets.UTF_8)
+                + new String(messages.of(line(8, "after")), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCacheKeepsNoMoreBytesThanItsBudget() {
+        SseMessages small = new SseMessages(new MaskedEventJson(EventMasker.withDefaults(), new EventJson()), 1000, 100_000);
+        JobEvent first = line(1, "y".repeat(60_000));
+        JobEvent second = line(2, "z".repeat(60_000));
+
+        byte[] firstMessage = small.of(first);
+        small.of(second);
+
+        assertThat(small.of(first)).isSameAs(firstMessage);
+        assertThat(small.of(second)).as("over the budget: rendered again, not kept").isNotSameAs(small.of(second));
+    }
 }

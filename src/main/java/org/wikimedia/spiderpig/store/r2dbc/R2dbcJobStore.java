@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.store.r2dbc;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ public class R2dbcJobStore implements JobStore {
 
     private static final TypeReference<Map<String, List<String>>> PARAMETERS = new TypeReference<>() {
     };
+
+    private static final List<String> FINISHED = Arrays.stream(JobState.values())
+            .filter(JobState::isFinal).map(JobState::wireName).toList();
 
     private final DatabaseClient db;
     private final SqlValues values;
@@ -140,6 +144,29 @@ public class R2dbcJobStore implements JobStore {
         spec = SqlValues.bindOrNull(spec, "exitCode", exitCode, Integer.class);
         spec = SqlValues.bindOrNull(spec, "reason", reason, String.class);
         return findIfChanged(spec, id);
+    }
+
+    @Override
+    public Flux<Job> finishedBeyondNewest(int keepNewest) {
+        return db.sql("""
+                        SELECT * FROM jobs WHERE state IN (:finished) AND id NOT IN (
+                            SELECT id FROM jobs WHERE state IN (:finishedToo) ORDER BY id DESC LIMIT :keep)
+                        ORDER BY id""")
+                .bind("finished", FINISHED)
+                .bind("finishedToo", FINISHED)
+                .bind("keep", keepNewest)
+                .map(this::job)
+                .all();
+    }
+
+    @Override
+    public Mono<Boolean> deleteIfFinished(long id) {
+        // Prompts go with the job (ON DELETE CASCADE); the state check is what keeps a live job safe.
+        return db.sql("DELETE FROM jobs WHERE id = :id AND state IN (:finished)")
+                .bind("id", id)
+                .bind("finished", FINISHED)
+                .fetch().rowsUpdated()
+                .map(rows -> rows == 1);
     }
 
     /** Runs a conditional update of job {@code id}; the updated job, or empty when the condition did not hold. */

@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.r2dbc.connection.init.ConnectionFactoryInitializer;
-import org.springframework.r2dbc.connection.init.ResourceDatabasePopulator;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
@@ -18,11 +17,13 @@ import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.SessionStore;
 import org.wikimedia.spiderpig.store.TokenStore;
+import org.wikimedia.spiderpig.store.StoreBackup;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SQLite under the data directory ({@code spiderpig.data-dir}), reached by R2DBC URL through the project's own
- * driver; the schema is applied at start.
+ * driver; the schema is migrated to this release's version at start, before any store is used.
  */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
@@ -45,36 +46,41 @@ public class StoreConfiguration {
         return ConnectionFactories.get("r2dbc:sqlite://" + dataDir.resolve(DATABASE_FILE));
     }
 
+    /** Blocks once, at startup (not a request path), so that the stores below only ever see the current schema. */
     @Bean
-    ConnectionFactoryInitializer schemaInitializer(ConnectionFactory connectionFactory) {
-        ConnectionFactoryInitializer initializer = new ConnectionFactoryInitializer();
-        initializer.setConnectionFactory(connectionFactory);
-        initializer.setDatabasePopulator(new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")));
-        return initializer;
+    SchemaMigrations schemaMigrations(ConnectionFactory connectionFactory) {
+        SchemaMigrations migrations = new SchemaMigrations(connectionFactory, "db/migration", Clock.systemUTC());
+        migrations.migrate().block(Duration.ofMinutes(5));
+        return migrations;
     }
 
     @Bean
-    JobStore jobStore(DatabaseClient db, JsonMapper json) {
+    JobStore jobStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
         return new R2dbcJobStore(db, json);
     }
 
     @Bean
-    InteractionStore interactionStore(DatabaseClient db, JsonMapper json) {
+    InteractionStore interactionStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
         return new R2dbcInteractionStore(db, json);
     }
 
     @Bean
-    TokenStore tokenStore(DatabaseClient db) {
+    StoreBackup storeBackup(DatabaseClient db, SchemaMigrations migrated) {
+        return new SqliteStoreBackup(db, Schedulers.newBoundedElastic(1, 16, "store-backup"));
+    }
+
+    @Bean
+    TokenStore tokenStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcTokenStore(db);
     }
 
     @Bean
-    SessionStore sessionStore(DatabaseClient db) {
+    SessionStore sessionStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcSessionStore(db);
     }
 
     @Bean
-    AuditStore auditStore(DatabaseClient db) {
+    AuditStore auditStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcAuditStore(db);
     }
 }

@@ -11,8 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.r2dbc.connection.init.ResourceDatabasePopulator;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.store.JobStore.NewJob;
@@ -33,7 +31,7 @@ class InteractionStoreRaceTest {
     void openDatabase() {
         String file = TestScripts.tempDirectory("spiderpig-race").resolve("race.db").toString();
         connections = ConnectionFactories.get("r2dbc:sqlite://" + file);
-        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).populate(connections).block();
+        new SchemaMigrations(connections, "db/migration", java.time.Clock.systemUTC()).migrate().block();
         DatabaseClient db = DatabaseClient.create(connections);
         JsonMapper json = JsonMapper.builder().build();
         jobs = new R2dbcJobStore(db, json);

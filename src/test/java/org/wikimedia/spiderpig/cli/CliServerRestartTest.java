@@ -1,0 +1,62 @@
+package org.wikimedia.spiderpig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.wikimedia.spiderpig.SpiderPigApplication;
+import org.wikimedia.spiderpig.support.Eventually;
+import org.wikimedia.spiderpig.support.ServerProcess;
+import org.wikimedia.spiderpig.support.TestScripts;
+
+/**
+ * A follower outlives its server: it keeps reconnecting while the server is down, resumes from its
+ * last event on the new one, and exits with the interrupted code when it learns the job was cut short.
+ */
+class CliServerRestartTest {
+
+    private static final List<String> FAST = List.of("--spiderpig.simulator.pace=fast",
+            "--spiderpig.runner.prompt-idle=200ms");
+
+    private final Path data = TestScripts.tempDirectory("spiderpig-cli-restart");
+    private ServerProcess first;
+    private ConfigurableApplicationContext second;
+
+    @AfterEach
+    void stopServers() {
+        if (first != null) {
+            first.kill();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    void aFollowerResumesOnTheRestartedServerAndExitsWithTheInterruptedCode() {
+        first = ServerProcess.start(data, List.of(), FAST);
+        long id = first.api().startBackport("12345").get("id").asLong();
+        try (DroppingProxy proxy = new DroppingProxy(first.port())) {
+            CliRun follow = CliRun.start(Map.of("SPIDERPIG_URL", proxy.url()), "follow", Long.toString(id));
+            Eventually.await("the client shows the first prompt", () -> follow.err().contains("Backport the changes?"));
+
+            first.kill();
+            first = null;
+            Eventually.await("the client notices", () -> follow.err().contains("[connection lost]"));
+            // The new server in this JVM: a second server JVM is slow to start on a busy machine.
+            List<String> args = new ArrayList<>(FAST);
+            args.addAll(List.of("--spiderpig.data-dir=" + data, "--server.port=0", "--spring.main.banner-mode=off"));
+            second = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
+            proxy.retarget(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
+
+            assertThat(follow.exitCode()).as(follow.toString()).isEqualTo(ExitCodes.JOB_INTERRUPTED);
+            assertThat(follow.err()).contains("[reconnected] continuing after event ").contains("[end] interrupted");
+        }
+    }
+}
