@@ -2,10 +2,10 @@ package org.wikimedia.spiderpig.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The command-line client ({@code bin/spiderpig}, or {@code java -jar spiderpig.jar cli …}): starts,

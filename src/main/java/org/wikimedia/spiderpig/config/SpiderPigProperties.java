@@ -24,6 +24,8 @@ public class SpiderPigProperties {
     private final Users users = new Users();
     private final Security security = new Security();
     private final Retention retention = new Retention();
+    private final Management management = new Management();
+    private final Health health = new Health();
 
     public Path getDataDir() {
         return dataDir;
@@ -71,6 +73,40 @@ public class SpiderPigProperties {
 
     public Retention getRetention() {
         return retention;
+    }
+
+    public Management getManagement() {
+        return management;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public static class Management {
+        /** CIDRs besides loopback that may read /actuator/** (health, metrics) without signing in. */
+        private List<String> allowedNetworks = new ArrayList<>();
+
+        public List<String> getAllowedNetworks() {
+            return allowedNetworks;
+        }
+
+        public void setAllowedNetworks(List<String> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks;
+        }
+    }
+
+    public static class Health {
+        /** Below this much free space on the data directory's disk, the server reports itself not ready. */
+        private DataSize minFreeSpace = DataSize.ofMegabytes(500);
+
+        public DataSize getMinFreeSpace() {
+            return minFreeSpace;
+        }
+
+        public void setMinFreeSpace(DataSize minFreeSpace) {
+            this.minFreeSpace = minFreeSpace;
+        }
     }
 
     public static class Runner {

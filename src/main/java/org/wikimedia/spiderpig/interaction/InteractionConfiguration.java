@@ -7,6 +7,7 @@ import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.ActiveJobs;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobViews;
+import org.wikimedia.spiderpig.metrics.PromptMetrics;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 
@@ -15,7 +16,8 @@ public class InteractionConfiguration {
 
     @Bean
     InteractionService interactionService(InteractionStore interactions, JobStore jobs, JobEventLogs logs,
-                                           ActiveJobs active, JobChanges changes, JobViews views, Clock clock) {
-        return new InteractionService(interactions, jobs, logs, active, changes, views, clock);
+                                           ActiveJobs active, JobChanges changes, JobViews views, PromptMetrics metrics,
+                                           Clock clock) {
+        return new InteractionService(interactions, jobs, logs, active, changes, views, metrics, clock);
     }
 }

@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.interaction;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobViews;
 import org.wikimedia.spiderpig.job.Prompts;
+import org.wikimedia.spiderpig.metrics.PromptMetrics;
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.model.InteractionAnswered;
 import org.wikimedia.spiderpig.model.InteractionClosed;
@@ -41,16 +43,18 @@ public class InteractionService implements Prompts {
     private final ActiveJobs active;
     private final JobChanges changes;
     private final JobViews views;
+    private final PromptMetrics metrics;
     private final Clock clock;
 
     public InteractionService(InteractionStore interactions, JobStore jobs, JobEventLogs logs, ActiveJobs active,
-                              JobChanges changes, JobViews views, Clock clock) {
+                              JobChanges changes, JobViews views, PromptMetrics metrics, Clock clock) {
         this.interactions = interactions;
         this.jobs = jobs;
         this.logs = logs;
         this.active = active;
         this.changes = changes;
         this.views = views;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -93,19 +97,20 @@ public class InteractionService implements Prompts {
         return get(jobId, interactionId)
                 .flatMap(interaction -> {
                     if (!interaction.pending()) {
-                        return Mono.error(notPending(interaction));
+                        return Mono.error(refused(interaction));
                     }
                     validate(interaction, response);
                     return interactions.answer(interactionId, response, user.name(), clock.instant())
                             .flatMap(won -> won
                                     ? deliver(interactionId, response, user)
-                                    : interactions.find(interactionId).flatMap(lost -> Mono.error(notPending(lost))));
+                                    : interactions.find(interactionId).flatMap(lost -> Mono.error(refused(lost))));
                 });
     }
 
     private Mono<Interaction> deliver(long interactionId, String response, SpiderPigUser user) {
         return interactions.find(interactionId).flatMap(answered -> {
             long jobId = answered.jobId();
+            metrics.answered(Duration.between(answered.openedAt(), answered.answeredAt()));
             JobEventLog log = logs.forJob(jobId);
             String logLine = "[spiderpig] " + user.name() + " answered \"" + response + "\"";
             // The answer is logged before it reaches the subprocess, so that the log never shows the
@@ -147,6 +152,12 @@ public class InteractionService implements Prompts {
             throw new Problem(400, "invalid-response", "Invalid response",
                     "The answer is longer than " + MAX_INPUT_LINE_BYTES + " bytes.");
         }
+    }
+
+    private Problem refused(Interaction interaction) {
+        Problem problem = notPending(interaction);
+        metrics.refused(problem.type());
+        return problem;
     }
 
     private static Problem notPending(Interaction interaction) {

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,10 @@ public class ActiveJobs {
 
     void remove(long jobId) {
         running.remove(jobId);
+    }
+
+    List<JobExecution> all() {
+        return List.copyOf(running.values());
     }
 
     Optional<JobExecution> find(long jobId) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.metrics.JobMetrics;
 import org.wikimedia.spiderpig.runner.ProcessLauncher;
 import org.wikimedia.spiderpig.simulator.SelfCommand;
 import org.wikimedia.spiderpig.store.InteractionStore;
@@ -39,6 +40,11 @@ public class JobConfiguration {
     }
 
     @Bean
+    JobsAtShutdown jobsAtShutdown(ActiveJobs active, JobEventLogs logs) {
+        return new JobsAtShutdown(active, logs);
+    }
+
+    @Bean
     JobViews jobViews(JobStore jobs, InteractionStore interactions, JobEventLogs logs, EventMasker masker) {
         return new JobViews(jobs, interactions, logs, masker);
     }
@@ -46,13 +52,13 @@ public class JobConfiguration {
     @Bean
     JobExecutor jobExecutor(JobTypes types, ProcessLauncher launcher, JobStore store, JobEventLogs logs,
                             JobChanges changes, JobViews views, Prompts prompts, ActiveJobs active,
-                            SpiderPigProperties properties, Clock clock) {
+                            SpiderPigProperties properties, JobMetrics metrics, Clock clock) {
         var settings = new JobExecutor.Settings(properties.getRunner().getPromptIdle(),
                 properties.getRunner().getMaxLineBytes(), properties.getStreams().getJobUpdateInterval(),
                 Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace()),
                 properties.getRunner().getStepTimeout(), properties.getEventLog().getWriteBatchBytes().toBytes());
         return new JobExecutor(types, launcher, SelfCommand::expand, store, logs, changes, views, prompts, active,
-                settings, clock);
+                settings, metrics, clock);
     }
 
     @Bean

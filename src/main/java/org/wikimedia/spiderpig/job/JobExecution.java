@@ -64,6 +64,12 @@ final class JobExecution {
         return job;
     }
 
+    /** The process group of the job's command; null while it is starting. */
+    Long pid() {
+        JobProcess current = process.get();
+        return current == null ? null : current.pid();
+    }
+
     /** Attaches the started subprocess; a cancel that came while it was starting reaches it now. */
     void attach(JobProcess started) {
         process.set(started);

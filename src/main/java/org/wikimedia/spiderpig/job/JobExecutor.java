@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.eventlog.EventSize;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.metrics.JobMetrics;
+import org.wikimedia.spiderpig.masking.PrivateKeyBlocks;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
@@ -69,11 +71,12 @@ public class JobExecutor {
     private final Prompts prompts;
     private final ActiveJobs active;
     private final Settings settings;
+    private final JobMetrics metrics;
     private final Clock clock;
 
     public JobExecutor(JobTypes types, ProcessLauncher launcher, UnaryOperator<List<String>> commandResolver,
                        JobStore store, JobEventLogs logs, JobChanges changes, JobViews views, Prompts prompts,
-                       ActiveJobs active, Settings settings, Clock clock) {
+                       ActiveJobs active, Settings settings, JobMetrics metrics, Clock clock) {
         this.types = types;
         this.launcher = launcher;
         this.commandResolver = commandResolver;
@@ -84,6 +87,7 @@ public class JobExecutor {
         this.prompts = prompts;
         this.active = active;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -98,6 +102,8 @@ public class JobExecutor {
     private Mono<Void> runNow(Job job) {
         JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
         JobEventLog log = logs.forJob(job.id());
+        // Decided as lines are appended, so every reader of the log hides the same lines.
+        PrivateKeyBlocks keyBlocks = new PrivateKeyBlocks();
         String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
                 // A slow save skips ticks instead of queueing them; the next save takes the latest values.
@@ -113,7 +119,7 @@ public class JobExecutor {
                 .flatMap(process -> {
                     execution.attach(process);
                     return store.recordProcess(job.id(), process.pid(), ioKey)
-                            .thenMany(process.events().concatMap(event -> handle(execution, log, event), EVENTS_IN_FLIGHT))
+                            .thenMany(process.events().concatMap(event -> handle(execution, log, keyBlocks, event), EVENTS_IN_FLIGHT))
                             .then();
                 })
                 // A failure reported apart from the events (they may be stuck behind it) ends the run too.
@@ -171,11 +177,17 @@ public class JobExecutor {
         return graces.plus(settings.stepTimeout()).plusSeconds(5);
     }
 
-    private Mono<Void> handle(JobExecution execution, JobEventLog log, RunnerEvent event) {
+    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks, RunnerEvent event) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Output output) {
-            OutputLine line = OutputLine.unnumbered(output.stream(), output.text(), output.sensitive());
-            return execution.appended(log.append(line), EventSize.of(line));
+            metrics.outputLine(output.stream(), output.text());
+            List<OutputLine> lines = keyBlocks.lines(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive()));
+            Mono<Void> appended = execution.appended(log.append(lines.get(0)), EventSize.of(lines.get(0)));
+            for (OutputLine note : lines.subList(1, lines.size())) {
+                // Each append is queued when called, in order; only the waits are chained.
+                appended = appended.then(execution.appended(log.append(note), EventSize.of(note)));
+            }
+            return appended;
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
             StatusChanged changed = new StatusChanged(status.status());
@@ -209,6 +221,7 @@ public class JobExecutor {
         Mono<Boolean> recorded = store.finish(id, outcome, exitCode, clock.instant(), reason)
                 .timeout(settings.stepTimeout())
                 .retryWhen(Retry.backoff(FINISH_RETRIES, Duration.ofMillis(200)))
+                .doOnNext(finished -> recordDuration(finished, outcome))
                 .map(finished -> true)
                 // Empty: the job already was in a final state, and its log already ended.
                 .defaultIfEmpty(false)
@@ -236,6 +249,12 @@ public class JobExecutor {
             LOG.error("job {}: could not {}", id, what, e);
             return Mono.empty();
         });
+    }
+
+    private void recordDuration(Job finished, JobState outcome) {
+        if (finished.startedAt() != null && finished.finishedAt() != null) {
+            metrics.jobFinished(finished.command(), outcome, Duration.between(finished.startedAt(), finished.finishedAt()));
+        }
     }
 
     /** Writes the latest status and progress to the job's record and tells the overview, if they changed. */

@@ -1,12 +1,13 @@
 package org.wikimedia.spiderpig.runner;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -72,13 +73,7 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
         environment.put("SPIDERPIG_IO_KEY", spec.ioKey());
 
         String executable = resolveExecutable(spec, environment.get("PATH"));
-        List<String> command = new ArrayList<>();
-        command.add(SETSID);
-        command.add("--wait"); // only matters if setsid had to fork: then it still reports the exit code
-        // A server started from a non-interactive shell in the background inherits SIGINT ignored, and
-        // so would every job; cancel starts with SIGINT, so give the job the default handling back.
-        command.add(ENV);
-        command.add("--default-signal=INT,QUIT");
+        List<String> command = jobPrefix();
         command.add(executable);
         command.addAll(spec.command().subList(1, spec.command().size()));
         builder.command(command);
@@ -93,36 +88,51 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
         }
     }
 
+    /** What every job's command runs under: a process group of its own, with SIGINT handled by default. */
+    private static List<String> jobPrefix() {
+        List<String> command = new ArrayList<>();
+        command.add(SETSID);
+        command.add("--wait"); // only matters if setsid had to fork: then it still reports the exit code
+        // A server started from a non-interactive shell in the background inherits SIGINT ignored, and
+        // so would every job; cancel starts with SIGINT, so give the job the default handling back.
+        command.add(ENV);
+        command.add("--default-signal=INT,QUIT");
+        return command;
+    }
+
+    /**
+     * Starts {@code true} the way jobs start (setsid, env) and waits for it to succeed: the proof, for the
+     * readiness check, that this server can still start jobs (setsid and env present, no process limit hit).
+     */
+    public Mono<Void> probe(Duration timeout) {
+        return Mono.fromCallable(() -> {
+            List<String> command = jobPrefix();
+            command.add("true");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new ProcessStartException("a test process (" + String.join(" ", command)
+                        + ") did not end within " + timeout);
+            }
+            if (process.exitValue() != 0) {
+                throw new ProcessStartException("a test process (" + String.join(" ", command) + ") exited with "
+                        + process.exitValue());
+            }
+            return true;
+        }).subscribeOn(io).then();
+    }
+
     /**
      * Finds the executable the way the shell would, so a missing command fails the start with a clear
      * message instead of a job whose only output is setsid's complaint.
      */
     private static String resolveExecutable(LaunchSpec spec, String path) {
-        String name = spec.command().get(0);
-        if (name.contains("/")) {
-            Path file = Path.of(name);
-            if (!file.isAbsolute() && spec.workingDirectory() != null) {
-                file = spec.workingDirectory().resolve(file);
-            }
-            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
-                return file.toAbsolutePath().toString();
-            }
-            throw new ProcessStartException("Cannot start job " + spec.jobId() + ": " + file
-                    + (Files.exists(file) ? " is not an executable file" : " does not exist"));
+        try {
+            return Executables.resolve(spec.command().get(0), spec.workingDirectory(), path).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + ": " + e.getMessage());
         }
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                Path candidate = Path.of(dir).resolve(name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate.toAbsolutePath().toString();
-                }
-            }
-        }
-        throw new ProcessStartException("Cannot start job " + spec.jobId() + ": command \"" + name
-                + "\" was not found on the PATH (" + path + ")");
     }
 
     @Override

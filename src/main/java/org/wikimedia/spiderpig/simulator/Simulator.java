@@ -24,6 +24,11 @@ public final class Simulator {
     }
 
     /** Runs a subcommand with the process's own streams and environment; answers the exit code. */
+    /** Checks a pace setting ({@code realistic}, {@code fast} or a multiplier); throws saying what is wrong. */
+    public static void checkPace(String value) {
+        Pace.parse(value);
+    }
+
     public static int run(String[] args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);

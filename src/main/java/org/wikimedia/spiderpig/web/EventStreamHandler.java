@@ -11,6 +11,7 @@ import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.model.json.EventJson;
+import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
@@ -35,11 +36,14 @@ class EventStreamHandler {
     private final SseMessages messages;
     private final JsonMapper json;
     private final Duration heartbeat;
+    private final StreamMetrics metrics;
+    private final StreamsAtShutdown shutdown;
     private final EventJson eventJson;
     private final LogAccess access;
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
-                       SseMessages messages, JsonMapper json, Duration heartbeat, EventJson eventJson, LogAccess access) {
+                       SseMessages messages, JsonMapper json, Duration heartbeat,
+                       StreamMetrics metrics, StreamsAtShutdown shutdown, EventJson eventJson, LogAccess access) {
         this.eventJson = eventJson;
         this.access = access;
         this.jobs = jobs;
@@ -49,6 +53,8 @@ class EventStreamHandler {
         this.messages = messages;
         this.json = json;
         this.heartbeat = heartbeat;
+        this.metrics = metrics;
+        this.shutdown = shutdown;
     }
 
     Mono<ServerResponse> job(ServerRequest request) {
@@ -61,13 +67,13 @@ class EventStreamHandler {
                 .then(access.unmasked(request, id))
                 .flatMap(unmasked -> logs.open(id)
                         .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
-                        .flatMap(batches -> stream(request, unmasked
+                        .flatMap(batches -> stream(request, "job", unmasked
                                 ? batches.concatMapIterable(batch -> batch.stream().map(e -> SseMessages.unmasked(e, eventJson)).toList(), 1)
                                 : batches.concatMapIterable(messages::writes, 1))));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
-        return stream(request, changes.follow().map(this::toSse));
+        return stream(request, "jobs", changes.follow().map(this::toSse));
     }
 
     /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
@@ -85,7 +91,8 @@ class EventStreamHandler {
         return Mono.just(0L);
     }
 
-    private Mono<ServerResponse> stream(ServerRequest request, Flux<byte[]> messages) {
+    /** {@code name} tells the streams apart in the metrics: {@code job} (one job's events) or {@code jobs}. */
+    private Mono<ServerResponse> stream(ServerRequest request, String name, Flux<byte[]> messages) {
         ServerResponse.BodyBuilder headers = ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
@@ -107,10 +114,11 @@ class EventStreamHandler {
                                 .onBackpressureDrop()
                                 .map(tick -> HEARTBEAT)
                                 .takeUntilOther(shared.ignoreElements().materialize())), 1);
+        Flux<byte[]> counted = metrics.counted(name, shutdown.endingAtShutdown(body));
         // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
         // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
         // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them.
-        return headers.body((response, context) -> response.writeWith(body.map(response.bufferFactory()::wrap)));
+        return headers.body((response, context) -> response.writeWith(counted.map(response.bufferFactory()::wrap)));
     }
 
     private byte[] toSse(JobChange change) {

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import io.swagger.v3.oas.models.OpenAPI;
 import java.util.function.IntFunction;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -17,12 +18,14 @@ import org.wikimedia.spiderpig.maintenance.BackupService;
 import org.wikimedia.spiderpig.maintenance.RetentionService;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.security.ApiTokens;
 import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
 import org.wikimedia.spiderpig.security.SignIn;
+import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,13 +37,14 @@ public class WebConfiguration {
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
                         SpiderPigProperties properties, RetentionService retention, BackupService backups,
+                        StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
                         SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit) {
         return new ApiRoutes(
                 new JobHandler(jobService, audit),
                 new InteractionHandler(interactions, audit),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192,
                         properties.getStreams().getMessageCacheBytes().toBytes()), json,
-                        properties.getStreams().getHeartbeat(), eventJson, new LogAccess(mode, audit)),
+                        properties.getStreams().getHeartbeat(), streamMetrics, shutdown, eventJson, new LogAccess(mode, audit)),
                 new LogHandler(jobs, logs, masker, eventJson, new LogAccess(mode, audit)),
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
@@ -49,9 +53,31 @@ public class WebConfiguration {
                         new AuditHandler(audit)));
     }
 
+    /** /v3/api-docs; docs/openapi.json is a copy, checked by a test. */
+    @Bean
+    OpenAPI openApi() {
+        return ApiDocumentation.base();
+    }
+
+    @Bean
+    ApiDocumentation apiDocumentation(ApiRoutes routes) {
+        return new ApiDocumentation(routes);
+    }
+
+    @Bean
+    StreamsAtShutdown streamsAtShutdown() {
+        return new StreamsAtShutdown();
+    }
+
     @Bean
     RouterFunction<ServerResponse> spiderPigRoutes(ApiRoutes routes) {
         return routes.routerFunction();
+    }
+
+    @Bean
+    ManagementAccessFilter managementAccessFilter(SpiderPigProperties properties,
+                                                  @Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
+        return new ManagementAccessFilter(basePath, AllowedNetworks.of(properties.getManagement().getAllowedNetworks()));
     }
 
     @Bean

@@ -26,7 +26,9 @@ import static org.springframework.data.relational.core.query.Criteria.where;
 import static org.springframework.data.relational.core.query.Query.query;
 
 /** Spring Boot's R2DBC auto-configuration on {@code spring.r2dbc.url=r2dbc:sqlite:...}. */
-@SpringBootTest(classes = SqliteSpringBootTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// The application's readiness group names health checks that this bare driver application does not have.
+@SpringBootTest(classes = SqliteSpringBootTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "management.endpoint.health.validate-group-membership=false")
 class SqliteSpringBootTest {
 
     @TempDir

@@ -51,12 +51,16 @@ class ArchitectureTest {
     @Test
     void dependenciesPointDownTheLayers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Application").definedBy(APP)
+                // startup checks every setting against what each layer accepts, so it sits beside the application.
+                .layer("Application").definedBy(APP, APP + ".startup..")
                 .layer("Client").definedBy(APP + ".cli..")
                 .layer("Web").definedBy(APP + ".web..")
                 .layer("Jobs").definedBy(APP + ".job..", APP + ".interaction..", APP + ".maintenance..")
                 .layer("Capabilities").definedBy(APP + ".runner..", APP + ".simulator..", APP + ".eventlog..",
-                        APP + ".masking..", APP + ".store..", APP + ".security..")
+                        APP + ".masking..", APP + ".store..", APP + ".security..",
+                        // Meters and health checks are capabilities that jobs and web report into (metrics), or
+                        // that look at other capabilities (health: the runner, the data directory).
+                        APP + ".metrics..", APP + ".health..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
                 .whereLayer("Client").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")

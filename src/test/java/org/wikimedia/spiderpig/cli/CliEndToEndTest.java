@@ -1,9 +1,11 @@
 package org.wikimedia.spiderpig.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 import org.wikimedia.spiderpig.support.Api;
-import org.wikimedia.spiderpig.support.Eventually;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -126,7 +127,7 @@ class CliEndToEndTest extends ServerTestSupport {
         long id = api.startBackport("12345").get("id").asLong();
         try (DroppingProxy proxy = new DroppingProxy(port)) {
             CliRun follow = CliRun.start(Map.of("SPIDERPIG_URL", proxy.url()), "follow", Long.toString(id));
-            Eventually.await("the client shows the first prompt", () -> follow.err().contains("Backport the changes?"));
+            await("the client shows the first prompt").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> follow.err().contains("Backport the changes?"));
 
             assertThat(proxy.dropAll()).as("connections cut").isPositive();
             long first = api.awaitPrompt(id).get("id").asLong();

@@ -1,8 +1,10 @@
 package org.wikimedia.spiderpig.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wikimedia.spiderpig.SpiderPigApplication;
-import org.wikimedia.spiderpig.support.Eventually;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
 
@@ -44,11 +45,11 @@ class CliServerRestartTest {
         long id = first.api().startBackport("12345").get("id").asLong();
         try (DroppingProxy proxy = new DroppingProxy(first.port())) {
             CliRun follow = CliRun.start(Map.of("SPIDERPIG_URL", proxy.url()), "follow", Long.toString(id));
-            Eventually.await("the client shows the first prompt", () -> follow.err().contains("Backport the changes?"));
+            await("the client shows the first prompt").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> follow.err().contains("Backport the changes?"));
 
             first.kill();
             first = null;
-            Eventually.await("the client notices", () -> follow.err().contains("[connection lost]"));
+            await("the client notices").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> follow.err().contains("[connection lost]"));
             // The new server in this JVM: a second server JVM is slow to start on a busy machine.
             List<String> args = new ArrayList<>(FAST);
             args.addAll(List.of("--spiderpig.data-dir=" + data, "--server.port=0", "--spring.main.banner-mode=off"));

@@ -10,8 +10,8 @@ import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.store.InteractionStore;
-import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.JobStore.NewJob;
+import org.wikimedia.spiderpig.store.JobStore;
 
 /** Finished jobs with logs and prompts, as an earlier day left them, written straight to the stores. */
 final class OldJobs {

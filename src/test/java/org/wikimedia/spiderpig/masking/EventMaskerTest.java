@@ -48,31 +48,11 @@ class EventMaskerTest {
     }
 
     @Test
-    void defaultPatternsRedactOnlyTheSecret() {
-        assertThat(masked("curl -H 'Authorization: Bearer abc.def-123' https://x"))
-                .isEqualTo("curl -H 'Authorization: [REDACTED]");
-        assertThat(masked("Authorization: Basic dXNlcjpwYXNz")).isEqualTo("Authorization: [REDACTED]");
-        assertThat(masked("sending bearer eyJhbGciOi.J9x_y to api")).isEqualTo("sending bearer [REDACTED] to api");
+    void builtInPatternsRedactOnlyTheSecret() {
+        // Every built-in rule has its own examples in SecretPatternsTest.
         assertThat(masked("mysql --user=wiki --password=hunter2 -h db1"))
                 .isEqualTo("mysql --user=wiki --password=[REDACTED] -h db1");
-        assertThat(masked("passwd=s3cr3t&secret='a b'&token=\"t0k\" ok"))
-                .isEqualTo("passwd=[REDACTED]&secret=[REDACTED]&token=[REDACTED] ok");
-        assertThat(masked("API_KEY = abc123;")).isEqualTo("API_KEY = [REDACTED];");
-        assertThat(masked("git clone https://deployer:gerrit-http-pw@gerrit.wikimedia.org/r/core"))
-                .isEqualTo("git clone https://deployer:[REDACTED]@gerrit.wikimedia.org/r/core");
-        assertThat(masked("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used"))
-                .isEqualTo("token [REDACTED] used");
-        assertThat(masked("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"))
-                .isEqualTo("[REDACTED]");
-    }
-
-    @Test
-    void ordinaryDeploymentOutputIsLeftAlone() {
-        for (String text : List.of("Checking for new runtime errors locally", "tokens: 12 processed",
-                "https://gerrit.wikimedia.org/r/c/mediawiki/core/+/12345", "password reset page deployed",
-                "sync-testservers: 100% (ok: 4; fail: 0; left: 0)")) {
-            assertThat(masked(text)).isEqualTo(text);
-        }
+        assertThat(masked("Checking for new runtime errors locally")).isEqualTo("Checking for new runtime errors locally");
     }
 
     @Test

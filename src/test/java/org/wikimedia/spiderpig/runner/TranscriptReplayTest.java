@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.Progress;
 import org.wikimedia.spiderpig.support.TestScripts;
+import org.wikimedia.spiderpig.support.ScapTranscripts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,23 +35,10 @@ class TranscriptReplayTest {
         launcher.close();
     }
 
-    static Stream<Path> transcripts() throws IOException {
-        String shared = System.getProperty("spiderpig.shared-dir");
-        Path dir = shared == null ? null : Path.of(shared, "fixtures", "scap-transcripts");
-        if (dir == null || !Files.isDirectory(dir)) {
-            return Stream.of((Path) null); // one invocation that skips itself
-        }
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-        }
-        return files.stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("transcripts")
+    @MethodSource(ScapTranscripts.SOURCE)
     void everyRecordComesOutInOrder(Path transcript) throws IOException {
-        assumeTrue(transcript != null, "no scap transcripts: set -Dspiderpig.shared-dir to the shared directory");
+        assumeTrue(transcript != null, ScapTranscripts.ABSENT);
         List<RunnerEvent> expected = new ArrayList<>();
         expected.add(new RunnerEvent.Output(OutputLine.Stream.STDOUT, TranscriptReplayer.FORGED, false));
         int exitStatus = 0;

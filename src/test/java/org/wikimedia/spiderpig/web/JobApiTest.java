@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,9 @@ class JobApiTest extends ServerTestSupport {
         registry.add("spiderpig.jobs.wait.prompt-patterns[0].regex", () -> "Your answer:$");
         registry.add("spiderpig.jobs.sleeper.interrupt-grace", () -> "2s");
         registry.add("spiderpig.jobs.sleeper.terminate-grace", () -> "2s");
-        registry.add("spiderpig.jobs.missing.command", () -> DATA.resolve("no-such-program").toString());
+        // Exists at start (the settings check refuses a missing command), removed before the job starts.
+        registry.add("spiderpig.jobs.missing.command", () -> TestScripts.write(DATA.resolve("scripts"), "vanishing-program",
+                "true").toString());
         registry.add("spiderpig.jobs.missing.validator", () -> "none");
     }
 
@@ -178,13 +181,14 @@ class JobApiTest extends ServerTestSupport {
     }
 
     @Test
-    void aCommandThatCannotStartFailsTheJobWithAClearLine() {
+    void aCommandThatCannotStartFailsTheJobWithAClearLine() throws Exception {
+        Files.delete(DATA.resolve("scripts").resolve("vanishing-program"));
         long id = api.start("missing", Map.of()).get("id").asLong();
 
         api.awaitState(id, "failed");
 
         JsonNode log = api.get("/api/jobs/" + id + "/log");
-        assertThat(log.get("lines").get(0).get("text").asString()).startsWith("[spiderpig]").contains("no-such-program");
+        assertThat(log.get("lines").get(0).get("text").asString()).startsWith("[spiderpig]").contains("vanishing-program");
     }
 
     @Test

@@ -1,0 +1,197 @@
+package org.wikimedia.spiderpig.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+/**
+ * The OpenAPI description of every route, generated from {@link ApiRoutes}' table (functional routes
+ * carry no annotations for springdoc to read). Each endpoint's words are here; a route without them
+ * fails the start, so the description cannot fall behind the table. docs/openapi.json is its output.
+ */
+class ApiDocumentation implements OpenApiCustomizer {
+
+    private static final Pattern PATH_VARIABLE = Pattern.compile("\\{(\\w+)}");
+    private static final String JSON = "application/json";
+    private static final String PROBLEM = "application/problem+json";
+    private static final String EVENTS = "text/event-stream";
+
+    private final ApiRoutes routes;
+
+    ApiDocumentation(ApiRoutes routes) {
+        this.routes = routes;
+        for (Endpoint endpoint : routes.endpoints()) {
+            if (!DOCS.containsKey(key(endpoint))) {
+                throw new IllegalStateException("ApiDocumentation does not describe " + key(endpoint) + ": add it to DOCS");
+            }
+        }
+    }
+
+    /** Springdoc's own description of the API, before the routes are added: title, and paths relative to the server. */
+    static OpenAPI base() {
+        return new OpenAPI()
+                .info(new Info().title("SpiderPig API").version("1")
+                        .description("Jobs, their live output and prompts. Errors, event payloads and masking are"
+                                + " described in docs/api.md."))
+                .servers(List.of(new Server().url("/")));
+    }
+
+    private static String key(Endpoint endpoint) {
+        return endpoint.method().name() + " " + endpoint.pattern();
+    }
+
+    @Override
+    public void customise(OpenAPI api) {
+        Paths paths = new Paths();
+        for (Endpoint endpoint : routes.endpoints()) {
+            Doc doc = DOCS.get(key(endpoint));
+            PathItem item = paths.computeIfAbsent(endpoint.pattern(), pattern -> new PathItem());
+            item.operation(PathItem.HttpMethod.valueOf(endpoint.method().name()), operation(endpoint, doc));
+        }
+        api.setPaths(paths);
+        api.getComponents().addSchemas("Problem", new Schema<>().type("object")
+                .description("An RFC 9457 problem; docs/api.md lists every type")
+                .addProperty("type", new Schema<>().type("string").format("uri"))
+                .addProperty("title", new Schema<>().type("string"))
+                .addProperty("status", new Schema<>().type("integer"))
+                .addProperty("detail", new Schema<>().type("string"))
+                .addProperty("instance", new Schema<>().type("string")));
+        SCHEMAS.forEach((name, description) -> api.getComponents().addSchemas(name,
+                new Schema<>().type("object").description(description)));
+    }
+
+    private static Operation operation(Endpoint endpoint, Doc doc) {
+        Operation operation = new Operation().summary(doc.summary()).description(doc.description())
+                .addTagsItem(doc.tag())
+                .operationId(operationId(endpoint));
+        Matcher variables = PATH_VARIABLE.matcher(endpoint.pattern());
+        while (variables.find()) {
+            operation.addParametersItem(new Parameter().in("path").name(variables.group(1)).required(true)
+                    .schema(new Schema<>().type("integer").format("int64")));
+        }
+        doc.query().forEach((name, description) -> operation.addParametersItem(new Parameter().in("query").name(name)
+                .description(description).schema(new Schema<>().type(QUERY_TYPES.getOrDefault(name, "integer")))));
+        if (doc.body() != null) {
+            operation.requestBody(new RequestBody().required(true).content(new Content()
+                    .addMediaType(JSON, new MediaType().schema(ref(doc.body())))));
+        }
+        ApiResponses responses = new ApiResponses();
+        responses.addApiResponse(doc.status(), new ApiResponse().description(doc.answer())
+                .content(new Content().addMediaType(doc.mediaType(), doc.mediaType().equals(JSON)
+                        ? new MediaType().schema(ref(doc.schema())) : new MediaType())));
+        responses.addApiResponse("default", new ApiResponse().description("A problem (see docs/api.md#errors)")
+                .content(new Content().addMediaType(PROBLEM, new MediaType().schema(ref("Problem")))));
+        return operation.responses(responses);
+    }
+
+    private static String operationId(Endpoint endpoint) {
+        List<String> words = new ArrayList<>();
+        words.add(endpoint.method().name().toLowerCase());
+        for (String segment : endpoint.pattern().substring("/api/".length()).split("[/.]")) {
+            words.add(segment.replaceAll("[{}]", "").replace("iid", "interactionId"));
+        }
+        StringBuilder id = new StringBuilder(words.get(0));
+        words.subList(1, words.size()).forEach(word ->
+                id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1)));
+        return id.toString();
+    }
+
+    private static Schema<?> ref(String name) {
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
+
+    private record Doc(String tag, String summary, String description, Map<String, String> query, String body,
+                       String status, String mediaType, String schema, String answer) {
+    }
+
+    private static Doc json(String tag, String summary, String description, Map<String, String> query, String body,
+                            String status, String schema, String answer) {
+        return new Doc(tag, summary, description, query, body, status, JSON, schema, answer);
+    }
+
+    private static final Map<String, String> QUERY_TYPES = Map.of("ansi", "string", "unmasked", "boolean");
+    private static final Map<String, String> SCHEMAS = new LinkedHashMap<>();
+    private static final Map<String, Doc> DOCS = new LinkedHashMap<>();
+
+    static {
+        SCHEMAS.put("Job", "A job: id, command, parameters, description, owner, state, status, progress, times,"
+                + " exitCode, cancelledBy, reason, pendingInteraction, lastSeq, lineCount (docs/api.md#jobs)");
+        SCHEMAS.put("NewJob", "{\"command\": a job type such as \"backport\", \"parameters\": {\"changeIds\": [...]}}");
+        SCHEMAS.put("JobPage", "{\"jobs\": [Job, newest first], \"next\": the next page's address or null}");
+        SCHEMAS.put("ServerStatus", "{\"user\": {\"name\", \"roles\"}, \"active\": [Job], \"queued\": [Job, oldest first]}");
+        SCHEMAS.put("Interaction", "A prompt: id, jobId, kind (choices or input_line), prompt, choices, default,"
+                + " openedAt, response, answeredBy, answeredAt, closedReason, closedAt");
+        SCHEMAS.put("InteractionList", "{\"interactions\": [Interaction, oldest first]}");
+        SCHEMAS.put("Answer", "{\"response\": one of the prompt's keys, or one line for an input_line prompt}");
+        SCHEMAS.put("LogRange", "{\"from\", \"to\", \"size\", \"lines\": [{\"line\", \"ts\", \"stream\", \"text\", \"sensitive\"}]}");
+        SCHEMAS.put("LogSize", "{\"lines\": N}");
+
+        String jobs = "jobs";
+        String streams = "streams";
+        String logs = "logs";
+        String prompts = "prompts";
+        Map<String, String> none = Map.of();
+        DOCS.put("GET /api/status", json(jobs, "Who is asking, and the jobs running and queued", null, none, null,
+                "200", "ServerStatus", "The user and the server's activity"));
+        DOCS.put("GET /api/events", new Doc(streams, "Every job's changes, live",
+                "Server-Sent Events job-created, job-updated, interaction, interaction-answered, job-finished;"
+                        + " no history (docs/api.md#all-jobs-changes)", none, null, "200", EVENTS, null, "An endless event stream"));
+        DOCS.put("GET /api/jobs", json(jobs, "Jobs, newest first, a page at a time", null,
+                ordered("limit", "1-100, default 20", "before", "only jobs with a smaller id (the next page)"),
+                null, "200", "JobPage", "A page of jobs; a Link header names the next page"));
+        DOCS.put("POST /api/jobs", json(jobs, "Start a job", "The job is queued and starts when its concurrency"
+                + " group is free", none, "NewJob", "201", "Job", "The job; Location names it"));
+        DOCS.put("GET /api/jobs/{id}", json(jobs, "One job", null, none, null, "200", "Job", "The job"));
+        DOCS.put("POST /api/jobs/{id}/cancel", json(jobs, "Cancel a job", "A queued job is cancelled at once;"
+                + " a running one gets SIGINT, then SIGTERM and SIGKILL after the type's grace periods", none, null,
+                "202", "Job", "The job, cancelled or being stopped"));
+        DOCS.put("GET /api/jobs/{id}/events", new Doc(streams, "One job's events: replayed, then live, then end",
+                "Server-Sent Events line, status, progress, interaction, interaction-answered, interaction-closed,"
+                        + " cancel-requested, state, end. The Last-Event-ID header, else after, else tail, says where"
+                        + " to start (docs/api.md#a-jobs-event-stream)",
+                ordered("after", "events after this seq", "tail", "start this many output lines before the end",
+                        "unmasked", "true is refused (403) until sign-in exists"), null, "200", EVENTS, null,
+                "The job's event stream, ending after its end event"));
+        DOCS.put("GET /api/jobs/{id}/log", json(logs, "A range of a job's output lines", "With Accept: text/plain,"
+                + " the lines as text", ordered("from", "first line, 1-based (default 1)", "to",
+                "line after the last (default: the end)", "ansi", "strip removes ANSI escapes (text only)",
+                "unmasked", "true is refused (403) until sign-in exists"), null, "200", "LogRange", "The lines"));
+        DOCS.put("GET /api/jobs/{id}/log/size", json(logs, "How many output lines a job has", null, none, null,
+                "200", "LogSize", "The line count"));
+        DOCS.put("GET /api/jobs/{id}/log.txt", new Doc(logs, "A job's whole output as a download", null,
+                ordered("ansi", "strip removes ANSI escapes", "unmasked", "true is refused (403) until sign-in exists"),
+                null, "200", "text/plain", null, "The masked log as text"));
+        DOCS.put("GET /api/jobs/{id}/interactions", json(prompts, "A job's prompts, oldest first", null, none, null,
+                "200", "InteractionList", "The prompts"));
+        DOCS.put("GET /api/jobs/{id}/interactions/{iid}", json(prompts, "One prompt", null, none, null, "200",
+                "Interaction", "The prompt"));
+        DOCS.put("POST /api/jobs/{id}/interactions/{iid}", json(prompts, "Answer a prompt",
+                "Exactly one answer wins and reaches the job's process; a later one is a 409 naming the winner",
+                none, "Answer", "200", "Interaction", "The answered prompt"));
+    }
+
+    private static Map<String, String> ordered(String... namesAndDescriptions) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDescriptions.length; i += 2) {
+            map.put(namesAndDescriptions[i], namesAndDescriptions[i + 1]);
+        }
+        return map;
+    }
+}
