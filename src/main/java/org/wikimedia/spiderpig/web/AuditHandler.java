@@ -1,9 +1,11 @@
 package org.wikimedia.spiderpig.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriUtils;
 import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.store.AuditStore.AuditQuery;
 import reactor.core.publisher.Mono;
@@ -26,8 +28,11 @@ class AuditHandler {
         return audit.find(new AuditQuery(user, action, job, before, limit)).flatMap(entries -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("entries", entries);
-            body.put("next", entries.size() < limit ? null
-                    : "/api/audit?limit=" + limit + "&before=" + entries.get(entries.size() - 1).id());
+            body.put("next", entries.size() < limit ? null : "/api/audit?limit=" + limit
+                    + "&before=" + entries.get(entries.size() - 1).id()
+                    + request.queryParam("user").map(u -> "&user=" + UriUtils.encodeQueryParam(u, StandardCharsets.UTF_8)).orElse("")
+                    + request.queryParam("action").map(a -> "&action=" + UriUtils.encodeQueryParam(a, StandardCharsets.UTF_8)).orElse("")
+                    + (job == null ? "" : "&job=" + job));
             return ServerResponse.ok().bodyValue(body);
         });
     }

@@ -10,6 +10,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
@@ -40,6 +42,17 @@ public class SecurityChain {
     @Bean
     ReactiveAuthenticationManager noPasswordLogins() {
         return authentication -> Mono.empty();
+    }
+
+    /**
+     * Spring Security's strict firewall (no {@code //}, {@code ..;}, encoded slashes: paths that could match a
+     * rule one way and a route another), but any method: the routes answer an unknown one with 405.
+     */
+    @Bean
+    ServerWebExchangeFirewall strictFirewallAnyMethod() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        return firewall;
     }
 
     @Bean
