@@ -166,6 +166,37 @@ function startQueued() {
   }
 }
 
+// like the server's simulated Gerrit: every change is known (made-up details) except 404
+function changeDetails(number) {
+  if (number === '404') return null
+  const n = Number(number)
+  const project = ['mediawiki/core', 'operations/mediawiki-config', 'mediawiki/extensions/Echo'][n % 3]
+  const subject = ['Fix fatal error when the user has no edit count', 'Raise $wgMaxArticleSize on testwiki', 'Guard against a null title'][n % 3]
+  return {
+    number, project, branch: project === 'operations/mediawiki-config' ? 'master' : 'wmf/1.45.0-wmf.4', subject,
+    status: n % 3 === 2 ? 'NEW' : 'MERGED',
+    commitMessage: `${subject}\n\nSee https://logstash.wikimedia.org/goto/${n}\n\nBug: T${300000 + (n % 99999)}\nChange-Id: I${'0'.repeat(40 - String(n).length)}${n}\n`,
+    url: `https://gerrit.wikimedia.org/r/c/${project}/+/${number}`, error: null,
+  }
+}
+
+function createJob(res, command, parameters, retryOf = null) {
+  const id = nextJobId++
+  const changes = command === 'backport' ? parameters.changeIds.map(changeDetails) : []
+  const job = {
+    id, command, parameters, description: command === 'backport' ? `Backport ${parameters.changeIds.join(', ')}` : 'Flood',
+    owner: USER, concurrencyGroup: command, state: 'queued', status: null, progress: null, createdAt: now(), startedAt: null,
+    finishedAt: null, exitCode: null, cancelledBy: null, reason: null, pendingInteraction: null, lastSeq: 0, lineCount: 0,
+    retryOf, changes,
+  }
+  const entry = { job, events: [], lines: [], listeners: new Set(), group: command, answer: null, cancelled: false }
+  jobs.set(id, entry)
+  emit(entry, 'state', { state: 'queued', exitCode: null })
+  publishOverview('job-created', job)
+  startQueued()
+  return json(res, 201, job, { Location: `/api/jobs/${id}` })
+}
+
 function problem(res, status, kind, title, extra = {}) {
   res.writeHead(status, { 'Content-Type': 'application/problem+json' })
   res.end(JSON.stringify({ type: `https://spiderpig.wikimedia.org/problems/${kind}`, title, status, ...extra }))
@@ -195,7 +226,15 @@ async function handle(req, res) {
       user: { name: USER, roles: ['VIEWER', 'DEPLOYER'] },
       active: all.filter((j) => j.state === 'running' || j.state === 'awaiting-input'),
       queued: all.filter((j) => j.state === 'queued').sort((a, b) => a.id - b.id),
+      links: { gerrit: 'https://gerrit.wikimedia.org/r', phabricator: 'https://phabricator.wikimedia.org' },
     })
+  }
+  if ((m = /^\/api\/gerrit\/changes\/([^/]+)$/.exec(p))) {
+    const text = decodeURIComponent(m[1]).trim()
+    const id = NUMBER.test(text) ? text : (URL_ID.exec(text) ?? [])[1]
+    if (!id) return problem(res, 400, 'invalid-parameters', 'Invalid parameters', { detail: 'not a change' })
+    const details = changeDetails(id)
+    return details ? json(res, 200, details) : problem(res, 404, 'unknown-change', 'Unknown change', { detail: `Gerrit does not know change ${id}.` })
   }
   if (p === '/api/jobs' && req.method === 'POST') {
     const request = await body(req)
@@ -213,22 +252,18 @@ async function handle(req, res) {
       if (errors.length || ids.length === 0 || ids.length > 20) {
         return problem(res, 400, 'invalid-parameters', 'Invalid parameters', { detail: 'invalid change ids', errors })
       }
+      const unknown = ids.filter((id) => changeDetails(id) === null)
+      if (unknown.length) {
+        return problem(res, 400, 'invalid-parameters', 'Invalid parameters', {
+          detail: 'unknown changes',
+          errors: unknown.map((value) => ({ field: 'parameters.changeIds', value, reason: 'is not a change Gerrit knows' })),
+        })
+      }
       parameters = { changeIds: ids }
     } else if (command !== 'flood') {
       return problem(res, 400, 'invalid-parameters', 'Invalid parameters', { errors: [{ field: 'command', value: command, reason: 'unknown' }] })
     }
-    const id = nextJobId++
-    const job = {
-      id, command, parameters, description: command === 'backport' ? `Backport ${parameters.changeIds.join(', ')}` : 'Flood',
-      owner: USER, state: 'queued', status: null, progress: null, createdAt: now(), startedAt: null, finishedAt: null,
-      exitCode: null, cancelledBy: null, reason: null, pendingInteraction: null, lastSeq: 0, lineCount: 0,
-    }
-    const entry = { job, events: [], lines: [], listeners: new Set(), group: command, answer: null, cancelled: false }
-    jobs.set(id, entry)
-    emit(entry, 'state', { state: 'queued', exitCode: null })
-    publishOverview('job-created', job)
-    startQueued()
-    return json(res, 201, job, { Location: `/api/jobs/${id}` })
+    return createJob(res, command, parameters)
   }
   if (p === '/api/jobs' && req.method === 'GET') {
     const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 20)))
@@ -282,6 +317,31 @@ async function handle(req, res) {
         answer?.(null)
       }, 100)
       return json(res, 202, entry.job)
+    }
+    if (rest === '/signal' && req.method === 'POST') {
+      const { signal } = await body(req)
+      if (!['interrupt', 'kill'].includes(signal)) {
+        return problem(res, 400, 'invalid-parameters', 'Invalid parameters', { errors: [{ field: 'signal', value: signal, reason: 'is not a signal SpiderPig sends (known: interrupt, kill)' }] })
+      }
+      if (FINAL.has(entry.job.state)) return problem(res, 409, 'job-finished', 'Job finished')
+      if (entry.job.state === 'queued') return problem(res, 409, 'job-not-running', 'Job not running')
+      const [name, number] = signal === 'kill' ? ['KILL', 9] : ['INT', 2]
+      line(entry, `[spiderpig] ${USER} sent SIG${name} (${signal}) to the job's process group`, { stream: 'stderr' })
+      // like the simulator (a JVM), the job ends on either signal
+      entry.cancelled = true
+      const answer = entry.answer
+      entry.answer = null
+      setTimeout(() => {
+        entry.job.reason = `The command was ended by signal ${number}`
+        finish(entry, 'failed', 128 + number)
+        answer?.(null)
+      }, 100)
+      return json(res, 202, entry.job)
+    }
+    if (rest === '/retry' && req.method === 'POST') {
+      if (!FINAL.has(entry.job.state)) return problem(res, 409, 'job-not-finished', 'Job not finished')
+      if (entry.job.command !== 'backport') return problem(res, 409, 'not-retryable', 'Job cannot be run again')
+      return createJob(res, 'backport', { changeIds: entry.job.parameters.changeIds }, entry.job.id)
     }
     if ((m = /^\/interactions\/(\d+)$/.exec(rest)) && req.method === 'POST') {
       const { response } = await body(req)

@@ -21,6 +21,8 @@ async function waitFor(check, message, timeoutMs = TIMEOUT) {
   throw new Error(`${message} (waited ${timeoutMs / 1000} s; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`)
 }
 
+const isFinalState = (state) => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state)
+
 function assert(condition, message) {
   if (!condition) throw new Error(message)
 }
@@ -46,14 +48,18 @@ async function jobReaches(ctx, id, states, timeoutMs = TIMEOUT) {
 }
 
 /** A page in a fresh browser context that records console errors; closed after the test. */
-async function openPage(ctx, url, options = {}) {
+async function openPage(ctx, url, pageOptions = {}) {
+  // expectFailedLoads: the test makes requests fail on purpose (an unknown change's 404, Gerrit's 502)
+  const { expectFailedLoads = false, ...options } = pageOptions
   const context = await ctx.browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', ...options })
   // Every wait gets the suite's deadline, not Playwright's 30 s: a busy CI machine may be slow, never wrong.
   context.setDefaultTimeout(TIMEOUT)
   const page = await context.newPage()
   const label = `${url} (${options.viewport ? `${options.viewport.width}px` : '1280px'}, ${options.colorScheme ?? 'light'})`
   page.on('console', (message) => {
-    if (message.type() === 'error') ctx.consoleErrors.push(`${label}: ${message.text()}`)
+    if (message.type() !== 'error') return
+    if (expectFailedLoads && /^Failed to load resource: the server responded with a status of (404|502)\b/.test(message.text())) return
+    ctx.consoleErrors.push(`${label}: ${message.text()}`)
   })
   page.on('pageerror', (error) => ctx.consoleErrors.push(`${label}: uncaught ${error.message}`))
   const previous = ctx.cleanup
@@ -312,7 +318,87 @@ export const tests = [
     },
   },
   {
-    name: 'overview: rows and server state change live; input hidden while a backport runs',
+    name: 'start form: change chips for a known change, an unknown one, and while Gerrit is down',
+    async run(ctx) {
+      const page = await openPage(ctx, '/', { expectFailedLoads: true })
+      // Gerrit "down" for change 777 only: the simulated Gerrit always answers
+      await page.route('**/api/gerrit/changes/777', (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'https://spiderpig.wikimedia.org/problems/gerrit-unavailable', title: 'Gerrit unavailable', status: 502, detail: 'down' }),
+        }),
+      )
+      const input = page.locator('input[data-testid="change-input"]')
+      const start = page.locator('[data-testid="start-button"]')
+      await input.fill('12345 404')
+      await page.waitForSelector('[data-testid="change-chip-12345"][data-kind="known"]:has-text("merged")')
+      await page.waitForSelector('[data-testid="change-chip-404"][data-kind="unknown"]:has-text("does not know")')
+      await page.waitForSelector('text=Gerrit does not know change 404.')
+      assert(await start.isDisabled(), 'Start is enabled with a change Gerrit does not know')
+      await input.fill('12345 23456')
+      await page.waitForSelector('[data-testid="change-chip-23456"][data-kind="known"]')
+      assert(await start.isEnabled(), 'Start is disabled with known changes')
+      await shot(ctx, page, 'start-chips.png')
+      await input.fill('12345 777')
+      await page.waitForSelector('[data-testid="change-chip-777"][data-kind="unavailable"]:has-text("did not answer")')
+      assert(await start.isEnabled(), 'Start is disabled while Gerrit is down')
+    },
+  },
+  {
+    name: 'a finished backport runs again from its page, and the new job says which one it repeats',
+    async run(ctx) {
+      const first = await startJob(ctx, 'backport', { changeIds: ['666'] })
+      const page = await openPage(ctx, `/jobs/${first.id}`)
+      await page.waitForSelector('[data-testid="job-change-666"]')
+      await promptText(page, 'Backport the changes?')
+      assert((await page.$('[data-testid="run-again-button"]')) === null, 'Run again is offered while the job runs')
+      await (await yesButton(page)).click()
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("failed")')
+      await page.click('[data-testid="run-again-button"]')
+      await page.waitForURL((url) => url.pathname !== `/jobs/${first.id}` && /\/jobs\/\d+$/.test(url.pathname))
+      const againId = Number(new URL(page.url()).pathname.split('/').pop())
+      await page.waitForSelector(`[data-testid="retry-of"] a[href="/jobs/${first.id}"]`)
+      const again = await api(ctx, `/api/jobs/${againId}`)
+      assert(again.retryOf === first.id && again.parameters.changeIds.join() === '666', `unexpected job ${JSON.stringify(again)}`)
+      await page.click('[data-testid="job-change-666"] summary')
+      await page.waitForSelector('[data-testid="commit-message"] a[href^="https://phabricator.wikimedia.org/T"]')
+      await api(ctx, `/api/jobs/${againId}/cancel`, { method: 'POST', body: '{}' })
+      await jobReaches(ctx, againId, ['cancelled'])
+    },
+  },
+  {
+    name: 'interrupt sends one SIGINT at once; kill asks first, then kills the job',
+    async run(ctx) {
+      const first = await startJob(ctx, 'backport', { changeIds: ['56789'] })
+      const page = await openPage(ctx, `/jobs/${first.id}`)
+      await promptText(page, 'Backport the changes?')
+      await page.click('[data-testid="interrupt-button"]')
+      await waitFor(async () => {
+        const log = await api(ctx, `/api/jobs/${first.id}/log`)
+        return log.lines.some((l) => /^\[spiderpig\] .+ sent SIGINT \(interrupt\)/.test(l.text))
+      }, 'the SIGINT logged with who sent it')
+      // the simulator, a JVM, ends on SIGINT
+      await jobReaches(ctx, first.id, ['failed'])
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("failed")')
+
+      const second = await startJob(ctx, 'backport', { changeIds: ['56790'] })
+      await page.goto(`${ctx.baseUrl}/jobs/${second.id}`)
+      await promptText(page, 'Backport the changes?')
+      await page.click('[data-testid="kill-button"]')
+      await page.waitForSelector('.cdx-dialog:has-text("Kill this job?")')
+      await page.click('.cdx-dialog button:has-text("Keep running")')
+      await page.waitForSelector('.cdx-dialog', { state: 'detached' })
+      assert(!isFinalState((await api(ctx, `/api/jobs/${second.id}`)).state), 'killed without confirmation')
+      await page.click('[data-testid="kill-button"]')
+      await page.click('.cdx-dialog button:has-text("Kill")')
+      const killed = await jobReaches(ctx, second.id, ['failed'])
+      assert(/signal 9/.test(killed.reason ?? ''), `reason ${killed.reason}`)
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("signal 9")')
+    },
+  },
+  {
+    name: 'overview: rows and server state change live; a second backport queues from the page',
     async run(ctx) {
       const page = await openPage(ctx, '/')
       await page.waitForSelector('[data-testid="server-idle"]')
@@ -321,14 +407,33 @@ export const tests = [
       await page.waitForSelector(`[data-testid="jobs-table"] tr[data-job-id="${job.id}"]`)
       await page.waitForSelector(`[data-testid="active-job-${job.id}"]`)
       await page.waitForSelector(`[data-testid="busy-backport"] a[href="/jobs/${job.id}"]`)
-      assert((await page.$('input[data-testid="change-input"]')) === null, 'the input is shown while a backport runs')
       await page.waitForSelector(`tr[data-job-id="${job.id}"] .sp-state-chip[data-state="awaiting-input"]`)
-      await page.locator('input[data-testid="change-input"]').count()
+      await page.waitForSelector(`[data-testid="active-job-${job.id}"] [data-testid="job-change-34567"]`)
       await shot(ctx, page, 'overview.png')
+
+      // the form stays, and queues
+      const start = page.locator('[data-testid="start-button"]')
+      await page.locator('input[data-testid="change-input"]').fill('45679')
+      await page.waitForSelector('[data-testid="start-button"]:has-text("Queue backport")')
+      await page.waitForSelector('[data-testid="change-chip-45679"][data-kind="known"]')
+      await start.click()
+      await page.waitForURL(/\/jobs\/\d+$/)
+      const queuedId = Number(new URL(page.url()).pathname.split('/').pop())
+      assert(queuedId !== job.id, 'went to the running job')
+      await page.waitForSelector('[data-testid="queue-position"]:has-text("number 1 in the queue")')
+      await page.waitForSelector(`[data-testid="queue-position"] a[href="/jobs/${job.id}"]`)
+      const overview = await openPage(ctx, '/')
+      await overview.waitForSelector(`[data-testid="queued-job-${queuedId}"]:has-text("1.")`)
+      await overview.waitForSelector(`[data-testid="queued-job-${queuedId}"]:has-text("Backport 45679")`)
+
+      // the running one ends: the queued one starts, and its page says so by itself
       await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' })
-      await page.waitForSelector(`tr[data-job-id="${job.id}"] .sp-state-chip[data-state="cancelled"]`)
-      await page.waitForSelector('[data-testid="server-idle"]')
-      await page.waitForSelector('input[data-testid="change-input"]')
+      await page.waitForSelector('[data-testid="queue-position"]', { state: 'detached' })
+      await page.waitForSelector('[data-testid="job-state"]:has-text("Needs an answer"), [data-testid="job-state"]:has-text("Running")')
+      await overview.waitForSelector(`[data-testid="queued-job-${queuedId}"]`, { state: 'detached' })
+      await api(ctx, `/api/jobs/${queuedId}/cancel`, { method: 'POST', body: '{}' })
+      await jobReaches(ctx, queuedId, ['cancelled'])
+      await overview.waitForSelector('[data-testid="server-idle"]')
       const phone = await openPage(ctx, '/', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
       await phone.waitForSelector('[data-testid="jobs-table"] tr[data-job-id]')
       await shot(ctx, phone, 'overview-phone-dark.png')

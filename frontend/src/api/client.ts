@@ -1,4 +1,4 @@
-import type { Interaction, Job, JobPage, LogRange, Problem, ServerStatus, SessionInfo } from './types'
+import type { ChangeDetails, Interaction, Job, JobPage, LogRange, Problem, ServerStatus, SessionInfo } from './types'
 
 /** A non-2xx answer; `problem` is the server's RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -63,6 +63,10 @@ export const api = {
   job: (id: number) => request<Job>(`/api/jobs/${id}`),
   startBackport: (changeIds: string[]) => post<Job>('/api/jobs', { command: 'backport', parameters: { changeIds } }),
   cancel: (id: number) => post<Job>(`/api/jobs/${id}/cancel`, {}),
+  signal: (id: number, signal: 'interrupt' | 'kill') => post<Job>(`/api/jobs/${id}/signal`, { signal }),
+  retry: (id: number) => post<Job>(`/api/jobs/${id}/retry`, {}),
+  changePreview: (change: string, signal?: AbortSignal) =>
+    request<ChangeDetails>(`/api/gerrit/changes/${encodeURIComponent(change)}`, { signal }),
   answer: (jobId: number, interactionId: number, response: string) =>
     post<Interaction>(`/api/jobs/${jobId}/interactions/${interactionId}`, { response }),
   logRange: (id: number, from: number, to: number, signal?: AbortSignal) =>

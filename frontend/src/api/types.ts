@@ -49,6 +49,8 @@ export interface Job {
   parameters: Record<string, unknown>
   description: string
   owner: string
+  /** jobs of one group run one at a time */
+  concurrencyGroup?: string
   state: JobState
   status: string | null
   progress: Progress | null
@@ -61,6 +63,28 @@ export interface Job {
   pendingInteraction: Interaction | null
   lastSeq: number
   lineCount: number
+  /** the job this one runs again */
+  retryOf?: number | null
+  /** what Gerrit said about the job's changes when it was created */
+  changes?: ChangeDetails[]
+}
+
+/** A Gerrit change as the server recorded or previewed it; only `number` and `error` when Gerrit could not answer. */
+export interface ChangeDetails {
+  number: string
+  project: string | null
+  branch: string | null
+  subject: string | null
+  status: string | null
+  commitMessage: string | null
+  url: string | null
+  error?: string | null
+}
+
+/** Where pages link changes and tasks to. */
+export interface ServerLinks {
+  gerrit: string
+  phabricator: string
 }
 
 /** `GET /api/session`: who is signed in, and whether the server runs in local mode (no sign-in). */
@@ -79,6 +103,7 @@ export interface ServerStatus {
   user: User
   active: Job[]
   queued: Job[]
+  links?: ServerLinks
 }
 
 export interface JobPage {

@@ -2,6 +2,7 @@ import { shallowRef, type ShallowRef } from 'vue'
 import { api } from '../api/client'
 import { SERVER_EVENT_TYPES, isFinal, type Job, type ServerStatus } from '../api/types'
 import { currentUser } from '../session'
+import { serverLinks } from '../api/links'
 import { SseConnection, type ConnectionState, type EventSourceFactory } from './sse'
 
 /**
@@ -43,6 +44,7 @@ export class ServerState {
     try {
       const [status, page] = await Promise.all([api.status(), api.jobs()])
       currentUser.value = status.user
+      if (status.links) serverLinks.value = status.links
       this.status.value = status
       const oldest = page.jobs.length > 0 ? page.jobs[page.jobs.length - 1].id : Infinity
       // keep the older pages the user already asked for

@@ -26,6 +26,7 @@ public class SpiderPigProperties {
     private final Retention retention = new Retention();
     private final Management management = new Management();
     private final Health health = new Health();
+    private final Gerrit gerrit = new Gerrit();
 
     public Path getDataDir() {
         return dataDir;
@@ -106,6 +107,62 @@ public class SpiderPigProperties {
 
         public void setMinFreeSpace(DataSize minFreeSpace) {
             this.minFreeSpace = minFreeSpace;
+        }
+    }
+
+    public Gerrit getGerrit() {
+        return gerrit;
+    }
+
+    /**
+     * Where change details come from ({@code url}: the Gerrit REST base; none: the built-in simulated Gerrit)
+     * and where pages link to ({@code webUrl} for changes, {@code phabricatorUrl} for tasks).
+     */
+    public static class Gerrit {
+        private String url;
+        private String webUrl = "https://gerrit.wikimedia.org/r";
+        private String phabricatorUrl = "https://phabricator.wikimedia.org";
+        private Duration timeout = Duration.ofSeconds(3);
+        private Duration cacheFor = Duration.ofSeconds(60);
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getWebUrl() {
+            return webUrl;
+        }
+
+        public void setWebUrl(String webUrl) {
+            this.webUrl = webUrl;
+        }
+
+        public String getPhabricatorUrl() {
+            return phabricatorUrl;
+        }
+
+        public void setPhabricatorUrl(String phabricatorUrl) {
+            this.phabricatorUrl = phabricatorUrl;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getCacheFor() {
+            return cacheFor;
+        }
+
+        public void setCacheFor(Duration cacheFor) {
+            this.cacheFor = cacheFor;
         }
     }
 

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.gerrit.ChangeDetailsSource;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.metrics.JobMetrics;
 import org.wikimedia.spiderpig.runner.ProcessLauncher;
@@ -68,8 +69,10 @@ public class JobConfiguration {
 
     @Bean
     JobService jobService(JobTypes types, JobStore store, JobEventLogs logs, JobQueue queue, ActiveJobs active,
-                          Prompts prompts, JobChanges changes, JobViews views, Clock clock) {
-        return new JobService(types, store, logs, queue, active, prompts, changes, views, clock);
+                          Prompts prompts, JobChanges changes, JobViews views, ChangeDetailsSource gerrit,
+                          Clock clock) {
+        return new JobService(types, store, logs, queue, active, prompts, changes, views,
+                new ChangeDetailsOfJob(gerrit), clock);
     }
 
     /**

@@ -163,6 +163,17 @@ final class JobExecution {
                 : current.answer(line);
     }
 
+    /** Whether the subprocess has started (and so can be signalled). */
+    boolean started() {
+        return process.get() != null;
+    }
+
+    /** Signals the subprocess's group now; false when it has not started yet or is already gone. */
+    Mono<Boolean> signal(JobSignal signal) {
+        JobProcess current = process.get();
+        return current == null ? Mono.just(false) : current.signal(signal.unixName());
+    }
+
     /**
      * Tracks an append of {@code bytes} (see {@link EventSize}) already queued in the log; completes at
      * once, or when the log caught up. An append that fails fails the job: its output would be lost.

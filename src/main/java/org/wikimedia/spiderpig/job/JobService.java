@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.job;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.wikimedia.spiderpig.model.CancelRequested;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
@@ -33,10 +35,12 @@ public class JobService {
     private final Prompts prompts;
     private final JobChanges changes;
     private final JobViews views;
+    private final ChangeDetailsOfJob changeDetails;
     private final Clock clock;
 
     public JobService(JobTypes types, JobStore store, JobEventLogs logs, JobQueue queue, ActiveJobs active,
-                      Prompts prompts, JobChanges changes, JobViews views, Clock clock) {
+                      Prompts prompts, JobChanges changes, JobViews views, ChangeDetailsOfJob changeDetails,
+                      Clock clock) {
         this.types = types;
         this.store = store;
         this.logs = logs;
@@ -45,17 +49,55 @@ public class JobService {
         this.prompts = prompts;
         this.changes = changes;
         this.views = views;
+        this.changeDetails = changeDetails;
         this.clock = clock;
     }
 
-    /** Validates and queues a job; it starts as soon as its concurrency group is free. */
+    /**
+     * Validates and queues a job; it starts as soon as its concurrency group is free. A job with Gerrit changes
+     * records their details first; a change Gerrit does not know is a 400, one it could not be asked about is
+     * recorded as such and does not stop the job.
+     */
     public Mono<JobView> create(String command, Map<String, Object> parameters, SpiderPigUser user) {
+        return create(command, parameters, user, null);
+    }
+
+    /**
+     * Starts a finished job's changes again as a new job of the same type (with fresh details from Gerrit),
+     * linked to the one it repeats. Only jobs made of Gerrit changes can be run again; a job still queued or
+     * running is a 409.
+     */
+    public Mono<JobView> retry(long id, SpiderPigUser user) {
+        return store.find(id)
+                .switchIfEmpty(Mono.error(() -> noSuchJob(id)))
+                .flatMap(job -> {
+                    if (!job.state().isFinal()) {
+                        return Mono.error(new Problem(409, "job-not-finished", "Job not finished",
+                                "Job " + id + " is still " + job.state().wireName() + "; it can be run again once it has finished.",
+                                Map.of("state", job.state().wireName())));
+                    }
+                    boolean madeOfChanges = types.find(job.command())
+                            .map(type -> type.validator() instanceof ChangeIdsValidator).orElse(false);
+                    if (!madeOfChanges) {
+                        return Mono.error(new Problem(409, "not-retryable", "Job cannot be run again",
+                                "Job " + id + " is a " + job.command() + " job; only backports can be run again."));
+                    }
+                    return create(job.command(), new LinkedHashMap<>(job.parameters()), user, id);
+                });
+    }
+
+    private Mono<JobView> create(String command, Map<String, Object> parameters, SpiderPigUser user, Long retryOf) {
         return Mono.fromCallable(() -> {
                     JobType type = types.require(command);
-                    ParameterValidator.ValidParameters valid = type.validator().validate(parameters);
-                    return new NewJob(type.name(), valid.parameters(), type.describe(valid.summary()), user.name(),
-                            type.concurrencyGroup(), clock.instant());
+                    return Map.entry(type, type.validator().validate(parameters));
                 })
+                .flatMap(checked -> changeDetails.of(checked.getValue().parameters().get(ChangeIdsValidator.FIELD))
+                        .map(details -> {
+                            JobType type = checked.getKey();
+                            ParameterValidator.ValidParameters valid = checked.getValue();
+                            return new NewJob(type.name(), valid.parameters(), type.describe(valid.summary()),
+                                    user.name(), type.concurrencyGroup(), clock.instant(), retryOf, details);
+                        }))
                 .flatMap(store::create)
                 .flatMap(job -> logs.forJob(job.id()).append(new StateChanged(JobState.QUEUED, null))
                         .then(views.full(job)))
@@ -156,13 +198,51 @@ public class JobService {
         });
     }
 
+    /**
+     * Sends one signal to a running job's process group now, after logging who sent it. A queued job has no
+     * process yet and a finished one none any more: both are a 409.
+     */
+    public Mono<JobView> signal(long id, String signalName, SpiderPigUser user) {
+        return store.find(id)
+                .switchIfEmpty(Mono.error(() -> noSuchJob(id)))
+                .flatMap(job -> {
+                    JobSignal signal = JobSignal.require(signalName);
+                    if (job.state().isFinal()) {
+                        return Mono.error(alreadyFinished(job, "to signal"));
+                    }
+                    return active.find(id)
+                            // still starting: nothing to signal yet, and nothing to log as sent
+                            .filter(JobExecution::started)
+                            .map(execution -> logs.forJob(id)
+                                    .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + user.name()
+                                            + " sent SIG" + signal.unixName() + " (" + signal.wireName()
+                                            + ") to the job's process group", false))
+                                    // the log has ended: the job ended between the look-up and now
+                                    .onErrorMap(IllegalStateException.class, ended -> notRunning(job))
+                                    .then(execution.signal(signal)))
+                            .orElseGet(() -> Mono.error(notRunning(job)))
+                            .flatMap(delivered -> delivered ? Mono.empty() : Mono.error(notRunning(job)));
+                })
+                .then(Mono.defer(() -> views.full(id)));
+    }
+
     static Problem noSuchJob(long id) {
         return Problem.notFound("There is no job " + id + ".");
     }
 
     private static Problem alreadyFinished(Job job) {
+        return alreadyFinished(job, "to cancel");
+    }
+
+    private static Problem alreadyFinished(Job job, String what) {
         return new Problem(409, "job-finished", "Job already finished",
-                "Job " + job.id() + " has already finished (" + job.state().wireName() + "); there is nothing to cancel.",
+                "Job " + job.id() + " has already finished (" + job.state().wireName() + "); there is nothing " + what + ".",
+                Map.of("state", job.state().wireName()));
+    }
+
+    private static Problem notRunning(Job job) {
+        return new Problem(409, "job-not-running", "Job not running",
+                "Job " + job.id() + " has no running process to signal (it is " + job.state().wireName() + ").",
                 Map.of("state", job.state().wireName()));
     }
 }

@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.job;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.wikimedia.spiderpig.model.ChangeDetails;
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.Progress;
@@ -29,12 +30,14 @@ public record JobView(
         String reason,
         Interaction pendingInteraction,
         Long lastSeq,
-        Long lineCount) {
+        Long lineCount,
+        Long retryOf,
+        List<ChangeDetails> changes) {
 
     public static JobView of(Job job, Interaction pending, Long lastSeq, Long lineCount) {
         return new JobView(job.id(), job.command(), job.parameters(), job.description(), job.owner(),
                 job.concurrencyGroup(), job.state().wireName(), job.status(), job.progress(), job.createdAt(),
                 job.startedAt(), job.finishedAt(), job.exitCode(), job.cancelledBy(), job.reason(), pending,
-                lastSeq, lineCount);
+                lastSeq, lineCount, job.retryOf(), job.changes());
     }
 }

@@ -9,6 +9,8 @@ import org.wikimedia.spiderpig.model.Progress;
  * A job as stored: what was asked (command = job type, parameters), by whom, and how far it got.
  * {@code pid} is the process group of its subprocess and {@code ioKey} the secret it was started with,
  * kept so that a restarted server can end a group its predecessor left behind, and only that group.
+ * {@code retryOf} is the job this one runs again; {@code changes} what Gerrit said about its changes when
+ * it was created (empty for jobs without changes).
  */
 public record Job(
         long id,
@@ -27,10 +29,12 @@ public record Job(
         String cancelledBy,
         String reason,
         Long pid,
-        String ioKey) {
+        String ioKey,
+        Long retryOf,
+        List<ChangeDetails> changes) {
 
     public Job withStatus(String newStatus) {
         return new Job(id, command, parameters, description, owner, concurrencyGroup, state, newStatus, progress,
-                createdAt, startedAt, finishedAt, exitCode, cancelledBy, reason, pid, ioKey);
+                createdAt, startedAt, finishedAt, exitCode, cancelledBy, reason, pid, ioKey, retryOf, changes);
     }
 }

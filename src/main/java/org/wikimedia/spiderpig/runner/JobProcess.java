@@ -43,4 +43,10 @@ public interface JobProcess {
     default Mono<Void> failure() {
         return Mono.never();
     }
+
+    /**
+     * Sends one signal ({@code INT}, {@code KILL}, …) to the whole process group now, without the
+     * escalation of {@link #cancel()}. Answers false when nothing of the group was alive to receive it.
+     */
+    Mono<Boolean> signal(String signal);
 }

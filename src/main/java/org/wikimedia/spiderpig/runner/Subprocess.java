@@ -203,6 +203,17 @@ final class Subprocess implements JobProcess {
         return cancellation;
     }
 
+    @Override
+    public Mono<Boolean> signal(String signal) {
+        return Mono.fromCallable(() -> {
+            if (isGoneNow()) {
+                return false;
+            }
+            LOG.info("Job {}: SIG{} to process group {} on request", spec.jobId(), signal, pgid);
+            return ProcessGroups.signal(pgid, signal) || process.isAlive() && ProcessGroups.signalProcess(pgid, signal);
+        }).subscribeOn(io);
+    }
+
     private void closeStdin() {
         synchronized (stdinLock) {
             stdinClosed = true;

@@ -26,14 +26,6 @@ final class BackportScenario {
     private static final String CYAN = "\u001b[36m";
     private static final String RESET = "\u001b[0m";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final List<String> VERSIONS = List.of("1.45.0-wmf.3", "1.45.0-wmf.4");
-    private static final String[] PROJECTS = {
-        "mediawiki/core", "operations/mediawiki-config", "mediawiki/extensions/GrowthExperiments",
-        "mediawiki/extensions/CentralAuth", "mediawiki/extensions/Echo", "mediawiki/skins/Vector"};
-    private static final String[] SUBJECTS = {
-        "Fix fatal error when the user has no edit count", "Enable the new toolbar on test wikis",
-        "Avoid a slow query on Special:RecentChanges", "Revert \"Add logging for session errors\"",
-        "Update the message for blocked IP ranges", "Guard against a missing revision in the diff view"};
     private static final Map<String, String> YES_NO = yesNo();
 
     private final Console console;
@@ -141,7 +133,7 @@ final class BackportScenario {
         console.status("Checking out mediawiki-config");
         info("Update https://gerrit.wikimedia.org/r/operations/mediawiki-config (master branch) in /srv/mediawiki-staging");
         pace.pause(2);
-        for (String version : VERSIONS) {
+        for (String version : SimulatedChanges.VERSIONS) {
             console.status("Checking out " + version);
             info("Update https://gerrit.wikimedia.org/r/mediawiki/core (wmf/" + version + " branch) in /srv/mediawiki-staging/php-" + version);
             pace.pause(5);
@@ -168,7 +160,7 @@ final class BackportScenario {
         step("cache_git_info", null, 1);
         console.status("Updating l10n files");
         info("Started l10n-update");
-        for (String version : VERSIONS) {
+        for (String version : SimulatedChanges.VERSIONS) {
             info("Updating ExtensionMessages-" + version + ".php");
             pace.pause(2);
             info("Updating LocalisationCache for " + version + " using 10 thread(s)");
@@ -250,16 +242,15 @@ final class BackportScenario {
     }
 
     private static String projectOf(String change) {
-        return PROJECTS[(int) (Long.parseLong(change) % PROJECTS.length)];
+        return SimulatedChanges.projectOf(change);
     }
 
     private static String branchOf(String change) {
-        return projectOf(change).equals("operations/mediawiki-config") ? "master"
-                : "wmf/" + VERSIONS.get((int) (Long.parseLong(change) % VERSIONS.size()));
+        return SimulatedChanges.branchOf(change);
     }
 
     private static String subjectOf(String change) {
-        return SUBJECTS[(int) (Long.parseLong(change) / 7 % SUBJECTS.length)];
+        return SimulatedChanges.subjectOf(change);
     }
 
     private static Map<String, String> yesNo() {

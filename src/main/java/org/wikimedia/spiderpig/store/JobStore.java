@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.store;
 
 import java.time.Instant;
 import java.util.Collection;
+import org.wikimedia.spiderpig.model.ChangeDetails;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.Progress;
@@ -54,13 +55,20 @@ public interface JobStore {
      */
     Mono<Boolean> deleteIfFinished(long id);
 
-    /** A job being created: who asked what. */
+    /** A job being created: who asked what, and (both optional) the job it repeats and its changes' details. */
     record NewJob(
             String command,
             java.util.Map<String, java.util.List<String>> parameters,
             String description,
             String owner,
             String concurrencyGroup,
-            Instant createdAt) {
+            Instant createdAt,
+            Long retryOf,
+            java.util.List<ChangeDetails> changes) {
+
+        public NewJob(String command, java.util.Map<String, java.util.List<String>> parameters, String description,
+                      String owner, String concurrencyGroup, Instant createdAt) {
+            this(command, parameters, description, owner, concurrencyGroup, createdAt, null, java.util.List.of());
+        }
     }
 }

@@ -129,8 +129,8 @@ class ApiDocumentation implements OpenApiCustomizer {
         return new Doc(tag, summary, description, query, body, status, JSON, schema, answer);
     }
 
-    private static final Map<String, String> QUERY_TYPES = Map.of("ansi", "string", "unmasked", "boolean",
-            "user", "string", "action", "string", "dryRun", "boolean");
+    private static final Map<String, String> QUERY_TYPES = Map.of("ansi", "string", "unmasked", "boolean", "dryRun", "boolean",
+            "user", "string", "action", "string");
     private static final Map<String, String> SCHEMAS = new LinkedHashMap<>();
     private static final Map<String, Doc> DOCS = new LinkedHashMap<>();
 
@@ -146,6 +146,13 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("Answer", "{\"response\": one of the prompt's keys, or one line for an input_line prompt}");
         SCHEMAS.put("LogRange", "{\"from\", \"to\", \"size\", \"lines\": [{\"line\", \"ts\", \"stream\", \"text\", \"sensitive\"}]}");
         SCHEMAS.put("LogSize", "{\"lines\": N}");
+        SCHEMAS.put("Signal", "{\"signal\": \"interrupt\" (SIGINT) or \"kill\" (SIGKILL)}");
+        SCHEMAS.put("ChangeDetails", "A Gerrit change: number, project, branch, subject, status, commitMessage, url");
+        SCHEMAS.put("RetentionStatus", "{\"enabled\", \"interval\", \"maxAge\", \"keepNewest\", \"maxLogSize\","
+                + " \"counters\", \"lastRun\"} (docs/api.md#administration)");
+        SCHEMAS.put("RetentionReport", "What a retention run removed (or, as a dry run, would remove): jobs, log bytes,"
+                + " spared jobs (docs/api.md#administration)");
+        SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
         SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\"}");
         SCHEMAS.put("SignIn", "{\"user\", \"password\"}");
         SCHEMAS.put("SignedOut", "{\"signedOut\": how many sessions ended}");
@@ -160,6 +167,8 @@ class ApiDocumentation implements OpenApiCustomizer {
         String streams = "streams";
         String logs = "logs";
         String prompts = "prompts";
+        String admin = "administration";
+        String gerrit = "gerrit";
         Map<String, String> none = Map.of();
         DOCS.put("GET /api/status", json(jobs, "Who is asking, and the jobs running and queued", null, none, null,
                 "200", "ServerStatus", "The user and the server's activity"));
@@ -198,20 +207,22 @@ class ApiDocumentation implements OpenApiCustomizer {
         DOCS.put("POST /api/jobs/{id}/interactions/{iid}", json(prompts, "Answer a prompt",
                 "Exactly one answer wins and reaches the job's process; a later one is a 409 naming the winner",
                 none, "Answer", "200", "Interaction", "The answered prompt"));
-
-        // Main's admin routes arrived without descriptions; these keep every server test starting.
-        String admin = "admin";
-        SCHEMAS.put("Retention", "{\"settings\", \"counters\", \"lastRun\"} (docs/api.md#administration)");
-        SCHEMAS.put("RetentionReport", "{\"dryRun\", \"startedAt\", \"finishedAt\", \"removed\", \"spared\","
-                + " \"logBytesBefore\", \"logBytesRemoved\"}");
-        SCHEMAS.put("Backup", "{\"path\", \"startedAt\", \"finishedAt\", \"jobs\", \"databaseBytes\", \"logBytes\"}");
-        DOCS.put("GET /api/admin/retention", json(admin, "Retention settings, counters and the last run (admin)", null,
-                none, null, "200", "Retention", "Retention's state"));
-        DOCS.put("POST /api/admin/retention", json(admin, "Run retention now, or say what it would remove (admin)",
-                null, ordered("dryRun", "true: remove nothing, report what would go"), null, "200", "RetentionReport",
-                "What was (or would be) removed"));
-        DOCS.put("POST /api/admin/backup", json(admin, "Back up the database and logs (admin)", null, none, null,
-                "201", "Backup", "Where the backup is"));
+        DOCS.put("POST /api/jobs/{id}/signal", json(jobs, "Send one signal to a running job's process group",
+                "interrupt (SIGINT) or kill (SIGKILL), now, without cancel's escalation; logged with who sent it",
+                none, "Signal", "202", "Job", "The job"));
+        DOCS.put("POST /api/jobs/{id}/retry", json(jobs, "Run a finished backport again",
+                "A new job with the same changes and fresh details from Gerrit; its retryOf names this one", none, null,
+                "201", "Job", "The new job; Location names it"));
+        DOCS.put("GET /api/gerrit/changes/{change}", json(gerrit, "A change's details, for the start form's preview",
+                "{change} is a change number or a URL-encoded change URL; answers are cached briefly", none, null,
+                "200", "ChangeDetails", "The change"));
+        DOCS.put("GET /api/admin/retention", json(admin, "Retention's settings, counters and last run (admin)", null,
+                none, null, "200", "RetentionStatus", "Retention's state"));
+        DOCS.put("POST /api/admin/retention", json(admin, "Run retention now, or list what it would remove (admin)",
+                "Never touches a queued, running or waiting job", ordered("dryRun", "true lists without removing"), null,
+                "200", "RetentionReport", "What was (or would be) removed"));
+        DOCS.put("POST /api/admin/backup", json(admin, "Write a consistent backup of the database and logs (admin)",
+                null, none, null, "201", "Backup", "Where the backup was written"));
 
         String signIn = "sign-in";
         DOCS.put("GET /api/session", json(signIn, "Who is signed in, and whether the server runs in local mode",

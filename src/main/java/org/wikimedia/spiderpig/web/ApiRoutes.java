@@ -34,7 +34,7 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
+              GerritHandler gerrit, SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
@@ -43,6 +43,8 @@ public class ApiRoutes {
                 new Endpoint(POST, "/api/jobs", DEPLOY, jobs::create),
                 new Endpoint(GET, "/api/jobs/{id}", VIEW, jobs::get),
                 new Endpoint(POST, "/api/jobs/{id}/cancel", DEPLOY, jobs::cancel),
+                new Endpoint(POST, "/api/jobs/{id}/signal", DEPLOY, jobs::signal),
+                new Endpoint(POST, "/api/jobs/{id}/retry", DEPLOY, jobs::retry),
                 new Endpoint(GET, "/api/jobs/{id}/events", VIEW, streams::job, List.of(MediaType.TEXT_EVENT_STREAM)),
                 new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range,
                         List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN)),
@@ -51,6 +53,7 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
                 new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer),
+                new Endpoint(GET, "/api/gerrit/changes/{change}", VIEW, gerrit::change),
                 new Endpoint(GET, "/api/admin/retention", ADMIN, admin::retentionStatus),
                 new Endpoint(POST, "/api/admin/retention", ADMIN, admin::runRetention),
                 new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup),

@@ -7,6 +7,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.job.JobService;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.security.AuditTrail;
@@ -21,11 +22,13 @@ class JobHandler {
     static final int MAX_PAGE = 100;
 
     private final JobService jobs;
+    private final Map<String, String> links;
     private final AuditTrail audit;
 
-    JobHandler(JobService jobs, AuditTrail audit) {
+    JobHandler(JobService jobs, SpiderPigProperties.Gerrit gerrit, AuditTrail audit) {
         this.jobs = jobs;
         this.audit = audit;
+        this.links = Map.of("gerrit", gerrit.getWebUrl(), "phabricator", gerrit.getPhabricatorUrl());
     }
 
     /** The body of {@code POST /api/jobs}. */
@@ -76,12 +79,30 @@ class JobHandler {
                         .then(ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job)));
     }
 
+    Mono<ServerResponse> retry(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        return jobs.retry(id, CurrentUser.of(request.attributes()))
+                .flatMap(job -> ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job));
+    }
+
+    /** The body of {@code POST /api/jobs/{id}/signal}. */
+    record SignalRequest(String signal) {
+    }
+
+    Mono<ServerResponse> signal(ServerRequest request) {
+        long id = RequestValues.pathId(request, "id", "job");
+        return JsonBodies.read(request, SignalRequest.class)
+                .flatMap(body -> jobs.signal(id, body.signal(), CurrentUser.of(request.attributes())))
+                .flatMap(job -> ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job));
+    }
+
     Mono<ServerResponse> status(ServerRequest request) {
         return jobs.activity().flatMap(activity -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("user", CurrentUser.of(request.attributes()));
             body.put("active", activity.active());
             body.put("queued", activity.queued());
+            body.put("links", links);
             return ServerResponse.ok().bodyValue(body);
         });
     }

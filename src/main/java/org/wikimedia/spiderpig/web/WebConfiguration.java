@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import java.time.Clock;
 import java.util.function.IntFunction;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -11,6 +12,8 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.gerrit.CachedChangeDetails;
+import org.wikimedia.spiderpig.gerrit.ChangeDetailsSource;
 import org.wikimedia.spiderpig.interaction.InteractionService;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.job.JobService;
@@ -36,16 +39,18 @@ public class WebConfiguration {
     @Bean
     ApiRoutes apiRoutes(JobService jobService, InteractionService interactions, JobStore jobs, JobEventLogs logs,
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
-                        SpiderPigProperties properties, RetentionService retention, BackupService backups,
+                        ChangeDetailsSource gerrit, Clock clock, SpiderPigProperties properties,
+                        RetentionService retention, BackupService backups,
                         StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
                         SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit) {
         return new ApiRoutes(
-                new JobHandler(jobService, audit),
+                new JobHandler(jobService, properties.getGerrit(), audit),
                 new InteractionHandler(interactions, audit),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192,
                         properties.getStreams().getMessageCacheBytes().toBytes()), json,
                         properties.getStreams().getHeartbeat(), streamMetrics, shutdown, eventJson, new LogAccess(mode, audit)),
                 new LogHandler(jobs, logs, masker, eventJson, new LogAccess(mode, audit)),
+                new GerritHandler(new CachedChangeDetails(gerrit, properties.getGerrit().getCacheFor(), clock)),
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
                         properties.getRetention().getInterval().toString()),

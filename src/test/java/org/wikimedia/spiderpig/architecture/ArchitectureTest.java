@@ -60,7 +60,7 @@ class ArchitectureTest {
                         APP + ".masking..", APP + ".store..", APP + ".security..",
                         // Meters and health checks are capabilities that jobs and web report into (metrics), or
                         // that look at other capabilities (health: the runner, the data directory).
-                        APP + ".metrics..", APP + ".health..")
+                        APP + ".metrics..", APP + ".health..", APP + ".gerrit..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
                 .whereLayer("Client").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")
@@ -98,10 +98,20 @@ class ArchitectureTest {
     void onlyTheWebLayerKnowsHttpRequests() {
         noClasses().that().resideOutsideOfPackage(APP + ".web..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework.web.reactive.function..", "org.springframework.http.server..",
-                        "org.springframework.http.codec..")
+                        "org.springframework.web.reactive.function", "org.springframework.web.reactive.function.server..",
+                        "org.springframework.http.server..", "org.springframework.http.codec..")
                 .because("requests and responses are translated at one edge (web); jobs, prompts and logs must stay"
                         + " callable from the CLI, tests and other transports without HTTP")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyClientsOfOtherServicesMakeHttpRequests() {
+        noClasses().that().resideInAPackage(APP + "..").and().resideOutsideOfPackages(APP + ".gerrit..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web.reactive.function.client..",
+                        "reactor.netty.http.client..")
+                .because("each service SpiderPig asks (Gerrit) has one client package that owns its timeouts and"
+                        + " turns its failures into problems")
                 .check(CLASSES);
     }
 

@@ -43,12 +43,17 @@ class JobExecutionTest {
         public Mono<Void> cancel() {
             return Mono.fromRunnable(signals::incrementAndGet);
         }
+
+        @Override
+        public Mono<Boolean> signal(String signal) {
+            return Mono.just(true);
+        }
     };
 
     private static JobExecution execution() {
         return new JobExecution(new Job(7, "backport", Map.of("changeIds", List.of("1")), "Backport 1", "alice",
                 "backport", JobState.AWAITING_INPUT, null, null, Instant.EPOCH, Instant.EPOCH, null, null, null, null,
-                4242L, "key"));
+                4242L, "key", null, List.of()));
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.OutputLine.Stream;
+import org.wikimedia.spiderpig.model.OutputLine;
 
 class PrivateKeyBlocksTest {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.Progress;
-import org.wikimedia.spiderpig.support.TestScripts;
 import org.wikimedia.spiderpig.support.ScapTranscripts;
+import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

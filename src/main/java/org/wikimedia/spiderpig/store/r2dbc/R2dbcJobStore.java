@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.wikimedia.spiderpig.model.ChangeDetails;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.Progress;
@@ -21,6 +23,10 @@ public class R2dbcJobStore implements JobStore {
 
     private static final TypeReference<Map<String, List<String>>> PARAMETERS = new TypeReference<>() {
     };
+    private static final TypeReference<List<ChangeDetails>> CHANGES = new TypeReference<>() {
+    };
+    private static final String SELECT_JOBS =
+            "SELECT jobs.*, o.retry_of, o.changes FROM jobs LEFT JOIN job_origins o ON o.job_id = jobs.id ";
 
     private static final List<String> FINISHED = Arrays.stream(JobState.values())
             .filter(JobState::isFinal).map(JobState::wireName).toList();
@@ -48,17 +54,27 @@ public class R2dbcJobStore implements JobStore {
                 .bind("createdAt", SqlValues.text(job.createdAt()))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .flatMap(this::find);
+                .flatMap(id -> recordOrigin(id, job).then(find(id)));
+    }
+
+    private Mono<Void> recordOrigin(long id, NewJob job) {
+        if (job.retryOf() == null && (job.changes() == null || job.changes().isEmpty())) {
+            return Mono.empty();
+        }
+        var spec = db.sql("INSERT INTO job_origins (job_id, retry_of, changes) VALUES (:id, :retryOf, :changes)")
+                .bind("id", id)
+                .bind("changes", values.toJson(job.changes() == null ? List.of() : job.changes()));
+        return SqlValues.bindOrNull(spec, "retryOf", job.retryOf(), Long.class).then();
     }
 
     @Override
     public Mono<Job> find(long id) {
-        return db.sql("SELECT * FROM jobs WHERE id = :id").bind("id", id).map(this::job).one();
+        return db.sql(SELECT_JOBS + "WHERE jobs.id = :id").bind("id", id).map(this::job).one();
     }
 
     @Override
     public Flux<Job> page(int limit, Long beforeId) {
-        return db.sql("SELECT * FROM jobs WHERE id < :before ORDER BY id DESC LIMIT :limit")
+        return db.sql(SELECT_JOBS + "WHERE jobs.id < :before ORDER BY jobs.id DESC LIMIT :limit")
                 .bind("before", beforeId == null ? Long.MAX_VALUE : beforeId)
                 .bind("limit", limit)
                 .map(this::job)
@@ -68,7 +84,7 @@ public class R2dbcJobStore implements JobStore {
     @Override
     public Flux<Job> inStates(Collection<JobState> states) {
         List<String> names = states.stream().map(JobState::wireName).toList();
-        return db.sql("SELECT * FROM jobs WHERE state IN (:states) ORDER BY id")
+        return db.sql(SELECT_JOBS + "WHERE jobs.state IN (:states) ORDER BY jobs.id")
                 .bind("states", names)
                 .map(this::job)
                 .all();
@@ -195,6 +211,8 @@ public class R2dbcJobStore implements JobStore {
                 row.get("cancelled_by", String.class),
                 row.get("reason", String.class),
                 row.get("pid", Long.class),
-                row.get("io_key", String.class));
+                row.get("io_key", String.class),
+                row.get("retry_of", Long.class),
+                Objects.requireNonNullElse(values.fromJson(row, "changes", CHANGES), List.of()));
     }
 }
