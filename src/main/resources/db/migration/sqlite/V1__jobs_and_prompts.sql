@@ -35,11 +35,3 @@ CREATE TABLE IF NOT EXISTS interactions (
     closed_at      TEXT
 );
 CREATE INDEX IF NOT EXISTS interactions_by_job ON interactions (job_id, id);
-
--- What a job was started from, kept apart from jobs so that databases of older servers need no migration:
--- the job it runs again, and the details of its Gerrit changes (JSON, as the API shows them).
-CREATE TABLE IF NOT EXISTS job_origins (
-    job_id   INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
-    retry_of INTEGER,
-    changes  TEXT
-);

@@ -45,13 +45,18 @@ public class SecurityChain {
     }
 
     /**
-     * Spring Security's strict firewall (no {@code //}, {@code ..;}, encoded slashes: paths that could match a
-     * rule one way and a route another), but any method: the routes answer an unknown one with 405.
+     * Spring Security's strict firewall (no {@code //}, {@code ..;}, {@code /./}: paths that could match a rule
+     * one way and a route another), but any method (the routes answer an unknown one with 405), and encoded
+     * slashes, which stay inside one segment for both rules and routes.
      */
     @Bean
     ServerWebExchangeFirewall strictFirewallAnyMethod() {
         StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
         firewall.setUnsafeAllowAnyHttpMethod(true);
+        // A Gerrit change URL travels URL-encoded in one path segment (GET /api/gerrit/changes/{change}).
+        firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowUrlEncodedDoubleSlash(true);
+        firewall.setAllowUrlEncodedPercent(true);
         return firewall;
     }
 
