@@ -1,12 +1,12 @@
 -- Sign-in (docs/security.md). Secrets are never stored, only their SHA-256.
-CREATE TABLE sessions (
+CREATE TABLE IF NOT EXISTS sessions (
     hash       TEXT PRIMARY KEY,
     user_name  TEXT NOT NULL,
     created_at TEXT NOT NULL,
     expires_at INTEGER NOT NULL -- epoch milliseconds, so that SQL compares it
 );
 
-CREATE TABLE api_tokens (
+CREATE TABLE IF NOT EXISTS api_tokens (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     hash         TEXT    NOT NULL UNIQUE,
     owner        TEXT    NOT NULL,
@@ -17,9 +17,9 @@ CREATE TABLE api_tokens (
     last_used_at TEXT,
     revoked_at   TEXT
 );
-CREATE INDEX api_tokens_by_owner ON api_tokens (owner, id);
+CREATE INDEX IF NOT EXISTS api_tokens_by_owner ON api_tokens (owner, id);
 
-CREATE TABLE audit (
+CREATE TABLE IF NOT EXISTS audit (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     at        TEXT    NOT NULL,
     user_name TEXT    NOT NULL,
@@ -28,5 +28,5 @@ CREATE TABLE audit (
     job_id    INTEGER,
     detail    TEXT
 );
-CREATE INDEX audit_by_user ON audit (user_name, id);
-CREATE INDEX audit_by_job ON audit (job_id, id);
+CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user_name, id);
+CREATE INDEX IF NOT EXISTS audit_by_job ON audit (job_id, id);

@@ -46,7 +46,7 @@ class AccessMatrixTest extends ServerTestSupport {
     }
 
     private static String uri(Endpoint endpoint) {
-        return endpoint.pattern().replace("{id}", "424242").replace("{iid}", "1");
+        return endpoint.pattern().replace("{id}", "424242").replace("{iid}", "1").replace("{change}", "12345");
     }
 
     private void check(String who, Caller caller, Access highestAllowed, boolean signedIn) {
