@@ -1,4 +1,4 @@
-import type { ChangeDetails, Interaction, Job, JobPage, LogRange, Problem, ServerStatus } from './types'
+import type { ChangeDetails, Interaction, Job, JobPage, LogRange, Problem, ServerStatus, SessionInfo } from './types'
 
 /** A non-2xx answer; `problem` is the server's RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -17,11 +17,29 @@ export class ApiError extends Error {
   }
 }
 
+/** The CSRF token the server put in the `XSRF-TOKEN` cookie; a signed-in change must echo it. */
+export function csrfToken(cookies: string = document.cookie): string | null {
+  for (const cookie of cookies.split(';')) {
+    const [name, ...value] = cookie.trim().split('=')
+    if (name === 'XSRF-TOKEN') return decodeURIComponent(value.join('='))
+  }
+  return null
+}
+
+/** Headers of a request: JSON, and for a change (anything but GET/HEAD) the CSRF token when there is one. */
+export function requestHeaders(init?: RequestInit, cookies?: string): Record<string, string> {
+  const method = (init?.method ?? 'GET').toUpperCase()
+  const token = method === 'GET' || method === 'HEAD' ? null : csrfToken(cookies)
+  return {
+    Accept: 'application/json',
+    ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
+    ...(token ? { 'X-XSRF-TOKEN': token } : {}),
+    ...(init?.headers as Record<string, string> | undefined),
+  }
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}), ...init?.headers },
-  })
+  const response = await fetch(url, { ...init, headers: requestHeaders(init) })
   if (!response.ok) {
     let problem: Problem | null = null
     try {
@@ -39,6 +57,7 @@ function post<T>(url: string, body: unknown): Promise<T> {
 }
 
 export const api = {
+  session: () => request<SessionInfo>('/api/session'),
   status: () => request<ServerStatus>('/api/status'),
   jobs: (url = '/api/jobs?limit=20') => request<JobPage>(url),
   job: (id: number) => request<Job>(`/api/jobs/${id}`),

@@ -87,6 +87,13 @@ export interface ServerLinks {
   phabricator: string
 }
 
+/** `GET /api/session`: who is signed in, and whether the server runs in local mode (no sign-in). */
+export interface SessionInfo {
+  user: string | null
+  roles: string[]
+  localMode: boolean
+}
+
 export interface User {
   name: string
   roles: string[]

@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.wikimedia.spiderpig.cli.SpiderPigCli;
+import org.wikimedia.spiderpig.security.UserCommand;
 import org.wikimedia.spiderpig.simulator.Simulator;
 
 @SpringBootApplication
@@ -15,6 +16,10 @@ public class SpiderPigApplication {
         if (args.length > 0 && args[0].equals("simulate")) {
             // The built-in simulator runs as a subprocess of the server: no Spring, just the simulation.
             System.exit(Simulator.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("user")) {
+            // Edits the local accounts file and exits, like simulate: no server starts.
+            System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("cli")) {
             // The command-line client (bin/spiderpig) talks to a server over HTTP: no Spring, so it starts at once.

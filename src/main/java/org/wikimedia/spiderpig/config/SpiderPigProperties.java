@@ -22,6 +22,7 @@ public class SpiderPigProperties {
     private final EventLog eventLog = new EventLog();
     private final Masking masking = new Masking();
     private final Users users = new Users();
+    private final Security security = new Security();
     private final Retention retention = new Retention();
     private final Management management = new Management();
     private final Health health = new Health();
@@ -65,6 +66,10 @@ public class SpiderPigProperties {
 
     public Users getUsers() {
         return users;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     public Retention getRetention() {
@@ -327,6 +332,69 @@ public class SpiderPigProperties {
 
         public void setLocalUser(String localUser) {
             this.localUser = localUser;
+        }
+    }
+
+    /** Sign-in: docs/security.md explains the model, docs/configuration.md each setting. */
+    public static class Security {
+        /** Unset: local mode when bound to loopback without sign-in configured; false turns it off there too. */
+        private Boolean localMode;
+        /** The local accounts file ({@code java -jar spiderpig.jar user add} writes it); setting it turns sign-in on. */
+        private Path accountsFile;
+        /** Group name → role (viewer, deployer, admin); a user gets the highest role of their groups. */
+        private Map<String, String> groups = new LinkedHashMap<>(Map.of(
+                "viewers", "viewer", "deployers", "deployer", "admins", "admin"));
+        private Duration sessionLifetime = Duration.ofDays(14);
+        private Duration tokenLifetime = Duration.ofDays(90);
+        /** The lowest role that may read output unmasked (viewer, deployer or admin). */
+        private String unmaskedRole = "admin";
+
+        public Boolean getLocalMode() {
+            return localMode;
+        }
+
+        public void setLocalMode(Boolean localMode) {
+            this.localMode = localMode;
+        }
+
+        public Path getAccountsFile() {
+            return accountsFile;
+        }
+
+        public void setAccountsFile(Path accountsFile) {
+            this.accountsFile = accountsFile;
+        }
+
+        public Map<String, String> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(Map<String, String> groups) {
+            this.groups = groups;
+        }
+
+        public Duration getSessionLifetime() {
+            return sessionLifetime;
+        }
+
+        public void setSessionLifetime(Duration sessionLifetime) {
+            this.sessionLifetime = sessionLifetime;
+        }
+
+        public Duration getTokenLifetime() {
+            return tokenLifetime;
+        }
+
+        public void setTokenLifetime(Duration tokenLifetime) {
+            this.tokenLifetime = tokenLifetime;
+        }
+
+        public String getUnmaskedRole() {
+            return unmaskedRole;
+        }
+
+        public void setUnmaskedRole(String unmaskedRole) {
+            this.unmaskedRole = unmaskedRole;
         }
     }
 

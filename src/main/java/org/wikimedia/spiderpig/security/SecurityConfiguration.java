@@ -1,19 +1,62 @@
 package org.wikimedia.spiderpig.security;
 
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
+import org.wikimedia.spiderpig.store.AuditStore;
+import org.wikimedia.spiderpig.store.SessionStore;
+import org.wikimedia.spiderpig.store.TokenStore;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    /** Refuses to start (with what to configure) when the server would be reachable without sign-in. */
     @Bean
-    UserResolver userResolver(SpiderPigProperties properties) {
-        return new LocalUserResolver(properties.getUsers().getLocalUser());
+    SecurityMode securityMode(SpiderPigProperties properties, Environment environment) {
+        SpiderPigProperties.Security settings = properties.getSecurity();
+        boolean local = ServerExposure.localMode(environment.getProperty("server.address"), settings);
+        return new SecurityMode(local, SpiderPigUser.withRole(properties.getUsers().getLocalUser(), Role.ADMIN),
+                Role.parse(settings.getUnmaskedRole()));
+    }
+
+    /** bcrypt takes ~0.1 s of CPU per check on purpose: a few threads, so that guessing cannot starve the server. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler passwordChecks() {
+        return Schedulers.newBoundedElastic(2, 256, "password-checks");
     }
 
     @Bean
-    CurrentUser currentUser(UserResolver resolver) {
-        return new CurrentUser(resolver);
+    Accounts accounts(SpiderPigProperties properties, Scheduler passwordChecks) {
+        return new Accounts(properties.getSecurity().getAccountsFile(),
+                new GroupRoles(properties.getSecurity().getGroups()), passwordChecks);
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditStore store, Clock clock) {
+        return new AuditTrail(store, clock);
+    }
+
+    @Bean
+    SignIn signIn(Accounts accounts, AuditTrail audit, Clock clock) {
+        return new SignIn(accounts, new SignInThrottle(clock), audit);
+    }
+
+    @Bean
+    Sessions sessions(SessionStore store, Accounts accounts, SpiderPigProperties properties, Clock clock) {
+        return new Sessions(store, accounts, properties.getSecurity().getSessionLifetime(), clock);
+    }
+
+    @Bean
+    ApiTokens apiTokens(TokenStore store, Accounts accounts, SpiderPigProperties properties, Clock clock) {
+        return new ApiTokens(store, accounts, properties.getSecurity().getTokenLifetime(), clock);
+    }
+
+    @Bean
+    CurrentUser currentUser() {
+        return new CurrentUser();
     }
 }

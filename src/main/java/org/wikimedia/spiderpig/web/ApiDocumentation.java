@@ -93,9 +93,12 @@ class ApiDocumentation implements OpenApiCustomizer {
                     .addMediaType(JSON, new MediaType().schema(ref(doc.body())))));
         }
         ApiResponses responses = new ApiResponses();
-        responses.addApiResponse(doc.status(), new ApiResponse().description(doc.answer())
-                .content(new Content().addMediaType(doc.mediaType(), doc.mediaType().equals(JSON)
-                        ? new MediaType().schema(ref(doc.schema())) : new MediaType())));
+        ApiResponse answer = new ApiResponse().description(doc.answer());
+        if (!doc.status().equals("204")) {
+            answer.content(new Content().addMediaType(doc.mediaType(), doc.mediaType().equals(JSON)
+                    ? new MediaType().schema(ref(doc.schema())) : new MediaType()));
+        }
+        responses.addApiResponse(doc.status(), answer);
         responses.addApiResponse("default", new ApiResponse().description("A problem (see docs/api.md#errors)")
                 .content(new Content().addMediaType(PROBLEM, new MediaType().schema(ref("Problem")))));
         return operation.responses(responses);
@@ -126,7 +129,8 @@ class ApiDocumentation implements OpenApiCustomizer {
         return new Doc(tag, summary, description, query, body, status, JSON, schema, answer);
     }
 
-    private static final Map<String, String> QUERY_TYPES = Map.of("ansi", "string", "unmasked", "boolean", "dryRun", "boolean");
+    private static final Map<String, String> QUERY_TYPES = Map.of("ansi", "string", "unmasked", "boolean", "dryRun", "boolean",
+            "user", "string", "action", "string");
     private static final Map<String, String> SCHEMAS = new LinkedHashMap<>();
     private static final Map<String, Doc> DOCS = new LinkedHashMap<>();
 
@@ -149,6 +153,15 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("RetentionReport", "What a retention run removed (or, as a dry run, would remove): jobs, log bytes,"
                 + " spared jobs (docs/api.md#administration)");
         SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
+        SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\"}");
+        SCHEMAS.put("SignIn", "{\"user\", \"password\"}");
+        SCHEMAS.put("SignedOut", "{\"signedOut\": how many sessions ended}");
+        SCHEMAS.put("NewToken", "{\"name\", \"role\": viewer, deployer or admin (default: yours), \"days\": lifetime}");
+        SCHEMAS.put("Token", "{\"id\", \"name\", \"owner\", \"role\", \"createdAt\", \"expiresAt\", \"lastUsedAt\"}; when just"
+                + " made, also \"token\", the secret, shown this once");
+        SCHEMAS.put("TokenList", "{\"tokens\": [Token without the secret]}");
+        SCHEMAS.put("AuditPage", "{\"entries\": [{\"id\", \"at\", \"user\", \"action\", \"address\", \"jobId\", \"detail\"},"
+                + " newest first], \"next\": the next page's address or null}");
 
         String jobs = "jobs";
         String streams = "streams";
@@ -176,16 +189,16 @@ class ApiDocumentation implements OpenApiCustomizer {
                         + " cancel-requested, state, end. The Last-Event-ID header, else after, else tail, says where"
                         + " to start (docs/api.md#a-jobs-event-stream)",
                 ordered("after", "events after this seq", "tail", "start this many output lines before the end",
-                        "unmasked", "true is refused (403) until sign-in exists"), null, "200", EVENTS, null,
+                        "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"), null, "200", EVENTS, null,
                 "The job's event stream, ending after its end event"));
         DOCS.put("GET /api/jobs/{id}/log", json(logs, "A range of a job's output lines", "With Accept: text/plain,"
                 + " the lines as text", ordered("from", "first line, 1-based (default 1)", "to",
                 "line after the last (default: the end)", "ansi", "strip removes ANSI escapes (text only)",
-                "unmasked", "true is refused (403) until sign-in exists"), null, "200", "LogRange", "The lines"));
+                "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"), null, "200", "LogRange", "The lines"));
         DOCS.put("GET /api/jobs/{id}/log/size", json(logs, "How many output lines a job has", null, none, null,
                 "200", "LogSize", "The line count"));
         DOCS.put("GET /api/jobs/{id}/log.txt", new Doc(logs, "A job's whole output as a download", null,
-                ordered("ansi", "strip removes ANSI escapes", "unmasked", "true is refused (403) until sign-in exists"),
+                ordered("ansi", "strip removes ANSI escapes", "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"),
                 null, "200", "text/plain", null, "The masked log as text"));
         DOCS.put("GET /api/jobs/{id}/interactions", json(prompts, "A job's prompts, oldest first", null, none, null,
                 "200", "InteractionList", "The prompts"));
@@ -210,6 +223,27 @@ class ApiDocumentation implements OpenApiCustomizer {
                 "200", "RetentionReport", "What was (or would be) removed"));
         DOCS.put("POST /api/admin/backup", json(admin, "Write a consistent backup of the database and logs (admin)",
                 null, none, null, "201", "Backup", "Where the backup was written"));
+
+        String signIn = "sign-in";
+        DOCS.put("GET /api/session", json(signIn, "Who is signed in, and whether the server runs in local mode",
+                null, none, null, "200", "Session", "The session"));
+        DOCS.put("POST /api/session", json(signIn, "Sign in with a local account", "Sets the session cookie;"
+                + " 401 for a wrong name or password alike, 429 with Retry-After after 5 failures in 10 minutes",
+                none, "SignIn", "200", "Session", "The new session"));
+        DOCS.put("DELETE /api/session", json(signIn, "Sign out", null, none, null, "204", null, "Signed out"));
+        DOCS.put("DELETE /api/sessions", json(signIn, "Sign everyone out (admin)", null, none, null, "200",
+                "SignedOut", "How many sessions ended"));
+        DOCS.put("GET /api/tokens", json(signIn, "Your live API tokens", null, none, null, "200", "TokenList",
+                "The tokens, without their secrets"));
+        DOCS.put("POST /api/tokens", json(signIn, "Make an API token for scripts (Authorization: Bearer)",
+                "The secret is in this answer only; the server keeps its SHA-256", none, "NewToken", "201", "Token",
+                "The token with its secret"));
+        DOCS.put("DELETE /api/tokens/{id}", json(signIn, "Revoke an API token", "Your own; an admin may revoke"
+                + " anyone's", none, null, "204", null, "Revoked"));
+        DOCS.put("GET /api/audit", json(signIn, "The audit trail, newest first (admin)", null,
+                ordered("user", "only this user's entries", "action", "only this action (docs/api.md)", "job",
+                        "only entries about this job", "limit", "1-100, default 20", "before", "only older entries"),
+                null, "200", "AuditPage", "A page of audit entries"));
     }
 
     private static Map<String, String> ordered(String... namesAndDescriptions) {

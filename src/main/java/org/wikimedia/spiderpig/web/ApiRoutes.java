@@ -1,10 +1,13 @@
 package org.wikimedia.spiderpig.web;
 
+import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.ADMIN;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.DEPLOY;
+import static org.wikimedia.spiderpig.web.Endpoint.Access.PUBLIC;
+import static org.wikimedia.spiderpig.web.Endpoint.Access.SIGNED_IN;
 import static org.wikimedia.spiderpig.web.Endpoint.Access.VIEW;
 
 import java.util.List;
@@ -31,7 +34,7 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              GerritHandler gerrit, SpaHandler pages, AdminHandler admin) {
+              GerritHandler gerrit, SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
@@ -53,7 +56,19 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/gerrit/changes/{change}", VIEW, gerrit::change),
                 new Endpoint(GET, "/api/admin/retention", ADMIN, admin::retentionStatus),
                 new Endpoint(POST, "/api/admin/retention", ADMIN, admin::runRetention),
-                new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup));
+                new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup),
+                new Endpoint(GET, "/api/session", PUBLIC, signIn.sessions()::current),
+                new Endpoint(POST, "/api/session", PUBLIC, signIn.sessions()::signIn),
+                new Endpoint(DELETE, "/api/session", SIGNED_IN, signIn.sessions()::signOut),
+                new Endpoint(DELETE, "/api/sessions", ADMIN, signIn.sessions()::signEveryoneOut),
+                new Endpoint(GET, "/api/tokens", VIEW, signIn.tokens()::list),
+                new Endpoint(POST, "/api/tokens", VIEW, signIn.tokens()::create),
+                new Endpoint(DELETE, "/api/tokens/{id}", VIEW, signIn.tokens()::revoke),
+                new Endpoint(GET, "/api/audit", ADMIN, signIn.audit()::list));
+    }
+
+    /** The handlers of sign-in, tokens and the audit trail. */
+    record SignInRoutes(SessionHandler sessions, TokenHandler tokens, AuditHandler audit) {
     }
 
     public List<Endpoint> endpoints() {

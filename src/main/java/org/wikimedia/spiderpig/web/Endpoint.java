@@ -22,10 +22,17 @@ public record Endpoint(HttpMethod method, String pattern, Access access, Handler
         produces = List.copyOf(produces);
     }
 
-    /** What a caller must be allowed to do; the security layer enforces it per endpoint. */
+    /** What a caller must be allowed to do; {@link SecurityChain} enforces it per endpoint. */
     public enum Access {
+        /** Anyone, signed in or not (the sign-in itself). */
+        PUBLIC,
+        /** Any signed-in user, whatever their role. */
+        SIGNED_IN,
+        /** The viewer role or higher. */
         VIEW,
+        /** The deployer role or higher. */
         DEPLOY,
+        /** The admin role. */
         ADMIN
     }
 }

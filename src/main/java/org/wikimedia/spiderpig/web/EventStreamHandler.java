@@ -10,6 +10,7 @@ import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.job.JobChange;
 import org.wikimedia.spiderpig.job.JobChanges;
 import org.wikimedia.spiderpig.masking.EventMasker;
+import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.problem.Problem;
@@ -37,10 +38,14 @@ class EventStreamHandler {
     private final Duration heartbeat;
     private final StreamMetrics metrics;
     private final StreamsAtShutdown shutdown;
+    private final EventJson eventJson;
+    private final LogAccess access;
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
                        SseMessages messages, JsonMapper json, Duration heartbeat,
-                       StreamMetrics metrics, StreamsAtShutdown shutdown) {
+                       StreamMetrics metrics, StreamsAtShutdown shutdown, EventJson eventJson, LogAccess access) {
+        this.eventJson = eventJson;
+        this.access = access;
         this.jobs = jobs;
         this.logs = logs;
         this.changes = changes;
@@ -54,15 +59,17 @@ class EventStreamHandler {
 
     Mono<ServerResponse> job(ServerRequest request) {
         long id = RequestValues.pathId(request, "id", "job");
-        LogAccess.refuseUnmasked(request);
         Long lastEventId = RequestValues.headerLong(request, LAST_EVENT_ID, 0, Long.MAX_VALUE).orElse(null);
         Long after = RequestValues.queryLong(request, "after", 0, Long.MAX_VALUE).orElse(null);
         Long tail = RequestValues.queryLong(request, "tail", 0, Long.MAX_VALUE).orElse(null);
         return jobs.find(id)
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
-                .then(logs.open(id))
-                .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
-                .flatMap(batches -> stream(request, "job", batches.concatMapIterable(messages::writes, 1)));
+                .then(access.unmasked(request, id))
+                .flatMap(unmasked -> logs.open(id)
+                        .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
+                        .flatMap(batches -> stream(request, "job", unmasked
+                                ? batches.concatMapIterable(batch -> batch.stream().map(e -> SseMessages.unmasked(e, eventJson)).toList(), 1)
+                                : batches.concatMapIterable(messages::writes, 1))));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {

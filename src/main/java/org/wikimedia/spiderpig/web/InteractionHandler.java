@@ -4,6 +4,7 @@ import java.util.Map;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.interaction.InteractionService;
+import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.security.CurrentUser;
 import reactor.core.publisher.Mono;
 
@@ -11,8 +12,10 @@ import reactor.core.publisher.Mono;
 class InteractionHandler {
 
     private final InteractionService interactions;
+    private final AuditTrail audit;
 
-    InteractionHandler(InteractionService interactions) {
+    InteractionHandler(InteractionService interactions, AuditTrail audit) {
+        this.audit = audit;
         this.interactions = interactions;
     }
 
@@ -37,6 +40,8 @@ class InteractionHandler {
         long interactionId = RequestValues.pathId(request, "iid", "interaction");
         return JsonBodies.read(request, AnswerRequest.class)
                 .flatMap(body -> interactions.answer(jobId, interactionId, body.response(), CurrentUser.of(request.attributes())))
-                .flatMap(answered -> ServerResponse.ok().bodyValue(answered));
+                .flatMap(answered -> audit.record(answered.answeredBy(), AuditTrail.Action.PROMPT_ANSWERED,
+                                ClientRequests.address(request), jobId, "interaction " + interactionId)
+                        .then(ServerResponse.ok().bodyValue(answered)));
     }
 }

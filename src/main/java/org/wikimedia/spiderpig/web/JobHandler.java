@@ -10,7 +10,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.job.JobService;
 import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.security.CurrentUser;
+import org.wikimedia.spiderpig.security.SpiderPigUser;
 import reactor.core.publisher.Mono;
 
 /** Jobs: start, list, look at, cancel; and what the server is busy with. */
@@ -21,9 +23,11 @@ class JobHandler {
 
     private final JobService jobs;
     private final Map<String, String> links;
+    private final AuditTrail audit;
 
-    JobHandler(JobService jobs, SpiderPigProperties.Gerrit gerrit) {
+    JobHandler(JobService jobs, SpiderPigProperties.Gerrit gerrit, AuditTrail audit) {
         this.jobs = jobs;
+        this.audit = audit;
         this.links = Map.of("gerrit", gerrit.getWebUrl(), "phabricator", gerrit.getPhabricatorUrl());
     }
 
@@ -40,7 +44,9 @@ class JobHandler {
                     return jobs.create(body.command(), body.parameters() == null ? Map.of() : body.parameters(),
                             CurrentUser.of(request.attributes()));
                 })
-                .flatMap(job -> ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job));
+                .flatMap(job -> audit.record(job.owner(), AuditTrail.Action.JOB_STARTED, ClientRequests.address(request),
+                                job.id(), job.command())
+                        .then(ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job)));
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
@@ -66,8 +72,11 @@ class JobHandler {
 
     Mono<ServerResponse> cancel(ServerRequest request) {
         long id = RequestValues.pathId(request, "id", "job");
-        return jobs.cancel(id, CurrentUser.of(request.attributes()))
-                .flatMap(job -> ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job));
+        SpiderPigUser user = CurrentUser.of(request.attributes());
+        return jobs.cancel(id, user)
+                .flatMap(job -> audit.record(user.name(), AuditTrail.Action.JOB_CANCELLED, ClientRequests.address(request),
+                                id, null)
+                        .then(ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job)));
     }
 
     Mono<ServerResponse> retry(ServerRequest request) {

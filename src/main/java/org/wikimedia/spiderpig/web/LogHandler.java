@@ -34,7 +34,10 @@ class LogHandler {
     private final PlainTextLog plainText;
     private final EventJson eventJson;
 
-    LogHandler(JobStore jobs, JobEventLogs logs, EventMasker masker, EventJson eventJson) {
+    private final LogAccess access;
+
+    LogHandler(JobStore jobs, JobEventLogs logs, EventMasker masker, EventJson eventJson, LogAccess access) {
+        this.access = access;
         this.jobs = jobs;
         this.logs = logs;
         this.masker = masker;
@@ -43,7 +46,6 @@ class LogHandler {
     }
 
     Mono<ServerResponse> range(ServerRequest request) {
-        LogAccess.refuseUnmasked(request);
         long from = RequestValues.queryLong(request, "from", 1, Long.MAX_VALUE).orElse(1L);
         Long to = RequestValues.queryLong(request, "to", 1, Long.MAX_VALUE).orElse(null);
         if (to != null && to < from) {
@@ -52,7 +54,7 @@ class LogHandler {
         }
         boolean stripAnsi = stripAnsi(request);
         boolean asText = wantsText(request);
-        return log(request).flatMap(log -> {
+        return log(request).flatMap(log -> access.unmasked(request, log.jobId()).flatMap(unmasked -> {
             long size = log.lineCount();
             long end = Math.min(to == null ? size + 1 : to, size + 1);
             if (end - from > MAX_LINES) {
@@ -62,16 +64,27 @@ class LogHandler {
             long last = Math.max(from, end);
             if (asText) {
                 return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN)
-                        .body(plainText.render(withinTextBudget(log.lines(from, last)), stripAnsi), String.class);
+                        .body(text(withinTextBudget(log.lines(from, last)), stripAnsi, unmasked), String.class);
             }
             return withinTextBudget(log.lines(from, last))
-                    .map(event -> lineNode(masker.mask(event), stripAnsi))
+                    .map(event -> lineNode(unmasked ? event : masker.mask(event), stripAnsi))
                     .collectList()
                     .flatMap(lines -> {
                         long next = lines.isEmpty() ? last : lines.get(lines.size() - 1).get("line").asLong() + 1;
                         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of(
                                 "from", from, "to", next, "size", size, "lines", lines));
                     });
+        }));
+    }
+
+    /** The lines as text: masked by {@link PlainTextLog}, or as they were for an allowed unmasked read. */
+    private Flux<String> text(Flux<JobEvent> lines, boolean stripAnsi, boolean unmasked) {
+        if (!unmasked) {
+            return plainText.render(lines, stripAnsi);
+        }
+        return lines.filter(event -> event.payload() instanceof OutputLine).map(event -> {
+            String text = ((OutputLine) event.payload()).text();
+            return (stripAnsi ? PlainTextLog.stripAnsi(text) : text) + "\n";
         });
     }
 
@@ -88,9 +101,8 @@ class LogHandler {
     }
 
     Mono<ServerResponse> download(ServerRequest request) {
-        LogAccess.refuseUnmasked(request);
         boolean stripAnsi = stripAnsi(request);
-        return log(request).flatMap(log -> {
+        return log(request).flatMap(log -> access.unmasked(request, log.jobId()).flatMap(unmasked -> {
             ServerResponse.BodyBuilder response = ServerResponse.ok()
                     .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                     .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -98,8 +110,8 @@ class LogHandler {
             // HEAD would otherwise render (and then drop) the whole log.
             return HttpMethod.HEAD.equals(request.method())
                     ? response.build()
-                    : response.body(plainText.render(log.lines(1, log.lineCount() + 1), stripAnsi), String.class);
-        });
+                    : response.body(text(log.lines(1, log.lineCount() + 1), stripAnsi, unmasked), String.class);
+        }));
     }
 
     private static boolean stripAnsi(ServerRequest request) {

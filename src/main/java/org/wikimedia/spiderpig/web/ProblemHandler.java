@@ -66,6 +66,9 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         } else if (error instanceof MethodNotAllowedOnRoute notAllowed) {
             response.getHeaders().set(HttpHeaders.ALLOW, notAllowed.allowed());
         }
+        if (problem.properties().get("retryAfter") instanceof Number seconds) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+        }
         DataBuffer buffer = response.bufferFactory().wrap(body(problem, exchange.getRequest().getPath().value()));
         return response.writeWith(Mono.just(buffer));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
+import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.model.JobEvent;
 
 /**
@@ -112,6 +113,11 @@ public final class SseMessages {
 
     static byte[] comment(String text) {
         return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An event's message from its JSON as given: for the unmasked stream, which no cache may share. */
+    static byte[] unmasked(JobEvent event, EventJson json) {
+        return message(Long.toString(event.seq()), event.type().wireName(), json.toWireBytes(event));
     }
 
     private static byte[] message(String id, String event, byte[] data) {

@@ -23,6 +23,11 @@ import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.MaskedEventJson;
 import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.json.EventJson;
+import org.wikimedia.spiderpig.security.ApiTokens;
+import org.wikimedia.spiderpig.security.AuditTrail;
+import org.wikimedia.spiderpig.security.SecurityMode;
+import org.wikimedia.spiderpig.security.Sessions;
+import org.wikimedia.spiderpig.security.SignIn;
 import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.netty.NettyPipeline;
@@ -36,18 +41,21 @@ public class WebConfiguration {
                         JobChanges changes, EventMasker masker, EventJson eventJson, JsonMapper json,
                         ChangeDetailsSource gerrit, Clock clock, SpiderPigProperties properties,
                         RetentionService retention, BackupService backups,
-                        StreamMetrics streamMetrics, StreamsAtShutdown shutdown) {
+                        StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
+                        SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit) {
         return new ApiRoutes(
-                new JobHandler(jobService, properties.getGerrit()),
-                new InteractionHandler(interactions),
+                new JobHandler(jobService, properties.getGerrit(), audit),
+                new InteractionHandler(interactions, audit),
                 new EventStreamHandler(jobs, logs, changes, masker, new SseMessages(new MaskedEventJson(masker, eventJson), 8192,
                         properties.getStreams().getMessageCacheBytes().toBytes()), json,
-                        properties.getStreams().getHeartbeat(), streamMetrics, shutdown),
-                new LogHandler(jobs, logs, masker, eventJson),
+                        properties.getStreams().getHeartbeat(), streamMetrics, shutdown, eventJson, new LogAccess(mode, audit)),
+                new LogHandler(jobs, logs, masker, eventJson, new LogAccess(mode, audit)),
                 new GerritHandler(new CachedChangeDetails(gerrit, properties.getGerrit().getCacheFor(), clock)),
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
-                        properties.getRetention().getInterval().toString()));
+                        properties.getRetention().getInterval().toString()),
+                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, audit), new TokenHandler(tokens, audit),
+                        new AuditHandler(audit)));
     }
 
     /** /v3/api-docs; docs/openapi.json is a copy, checked by a test. */

@@ -44,18 +44,34 @@ class RouteInventoryTest extends ServerTestSupport {
     }
 
     @Test
-    void onlyReadsAreOpenToViewersAndEveryChangeIsAPost() {
+    void onlyReadsOfJobsAreOpenToViewersAndEveryChangeToAJobIsADeployersPost() {
         for (Endpoint endpoint : routes.endpoints()) {
+            if (!endpoint.pattern().startsWith("/api/jobs")) {
+                continue;
+            }
             if (endpoint.access() == Endpoint.Access.VIEW) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.GET);
             } else if (endpoint.access() == Endpoint.Access.DEPLOY) {
                 assertThat(endpoint.method()).as(endpoint.pattern()).isEqualTo(HttpMethod.POST);
             } else {
-                assertThat(endpoint.pattern()).as("admin routes live under /api/admin").startsWith("/api/admin/");
+                assertThat(endpoint.access()).as(endpoint.pattern()).isEqualTo(Endpoint.Access.DEPLOY);
             }
         }
-        assertThat(routes.endpoints()).allSatisfy(endpoint -> assertThat(
-                endpoint.method() == HttpMethod.GET || endpoint.method() == HttpMethod.POST).isTrue());
+        assertThat(routes.endpoints()).allSatisfy(endpoint -> assertThat(endpoint.method())
+                .isIn(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE));
+    }
+
+    @Test
+    void adminRoutesAreTheAdministrationTheSignOutOfEveryoneAndTheAuditTrail() {
+        assertThat(routes.endpoints()).filteredOn(e -> e.access() == Endpoint.Access.ADMIN)
+                .allSatisfy(e -> assertThat(e.pattern()).matches("/api/admin/.*|/api/sessions|/api/audit"));
+    }
+
+    @Test
+    void onlySigningInIsOpenToAnonymousCallers() {
+        assertThat(routes.endpoints().stream().filter(e -> e.access() == Endpoint.Access.PUBLIC)
+                .map(e -> e.method().name() + " " + e.pattern()))
+                .containsExactlyInAnyOrder("GET /api/session", "POST /api/session");
     }
 
     @Test

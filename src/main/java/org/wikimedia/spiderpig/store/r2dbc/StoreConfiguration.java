@@ -12,8 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
+import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.store.SessionStore;
+import org.wikimedia.spiderpig.store.TokenStore;
 import org.wikimedia.spiderpig.store.StoreBackup;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,5 +67,20 @@ public class StoreConfiguration {
     @Bean
     StoreBackup storeBackup(DatabaseClient db, SchemaMigrations migrated) {
         return new SqliteStoreBackup(db, Schedulers.newBoundedElastic(1, 16, "store-backup"));
+    }
+
+    @Bean
+    TokenStore tokenStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcTokenStore(db);
+    }
+
+    @Bean
+    SessionStore sessionStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcSessionStore(db);
+    }
+
+    @Bean
+    AuditStore auditStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcAuditStore(db);
     }
 }

@@ -1,0 +1,20 @@
+package org.wikimedia.spiderpig.security;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Which role each group gives (configuration: spiderpig.security.groups); a user holds their groups' highest. */
+public class GroupRoles {
+
+    private final Map<String, Role> roles = new LinkedHashMap<>();
+
+    public GroupRoles(Map<String, String> groupToRole) {
+        groupToRole.forEach((group, role) -> roles.put(group, Role.parse(role)));
+    }
+
+    /** The highest role of these groups, or null when none of them gives one. */
+    public Role highest(List<String> groups) {
+        return groups.stream().map(roles::get).filter(r -> r != null).max(Enum::compareTo).orElse(null);
+    }
+}

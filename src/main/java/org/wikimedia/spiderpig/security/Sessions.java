@@ -1,0 +1,50 @@
+package org.wikimedia.spiderpig.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.wikimedia.spiderpig.store.SessionStore;
+import reactor.core.publisher.Mono;
+
+/** Browser sessions: a random secret in a cookie, its hash in the database, so a restart keeps everyone signed in. */
+public class Sessions {
+
+    private final SessionStore store;
+    private final Accounts accounts;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public Sessions(SessionStore store, Accounts accounts, Duration lifetime, Clock clock) {
+        this.store = store;
+        this.accounts = accounts;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** Starts a session; emits its secret, for the cookie. */
+    public Mono<String> start(SpiderPigUser user) {
+        String secret = Secrets.generate("sps_");
+        Instant now = clock.instant();
+        return store.deleteExpired(now)
+                .then(store.create(Secrets.hash(secret), user.name(), now, now.plus(lifetime)))
+                .thenReturn(secret);
+    }
+
+    /** The session's user with the roles their account has now; empty for an unknown or expired session. */
+    public Mono<SpiderPigUser> user(String secret) {
+        return store.findUser(Secrets.hash(secret), clock.instant()).flatMap(accounts::user);
+    }
+
+    public Mono<Void> end(String secret) {
+        return store.delete(Secrets.hash(secret));
+    }
+
+    /** Signs everyone out; emits how many sessions ended. */
+    public Mono<Long> endAll() {
+        return store.deleteAll();
+    }
+}

@@ -1,0 +1,20 @@
+package org.wikimedia.spiderpig.store;
+
+import java.time.Instant;
+import reactor.core.publisher.Mono;
+
+/** Browser sessions, kept by the hash of their cookie so that they survive a restart. */
+public interface SessionStore {
+
+    Mono<Void> create(String hash, String user, Instant createdAt, Instant expiresAt);
+
+    /** The user of the session with this hash, if it has not expired at {@code now}. */
+    Mono<String> findUser(String hash, Instant now);
+
+    Mono<Void> delete(String hash);
+
+    /** Ends every session; emits how many there were. */
+    Mono<Long> deleteAll();
+
+    Mono<Long> deleteExpired(Instant now);
+}
