@@ -112,8 +112,13 @@ class PipelineFailureTest extends ServerTestSupport {
 
         JsonNode job = api.awaitState(id, "failed");
         assertThat(job.get("reason").asString()).contains("SpiderPig failed while running the job").contains(reason);
-        long pid = awaitPid(id);
-        api.awaitJob(id, j -> !Processes.running(pid), "its process group ended");
+        // A fault at the process's recording can fail the job before its command got to write its pid; then
+        // there is no process of it to look for (the job is failed and the queue moves on, as asserted).
+        Path pidFile = DATA.resolve(id + ".pid");
+        if (!fault.equals("store") || Files.exists(pidFile)) {
+            long pid = awaitPid(id);
+            api.awaitJob(id, j -> !Processes.running(pid), "its process group ended");
+        }
         assertThat(api.awaitState(next, "succeeded").get("state").asString()).isEqualTo("succeeded");
         assertThat(api.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text"))
                 .anyMatch(text -> text.startsWith("[spiderpig] SpiderPig failed while running the job"));
