@@ -323,7 +323,7 @@ public class SpiderPigProperties {
     }
 
     public static class Users {
-        /** The user every request acts as until sign-in exists; defaults to the OS user running the server. */
+        /** The user every request acts as in local mode; defaults to the OS user running the server. */
         private String localUser = System.getProperty("user.name", "local");
 
         public String getLocalUser() {
