@@ -8,10 +8,21 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { tests } from './tests.mjs'
+import { tests as coreTests } from './tests.mjs'
 
 const CHROMIUM = '/usr/bin/chromium'
 const here = path.dirname(fileURLToPath(import.meta.url))
+// tests.mjs first (its tests build on each other's jobs), then every e2e/*.tests.mjs by name, then the
+// console check, which needs every page to have been opened.
+const extraTestFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs')).sort()
+const tests = [...coreTests]
+for (const file of extraTestFiles) tests.push(...(await import(path.join(here, file))).tests)
+tests.push({
+  name: 'no console errors on any page',
+  async run(ctx) {
+    if (ctx.consoleErrors.length > 0) throw new Error(`console errors:\n${ctx.consoleErrors.join('\n')}`)
+  },
+})
 const mock = process.env.SPIDERPIG_MOCK === '1'
 
 if (!fs.existsSync(CHROMIUM)) {
@@ -32,7 +43,7 @@ const screenshotDir = path.join(docsDir, 'screenshots')
 fs.mkdirSync(screenshotDir, { recursive: true })
 
 // the whole run must stop by itself, whatever hangs
-const OVERALL_MS = 8 * 60_000
+const OVERALL_MS = 20 * 60_000
 const TEST_MS = 150_000
 
 function freePort() {

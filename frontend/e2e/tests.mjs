@@ -1,142 +1,25 @@
 // The browser tests, run in order by run.mjs against one server. Later tests use jobs earlier ones made
 // (backports run one at a time, so each test leaves its job finished).
-import path from 'node:path'
-
-const VIEWPORT = { width: 1280, height: 720 }
-const TIMEOUT = 60_000
-
-/** Polls `check` until it returns a truthy value or the deadline passes. */
-async function waitFor(check, message, timeoutMs = TIMEOUT) {
-  const deadline = Date.now() + timeoutMs
-  let last
-  while (Date.now() < deadline) {
-    try {
-      last = await check()
-      if (last) return last
-    } catch (error) {
-      last = error
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`${message} (waited ${timeoutMs / 1000} s; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`)
-}
-
-const isFinalState = (state) => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state)
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message)
-}
-
-async function api(ctx, url, init) {
-  const response = await fetch(ctx.baseUrl + url, {
-    ...init,
-    headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${text}`)
-  return JSON.parse(text)
-}
-
-const startJob = (ctx, command, parameters) =>
-  api(ctx, '/api/jobs', { method: 'POST', body: JSON.stringify({ command, parameters }) })
-
-async function jobReaches(ctx, id, states, timeoutMs = TIMEOUT) {
-  return waitFor(async () => {
-    const job = await api(ctx, `/api/jobs/${id}`)
-    return states.includes(job.state) ? job : null
-  }, `job ${id} to reach ${states.join(' or ')}`, timeoutMs)
-}
-
-/** A page in a fresh browser context that records console errors; closed after the test. */
-async function openPage(ctx, url, pageOptions = {}) {
-  // expectFailedLoads: the test makes requests fail on purpose (an unknown change's 404, Gerrit's 502)
-  const { expectFailedLoads = false, ...options } = pageOptions
-  const context = await ctx.browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', ...options })
-  // Every wait gets the suite's deadline, not Playwright's 30 s: a busy CI machine may be slow, never wrong.
-  context.setDefaultTimeout(TIMEOUT)
-  const page = await context.newPage()
-  const label = `${url} (${options.viewport ? `${options.viewport.width}px` : '1280px'}, ${options.colorScheme ?? 'light'})`
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return
-    if (expectFailedLoads && /^Failed to load resource: the server responded with a status of (404|502)\b/.test(message.text())) return
-    ctx.consoleErrors.push(`${label}: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => ctx.consoleErrors.push(`${label}: uncaught ${error.message}`))
-  const previous = ctx.cleanup
-  ctx.cleanup = async () => {
-    await previous?.()
-    await context.close()
-  }
-  await page.goto(ctx.baseUrl + url)
-  return page
-}
-
-/** The rendered log rows: line number → text. */
-function renderedRows(page) {
-  return page.$$eval('[data-testid="log"] .sp-log__row', (rows) =>
-    rows.map((row) => [Number(row.getAttribute('data-line')), row.querySelector('.sp-log__text')?.textContent ?? '']),
-  )
-}
-
-const stripAnsi = (text) => text.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-
-/** Checks every rendered row against the server's log, and that rows were rendered. */
-async function rowsMatchServer(ctx, page, jobId) {
-  const rows = await waitFor(async () => {
-    const r = await renderedRows(page)
-    return r.length > 0 && r.every(([, text]) => text !== '…') ? r : null
-  }, 'log rows to be loaded')
-  const from = rows[0][0]
-  const to = rows[rows.length - 1][0]
-  const range = await api(ctx, `/api/jobs/${jobId}/log?from=${from}&to=${to + 1}`)
-  const expected = new Map(range.lines.map((l) => [l.line, stripAnsi(l.text)]))
-  for (const [n, text] of rows) {
-    assert(expected.get(n) === text, `line ${n} shows ${JSON.stringify(text)}, the server has ${JSON.stringify(expected.get(n))}`)
-  }
-  return rows
-}
-
-/** The log follows its end: the last line is on screen. */
-async function showsLastLine(page) {
-  await waitFor(async () => {
-    const count = await lineCount(page)
-    const rows = await renderedRows(page)
-    return count > 0 && rows.some(([n]) => n === count)
-  }, 'the log to show its last line')
-}
-
-const lineCount = (page) => page.$eval('[data-testid="log"]', (el) => Number(el.getAttribute('data-lines')))
-
-/** The button for the "yes" choice of the pending prompt. */
-async function yesButton(page) {
-  const buttons = await page.$$('[data-testid="prompt"] button[data-testid^="choice-"]')
-  for (const button of buttons) {
-    if (/^\s*yes/i.test(await button.textContent())) return button
-  }
-  throw new Error('the prompt has no "Yes" choice')
-}
-
-async function promptText(page, text) {
-  await page.waitForSelector(`[data-testid="prompt"]:has-text("${text}")`, { timeout: TIMEOUT })
-}
-
-/** The first `count` messages of a job's event stream after `after`, as raw SSE text. */
-async function firstEvents(ctx, jobId, after, count) {
-  const controller = new AbortController()
-  const response = await fetch(`${ctx.baseUrl}/api/jobs/${jobId}/events?after=${after}`, { signal: controller.signal })
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  while (text.split('\n\n').filter((m) => m.includes('data:')).length < count) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-  }
-  controller.abort()
-  return text.split('\n\n').filter((m) => m.includes('data:')).slice(0, count).join('\n\n') + '\n\n'
-}
-
-const shot = (ctx, page, name) => page.screenshot({ path: path.join(ctx.screenshotDir, name) })
+import {
+  VIEWPORT,
+  TIMEOUT,
+  waitFor,
+  isFinalState,
+  assert,
+  api,
+  startJob,
+  jobReaches,
+  openPage,
+  renderedRows,
+  stripAnsi,
+  rowsMatchServer,
+  showsLastLine,
+  lineCount,
+  yesButton,
+  promptText,
+  firstEvents,
+  shot,
+} from './support.mjs'
 
 export const tests = [
   {
@@ -505,12 +388,6 @@ export const tests = [
       const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0)
       assert(heap < 400 * 1024 * 1024, `the page uses ${Math.round(heap / 1048576)} MB of JS heap`)
       console.log(`    max ${maxNodes} elements, ${rowCount} rows, JS heap ${Math.round(heap / 1048576)} MB`)
-    },
-  },
-  {
-    name: 'no console errors on any page',
-    async run(ctx) {
-      assert(ctx.consoleErrors.length === 0, `console errors:\n${ctx.consoleErrors.join('\n')}`)
     },
   },
 ]
