@@ -27,6 +27,7 @@ public class SpiderPigProperties {
     private final Management management = new Management();
     private final Health health = new Health();
     private final Gerrit gerrit = new Gerrit();
+    private final Train train = new Train();
 
     public Path getDataDir() {
         return dataDir;
@@ -112,6 +113,52 @@ public class SpiderPigProperties {
 
     public Gerrit getGerrit() {
         return gerrit;
+    }
+
+    public Train getTrain() {
+        return train;
+    }
+
+    /** The train's staging directory: the one configured, else the embedded one under the data directory. */
+    public Path trainStagingDir() {
+        return train.getStagingDir() != null ? train.getStagingDir() : dataDir.resolve(Train.EMBEDDED_STAGING);
+    }
+
+    /**
+     * Where the train status comes from: {@code stagingDir} holds wikiversions.json and dblists/ (unset: an
+     * embedded example under the data directory, made on first start); {@code blockersUrl} is the
+     * train-blockers JSON API (unset: a simulated one).
+     */
+    public static class Train {
+        static final String EMBEDDED_STAGING = "train-staging";
+
+        private Path stagingDir;
+        private String blockersUrl;
+        private Duration timeout = Duration.ofSeconds(3);
+
+        public Path getStagingDir() {
+            return stagingDir;
+        }
+
+        public void setStagingDir(Path stagingDir) {
+            this.stagingDir = stagingDir;
+        }
+
+        public String getBlockersUrl() {
+            return blockersUrl;
+        }
+
+        public void setBlockersUrl(String blockersUrl) {
+            this.blockersUrl = blockersUrl;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
     }
 
     /**

@@ -1,17 +1,19 @@
 package org.wikimedia.spiderpig.gerrit;
 
 import io.netty.channel.ChannelOption;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
+import org.wikimedia.spiderpig.train.TrainBlockersSource;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Gerrit when {@code spiderpig.gerrit.url} is set, else the simulated one. Jobs ask the source itself (a job
+ * Gerrit when {@code spiderpig.gerrit.url} is set, else the simulated one (and the same for the train-blockers API). Jobs ask the source itself (a job
  * records Gerrit's answer of the moment); the start form's preview wraps it in a {@link CachedChangeDetails}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +26,18 @@ public class GerritConfiguration {
             return new SimulatedGerrit(gerrit.getWebUrl());
         }
         return new GerritClient(webClient(gerrit.getTimeout()), gerrit.getUrl(), gerrit.getTimeout(), json);
+    }
+
+    /** The train-blockers API when {@code spiderpig.train.blockers-url} is set, else the simulated one. */
+    @Bean
+    TrainBlockersSource trainBlockersSource(SpiderPigProperties properties, JsonMapper json, Clock clock) {
+        SpiderPigProperties.Train train = properties.getTrain();
+        String phabricator = properties.getGerrit().getPhabricatorUrl();
+        if (train.getBlockersUrl() == null || train.getBlockersUrl().isBlank()) {
+            return new SimulatedTrainBlockers(phabricator, clock);
+        }
+        return new TrainBlockersClient(webClient(train.getTimeout()), train.getBlockersUrl(), train.getTimeout(), json,
+                phabricator);
     }
 
     /** Reactor Netty underneath, so that waiting for Gerrit holds no thread; connecting is bounded too. */

@@ -56,7 +56,8 @@ public class JobConfiguration {
                             SpiderPigProperties properties, JobMetrics metrics, Clock clock) {
         var settings = new JobExecutor.Settings(properties.getRunner().getPromptIdle(),
                 properties.getRunner().getMaxLineBytes(), properties.getStreams().getJobUpdateInterval(),
-                Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace()),
+                Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace(),
+                        "SPIDERPIG_SIMULATOR_STAGING_DIR", properties.trainStagingDir().toAbsolutePath().toString()),
                 properties.getRunner().getStepTimeout(), properties.getEventLog().getWriteBatchBytes().toBytes());
         return new JobExecutor(types, launcher, SelfCommand::expand, store, logs, changes, views, prompts, active,
                 settings, metrics, clock);

@@ -8,6 +8,7 @@ import org.wikimedia.spiderpig.job.InvalidParametersException.FieldError;
 public final class ParameterValidators {
 
     public static final String CHANGE_IDS = "change-ids";
+    public static final String TRAIN = "train";
     public static final String NONE = "none";
 
     private ParameterValidators() {
@@ -16,9 +17,10 @@ public final class ParameterValidators {
     public static ParameterValidator named(String name) {
         return switch (name) {
             case CHANGE_IDS -> new ChangeIdsValidator();
+            case TRAIN -> new TrainValidator();
             case NONE -> ParameterValidators::noParameters;
             default -> throw new IllegalArgumentException(
-                    "unknown parameter validator '" + name + "' (known: " + CHANGE_IDS + ", " + NONE + ")");
+                    "unknown parameter validator '" + name + "' (known: " + CHANGE_IDS + ", " + TRAIN + ", " + NONE + ")");
         };
     }
 

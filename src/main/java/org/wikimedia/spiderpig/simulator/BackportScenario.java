@@ -1,11 +1,14 @@
 package org.wikimedia.spiderpig.simulator;
 
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.BOLD;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.CYAN;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.RED;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.RESET;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.YELLOW;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.YES_NO;
+import static org.wikimedia.spiderpig.simulator.ScapOutput.timestamp;
+
 import java.util.List;
-import java.util.Map;
-import org.wikimedia.spiderpig.model.Progress;
 
 /**
  * A pretend {@code scap backport}, shaped after recordings of the real one: it checks the change
@@ -19,21 +22,14 @@ final class BackportScenario {
     static final int EXIT_USAGE = 2;
     static final String FAILING_CHANGE = "666";
 
-    private static final String GREEN = "\u001b[32m";
-    private static final String RED = "\u001b[31m";
-    private static final String YELLOW = "\u001b[33m";
-    private static final String BOLD = "\u001b[1m";
-    private static final String CYAN = "\u001b[36m";
-    private static final String RESET = "\u001b[0m";
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final Map<String, String> YES_NO = yesNo();
-
     private final Console console;
     private final Pace pace;
+    private final ScapOutput scap;
 
     BackportScenario(Console console, Pace pace) {
         this.console = console;
         this.pace = pace;
+        this.scap = new ScapOutput(console, pace);
     }
 
     int run(List<String> changes) {
@@ -50,7 +46,7 @@ final class BackportScenario {
         checkChanges(changes);
         String go = console.choose("Backport the changes?", YES_NO, "n");
         if (!"y".equals(go)) {
-            info("Backport cancelled" + (go == null ? ": nobody answered" : "") + ". Nothing was changed.");
+            scap.info("Backport cancelled" + (go == null ? ": nobody answered" : "") + ". Nothing was changed.");
             return EXIT_FAILED;
         }
         if (!merge(changes)) {
@@ -59,7 +55,7 @@ final class BackportScenario {
         prep(changes);
         long started = System.nanoTime();
         syncTestservers(changes);
-        info("Your changes are live on the testservers. Please check them, e.g. on https://test.wikipedia.org");
+        scap.info("Your changes are live on the testservers. Please check them, e.g. on https://test.wikipedia.org");
         console.status("Waiting for confirmation to continue");
         String more = console.choose("Continue with sync?", YES_NO, "n");
         console.status(null);
@@ -74,10 +70,10 @@ final class BackportScenario {
 
     private void checkChanges(List<String> changes) {
         console.status("Checking changes");
-        info("Checking " + changes.size() + " change(s): " + String.join(", ", changes));
+        scap.info("Checking " + changes.size() + " change(s): " + String.join(", ", changes));
         for (String change : changes) {
             pace.pause(0.6);
-            info("Change " + change + " is on " + branchOf(change) + " of " + projectOf(change) + " and has Code-Review +2 rights");
+            scap.info("Change " + change + " is on " + branchOf(change) + " of " + projectOf(change) + " and has Code-Review +2 rights");
         }
         console.status(null);
         String border = "+" + "-".repeat(10) + "+" + "-".repeat(42) + "+" + "-".repeat(18) + "+" + "-".repeat(52) + "+";
@@ -92,14 +88,14 @@ final class BackportScenario {
     }
 
     private boolean merge(List<String> changes) {
-        info("Voting on " + changes.size() + " change(s)");
+        scap.info("Voting on " + changes.size() + " change(s)");
         pace.pause(1.5);
         String waiting = "Waiting for changes to be merged. This may take some time if there are long running tests.";
-        info(waiting);
+        scap.info(waiting);
         console.status(waiting);
         int ok = 0;
         int failed = 0;
-        progressLine("awaiting-backport-merges", changes.size(), ok, failed);
+        scap.progressLine("awaiting-backport-merges", changes.size(), ok, failed);
         for (String change : changes) {
             pace.pause(4);
             if (change.equals(FAILING_CHANGE)) {
@@ -108,34 +104,34 @@ final class BackportScenario {
                         + "(mediawiki-quibble-vendor-mysql-php81: 3 tests failed)" + RESET);
             } else {
                 ok++;
-                info("Change " + change + " was merged");
+                scap.info("Change " + change + " was merged");
             }
-            progress("awaiting-backport-merges", changes.size(), ok, failed, false);
+            scap.progress("awaiting-backport-merges", changes.size(), ok, failed, false);
         }
-        progress("awaiting-backport-merges", changes.size(), ok, failed, true);
-        progressLine("awaiting-backport-merges", changes.size(), ok, failed);
+        scap.progress("awaiting-backport-merges", changes.size(), ok, failed, true);
+        scap.progressLine("awaiting-backport-merges", changes.size(), ok, failed);
         if (failed > 0) {
             console.status("Backport failed");
             console.line(RED + timestamp() + "Backport failed: " + failed + " change(s) could not be merged. "
                     + "Fix the tests and try again." + RESET);
             return false;
         }
-        info("All changes have been merged");
+        scap.info("All changes have been merged");
         console.status("All changes have been merged");
         return true;
     }
 
     private void prep(List<String> changes) {
-        info("Collecting commits to deploy...");
-        info("Fetching new changes...");
+        scap.info("Collecting commits to deploy...");
+        scap.info("Fetching new changes...");
         pace.pause(1);
-        info("Started scap prep auto");
+        scap.info("Started scap prep auto");
         console.status("Checking out mediawiki-config");
-        info("Update https://gerrit.wikimedia.org/r/operations/mediawiki-config (master branch) in /srv/mediawiki-staging");
+        scap.info("Update https://gerrit.wikimedia.org/r/operations/mediawiki-config (master branch) in /srv/mediawiki-staging");
         pace.pause(2);
         for (String version : SimulatedChanges.VERSIONS) {
             console.status("Checking out " + version);
-            info("Update https://gerrit.wikimedia.org/r/mediawiki/core (wmf/" + version + " branch) in /srv/mediawiki-staging/php-" + version);
+            scap.info("Update https://gerrit.wikimedia.org/r/mediawiki/core (wmf/" + version + " branch) in /srv/mediawiki-staging/php-" + version);
             pace.pause(5);
             // Security patches are not public: their names are only for those who may see sensitive lines.
             List<String> patches = List.of(
@@ -147,98 +143,56 @@ final class BackportScenario {
             for (String patch : patches) {
                 console.line("[APPLIED] " + patch, true);
             }
-            info("MediaWiki wmf/" + version + " successfully checked out.");
+            scap.info("MediaWiki wmf/" + version + " successfully checked out.");
             console.status(null);
         }
-        info("Finished scap prep auto (duration: 00m 14s)");
+        scap.info("Finished scap prep auto (duration: 00m 14s)");
     }
 
     private void syncTestservers(List<String> changes) {
-        info("Started scap sync-world: Backport for " + changes.stream()
+        scap.info("Started scap sync-world: Backport for " + changes.stream()
                 .map(c -> "[[gerrit:" + c + "|" + subjectOf(c) + "]]").reduce((a, b) -> a + ", " + b).orElse(""));
         console.status("Starting scap sync-world");
-        step("cache_git_info", null, 1);
+        scap.step("cache_git_info", null, 1);
         console.status("Updating l10n files");
-        info("Started l10n-update");
+        scap.info("Started l10n-update");
         for (String version : SimulatedChanges.VERSIONS) {
-            info("Updating ExtensionMessages-" + version + ".php");
+            scap.info("Updating ExtensionMessages-" + version + ".php");
             pace.pause(2);
-            info("Updating LocalisationCache for " + version + " using 10 thread(s)");
-            info("0 languages rebuilt out of 1");
+            scap.info("Updating LocalisationCache for " + version + " using 10 thread(s)");
+            scap.info("0 languages rebuilt out of 1");
         }
-        info("Finished l10n-update (duration: 00m 08s)");
+        scap.info("Finished l10n-update (duration: 00m 08s)");
         console.status(null);
         console.status("Building container images");
-        step("build-and-push-container-images", null, 8);
+        scap.step("build-and-push-container-images", null, 8);
         console.status("Sync k8s testservers");
-        hostStep("sync-testservers-k8s", "K8s deployment progress", 1, 3);
+        scap.hostStep("sync-testservers-k8s", "K8s deployment progress", 1, 3);
         console.status("Sync baremetal testservers");
-        hostStep("sync-testservers", "sync-testservers", 4, 2);
+        scap.hostStep("sync-testservers", "sync-testservers", 4, 2);
         console.status("Checking testservers");
-        step("check-testservers", "Executing check 'check_testservers_k8s-1_of_1'", 2);
+        scap.step("check-testservers", "Executing check 'check_testservers_k8s-1_of_1'", 2);
         console.status(null);
     }
 
     private void syncProduction(List<String> changes, long started) {
         console.status("Sync k8s canaries");
-        hostStep("sync-canaries-k8s", "K8s deployment progress", 1, 4);
+        scap.hostStep("sync-canaries-k8s", "K8s deployment progress", 1, 4);
         console.status("Waiting 20 seconds for canary traffic...");
-        info("Waiting 20 seconds for canary traffic...");
+        scap.info("Waiting 20 seconds for canary traffic...");
         pace.pause(20);
-        info("Logstash checker Counted 7 error(s) in the last 20 seconds. OK.");
+        scap.info("Logstash checker Counted 7 error(s) in the last 20 seconds. OK.");
         console.status("Sync k8s production");
-        hostStep("sync-prod-k8s", "K8s deployment progress", 1, 6);
+        scap.hostStep("sync-prod-k8s", "K8s deployment progress", 1, 6);
         console.status("Sync baremetal production");
-        hostStep("sync-apaches", "sync-apaches", 12, 4);
+        scap.hostStep("sync-apaches", "sync-apaches", 12, 4);
         console.status("Restarting php-fpm");
-        hostStep("php-fpm-restarts", "php-fpm-restart", 12, 1);
+        scap.hostStep("php-fpm-restarts", "php-fpm-restart", 12, 1);
         console.status(null);
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        info(String.format("Finished scap sync-world: Backport for %s (duration: %02dm %02ds)",
+        scap.info(String.format("Finished scap sync-world: Backport for %s (duration: %02dm %02ds)",
                 String.join(", ", changes), seconds / 60, seconds % 60));
         console.line(CYAN + "   \\_(ツ)_/  backport of " + String.join(", ", changes) + " done" + RESET);
-    }
-
-    private void step(String name, String detail, double seconds) {
-        info("Started " + name);
-        if (detail != null) {
-            info(detail);
-        }
-        pace.pause(seconds);
-        info("Finished " + name + " (duration: 00m " + String.format("%02d", Math.round(seconds)) + "s)");
-    }
-
-    /** A step over several hosts, with progress messages as hosts finish. */
-    private void hostStep(String name, String progressName, int hosts, double seconds) {
-        info("Started " + name);
-        progressLine(progressName, hosts, 0, 0);
-        for (int done = 1; done <= hosts; done++) {
-            pace.pause(seconds / hosts);
-            progress(progressName, hosts, done, 0, false);
-        }
-        progress(progressName, hosts, hosts, 0, true);
-        progressLine(progressName, hosts, hosts, 0);
-        info("Finished " + name + " (duration: 00m " + String.format("%02d", Math.round(seconds)) + "s)");
-    }
-
-    private void progress(String name, int total, int ok, int failed, boolean finished) {
-        int done = ok + failed;
-        console.progress(new Progress(name, total, finished ? 0 : Math.min(1, total - done), ok, failed, done,
-                total == 0 ? 100 : done * 100 / total, total - done, finished));
-    }
-
-    private void progressLine(String name, int total, int ok, int failed) {
-        int done = ok + failed;
-        console.line(String.format("%s%s: %3d%% (ok: %d; fail: %d; left: %d)",
-                timestamp(), name, total == 0 ? 100 : done * 100 / total, ok, failed, total - done));
-    }
-
-    private void info(String text) {
-        console.line(GREEN + timestamp() + text + RESET);
-    }
-
-    private static String timestamp() {
-        return LocalTime.now().format(CLOCK) + " ";
     }
 
     private static String projectOf(String change) {
@@ -251,12 +205,5 @@ final class BackportScenario {
 
     private static String subjectOf(String change) {
         return SimulatedChanges.subjectOf(change);
-    }
-
-    private static Map<String, String> yesNo() {
-        Map<String, String> choices = new LinkedHashMap<>();
-        choices.put("Yes", "y");
-        choices.put("No", "n");
-        return choices;
     }
 }

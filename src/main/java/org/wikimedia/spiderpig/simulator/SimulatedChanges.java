@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.simulator;
 
 import java.util.List;
+import org.wikimedia.spiderpig.train.EmbeddedStaging;
 
 /**
  * The made-up facts of a change number, always the same for one number: what the simulated scap prints
@@ -8,7 +9,7 @@ import java.util.List;
  */
 public final class SimulatedChanges {
 
-    static final List<String> VERSIONS = List.of("1.45.0-wmf.3", "1.45.0-wmf.4");
+    static final List<String> VERSIONS = List.of(EmbeddedStaging.OLD_VERSION, EmbeddedStaging.VERSION);
     private static final String[] PROJECTS = {
         "mediawiki/core", "operations/mediawiki-config", "mediawiki/extensions/GrowthExperiments",
         "mediawiki/extensions/CentralAuth", "mediawiki/extensions/Echo", "mediawiki/skins/Vector"};

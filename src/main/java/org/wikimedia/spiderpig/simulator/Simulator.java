@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The built-in simulator: {@code simulate backport <change>...} pretends to be {@code scap backport}
  * (speaking the SpiderPig I/O protocol when {@code SPIDERPIG_IO_KEY} is set, plain text with
- * {@code [y/N]} prompts otherwise); {@code simulate flood <lines> [linesPerSecond]} prints numbered lines.
+ * {@code [y/N]} prompts otherwise); {@code simulate deploy-promote ...} pretends to be {@code scap deploy-promote}
+ * the same way; {@code simulate flood <lines> [linesPerSecond]} prints numbered lines.
  * Option {@code --pace realistic|fast|<multiplier>} (or env {@code SPIDERPIG_SIMULATOR_PACE}) sets the speed.
  */
 public final class Simulator {
@@ -61,14 +62,10 @@ public final class Simulator {
         }
         String subcommand = rest.remove(0);
         switch (subcommand) {
-            case "backport": {
-                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-                String key = environment.get("SPIDERPIG_IO_KEY");
-                Console console = key == null || key.isEmpty()
-                        ? new PlainConsole(out, in)
-                        : new ProtocolConsole(key, out, in);
-                return new BackportScenario(console, pace).run(rest);
-            }
+            case "backport":
+                return new BackportScenario(console(environment, stdin, out), pace).run(rest);
+            case "deploy-promote":
+                return new DeployPromoteScenario(console(environment, stdin, out), pace, environment).run(rest);
             case "flood":
                 try {
                     long lines = Long.parseLong(rest.get(0));
@@ -82,9 +79,17 @@ public final class Simulator {
         }
     }
 
+    /** The SpiderPig I/O protocol when run with a key, plain text otherwise. */
+    private static Console console(Map<String, String> environment, InputStream stdin, PrintStream out) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        String key = environment.get("SPIDERPIG_IO_KEY");
+        return key == null || key.isEmpty() ? new PlainConsole(out, in) : new ProtocolConsole(key, out, in);
+    }
+
     private static int usage(PrintStream out, String problem) {
         out.println("simulate: " + problem);
         out.println("usage: simulate [--pace realistic|fast|<multiplier>] backport <change number>...");
+        out.println("       simulate deploy-promote --yes --train --old-version OLD [--exclude-wikis a,b] -- GROUP VERSION");
         out.println("       simulate flood <lines> [linesPerSecond]");
         return BackportScenario.EXIT_USAGE;
     }

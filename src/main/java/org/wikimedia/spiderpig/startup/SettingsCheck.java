@@ -94,7 +94,7 @@ final class SettingsCheck {
             ParameterValidators.named(type.getValidator());
         } catch (RuntimeException e) {
             add(prefix + "validator", "is " + type.getValidator() + ", " + e.getMessage(),
-                    "use " + ParameterValidators.CHANGE_IDS + " or " + ParameterValidators.NONE);
+                    "use " + ParameterValidators.CHANGE_IDS + ", " + ParameterValidators.TRAIN + " or " + ParameterValidators.NONE);
         }
         notNegative(prefix + "interrupt-grace", type.getInterruptGrace());
         notNegative(prefix + "terminate-grace", type.getTerminateGrace());

@@ -148,6 +148,9 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("LogSize", "{\"lines\": N}");
         SCHEMAS.put("Signal", "{\"signal\": \"interrupt\" (SIGINT) or \"kill\" (SIGKILL)}");
         SCHEMAS.put("ChangeDetails", "A Gerrit change: number, project, branch, subject, status, commitMessage, url");
+        SCHEMAS.put("TrainStatus", "{\"trainVersion\", \"previousVersion\", \"groups\": [{\"name\", \"wikis\", \"version\","
+                + " \"versions\", \"rolled\"}], \"blocker\": {\"version\", \"taskId\", \"status\", \"date\", \"url\"} or null,"
+                + " \"warnings\": [{\"source\", \"message\"}]} (docs/api.md#train)");
         SCHEMAS.put("RetentionStatus", "{\"enabled\", \"interval\", \"maxAge\", \"keepNewest\", \"maxLogSize\","
                 + " \"counters\", \"lastRun\"} (docs/api.md#administration)");
         SCHEMAS.put("RetentionReport", "What a retention run removed (or, as a dry run, would remove): jobs, log bytes,"
@@ -216,6 +219,10 @@ class ApiDocumentation implements OpenApiCustomizer {
         DOCS.put("GET /api/gerrit/changes/{change}", json(gerrit, "A change's details, for the start form's preview",
                 "{change} is a change number or a URL-encoded change URL; answers are cached briefly", none, null,
                 "200", "ChangeDetails", "The change"));
+        DOCS.put("GET /api/train/status", json("train", "Where the weekly train is, for the Train page",
+                "Each group's version from wikiversions.json in the staging directory, and this week's blocker task;"
+                        + " a source that fails is a warning in the answer, never an error", none, null,
+                "200", "TrainStatus", "The train's status"));
         DOCS.put("GET /api/admin/retention", json(admin, "Retention's settings, counters and last run (admin)", null,
                 none, null, "200", "RetentionStatus", "Retention's state"));
         DOCS.put("POST /api/admin/retention", json(admin, "Run retention now, or list what it would remove (admin)",

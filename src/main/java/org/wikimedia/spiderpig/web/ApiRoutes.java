@@ -34,7 +34,7 @@ public class ApiRoutes {
     private final SpaHandler pages;
 
     ApiRoutes(JobHandler jobs, InteractionHandler interactions, EventStreamHandler streams, LogHandler logs,
-              GerritHandler gerrit, SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
+              GerritHandler gerrit, TrainHandler train, SpaHandler pages, AdminHandler admin, SignInRoutes signIn) {
         this.pages = pages;
         this.endpoints = List.of(
                 new Endpoint(GET, "/api/status", VIEW, jobs::status),
@@ -54,6 +54,7 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),
                 new Endpoint(POST, "/api/jobs/{id}/interactions/{iid}", DEPLOY, interactions::answer),
                 new Endpoint(GET, "/api/gerrit/changes/{change}", VIEW, gerrit::change),
+                new Endpoint(GET, "/api/train/status", VIEW, train::status),
                 new Endpoint(GET, "/api/admin/retention", ADMIN, admin::retentionStatus),
                 new Endpoint(POST, "/api/admin/retention", ADMIN, admin::runRetention),
                 new Endpoint(POST, "/api/admin/backup", ADMIN, admin::backup),
@@ -77,7 +78,7 @@ public class ApiRoutes {
 
     /** Web UI page addresses, answered with index.html. */
     public static List<String> pagePatterns() {
-        return List.of("/", "/jobs/{id}");
+        return List.of("/", "/jobs/{id}", "/train");
     }
 
     RouterFunction<ServerResponse> routerFunction() {

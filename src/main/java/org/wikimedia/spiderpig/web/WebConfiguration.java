@@ -30,6 +30,7 @@ import org.wikimedia.spiderpig.security.Sessions;
 import org.wikimedia.spiderpig.security.SignIn;
 import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.train.TrainStatusService;
 import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,8 @@ public class WebConfiguration {
                         ChangeDetailsSource gerrit, Clock clock, SpiderPigProperties properties,
                         RetentionService retention, BackupService backups,
                         StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
-                        SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit) {
+                        SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit,
+                        TrainStatusService train) {
         return new ApiRoutes(
                 new JobHandler(jobService, properties.getGerrit(), audit),
                 new InteractionHandler(interactions, audit),
@@ -51,6 +53,7 @@ public class WebConfiguration {
                         properties.getStreams().getHeartbeat(), streamMetrics, shutdown, eventJson, new LogAccess(mode, audit)),
                 new LogHandler(jobs, logs, masker, eventJson, new LogAccess(mode, audit)),
                 new GerritHandler(new CachedChangeDetails(gerrit, properties.getGerrit().getCacheFor(), clock)),
+                new TrainHandler(train),
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
                         properties.getRetention().getInterval().toString()),

@@ -60,7 +60,7 @@ class ArchitectureTest {
                         APP + ".masking..", APP + ".store..", APP + ".security..",
                         // Meters and health checks are capabilities that jobs and web report into (metrics), or
                         // that look at other capabilities (health: the runner, the data directory).
-                        APP + ".metrics..", APP + ".health..", APP + ".gerrit..")
+                        APP + ".metrics..", APP + ".health..", APP + ".gerrit..", APP + ".train..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
                 .whereLayer("Client").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")
@@ -110,7 +110,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(APP + "..").and().resideOutsideOfPackages(APP + ".gerrit..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web.reactive.function.client..",
                         "reactor.netty.http.client..")
-                .because("each service SpiderPig asks (Gerrit) has one client package that owns its timeouts and"
+                .because("the services SpiderPig asks (Gerrit, the train-blockers API) have one client package that owns their timeouts and"
                         + " turns its failures into problems")
                 .check(CLASSES);
     }
