@@ -50,10 +50,20 @@ public class TrainBlockersClient implements TrainBlockersSource {
         if (error instanceof WebClientResponseException response) {
             return unavailable("it answered HTTP " + response.getStatusCode().value());
         }
-        if (error instanceof TimeoutException) {
+        if (isTimeout(error)) {
             return unavailable("it did not answer within " + timeout.toMillis() + " ms");
         }
         return unavailable("it could not be reached (" + error.getClass().getSimpleName() + ")");
+    }
+
+    /** Ours, or the HTTP client's own response timeout (Netty's), whichever fired first. */
+    private static boolean isTimeout(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     BlockerTask parse(String body) {

@@ -78,7 +78,7 @@ final class DeployPromoteScenario {
                 + (1100000 + Math.abs(commit.hashCode() % 99999)));
         console.line(BOLD + "Promotion of " + promotion.what() + " is committed and ready to go live." + RESET);
         console.status("Waiting for confirmation to sync");
-        String go = console.choose("Sync wikiversions and make " + promotion.what() + " live?", YES_NO, "n");
+        String go = console.choose("Sync wikiversions.json to production (" + promotion.what() + ")?", YES_NO, "n");
         console.status(null);
         if (!"y".equals(go)) {
             console.line(YELLOW + timestamp() + "Promotion cancelled" + (go == null ? ": nobody answered" : "")

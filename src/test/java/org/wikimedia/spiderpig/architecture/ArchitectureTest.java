@@ -111,7 +111,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web.reactive.function.client..",
                         "reactor.netty.http.client..")
                 .because("the services SpiderPig asks (Gerrit, the train-blockers API) have one client package that owns their timeouts and"
-                        + " turns its failures into problems")
+                        + " turn their failures into problems")
                 .check(CLASSES);
     }
 
