@@ -1,11 +1,12 @@
 import { shallowRef } from 'vue'
 
-export type Route = { name: 'overview' } | { name: 'job'; id: number } | { name: 'not-found' }
+export type Route = { name: 'overview' } | { name: 'job'; id: number } | { name: 'train' } | { name: 'not-found' }
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'overview' }
   const job = /^\/jobs\/([1-9][0-9]*)\/?$/.exec(path)
   if (job) return { name: 'job', id: Number(job[1]) }
+  if (/^\/train\/?$/.test(path)) return { name: 'train' }
   return { name: 'not-found' }
 }
 

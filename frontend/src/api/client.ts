@@ -1,4 +1,15 @@
-import type { ChangeDetails, Interaction, Job, JobPage, LogRange, Problem, ServerStatus, SessionInfo } from './types'
+import type {
+  ChangeDetails,
+  Interaction,
+  Job,
+  JobPage,
+  LogRange,
+  Problem,
+  ServerStatus,
+  SessionInfo,
+  TrainParameters,
+  TrainStatus,
+} from './types'
 
 /** A non-2xx answer; `problem` is the server's RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -62,6 +73,8 @@ export const api = {
   jobs: (url = '/api/jobs?limit=20') => request<JobPage>(url),
   job: (id: number) => request<Job>(`/api/jobs/${id}`),
   startBackport: (changeIds: string[]) => post<Job>('/api/jobs', { command: 'backport', parameters: { changeIds } }),
+  trainStatus: () => request<TrainStatus>('/api/train/status'),
+  startTrain: (parameters: TrainParameters) => post<Job>('/api/jobs', { command: 'train', parameters }),
   cancel: (id: number) => post<Job>(`/api/jobs/${id}/cancel`, {}),
   signal: (id: number, signal: 'interrupt' | 'kill') => post<Job>(`/api/jobs/${id}/signal`, { signal }),
   retry: (id: number) => post<Job>(`/api/jobs/${id}/retry`, {}),

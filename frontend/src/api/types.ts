@@ -81,6 +81,44 @@ export interface ChangeDetails {
   error?: string | null
 }
 
+/** `GET /api/train/status`: where the weekly train is; a source that failed is a warning. */
+export interface TrainStatus {
+  trainVersion: string | null
+  previousVersion: string | null
+  groups: TrainGroup[]
+  blocker: TrainBlocker | null
+  warnings: TrainWarning[]
+}
+
+/** `version`: the one version all its wikis are on, null when split; `versions`: wikis per version, newest first. */
+export interface TrainGroup {
+  name: string
+  wikis: number
+  version: string | null
+  versions: Record<string, number>
+  rolled: boolean
+}
+
+export interface TrainBlocker {
+  version: string
+  taskId: string | null
+  status: string | null
+  date: string | null
+  url: string | null
+}
+
+export interface TrainWarning {
+  source: string
+  message: string
+}
+
+export interface TrainParameters {
+  group: string
+  version: string
+  oldVersion: string
+  excludedWikis: string[]
+}
+
 /** Where pages link changes and tasks to. */
 export interface ServerLinks {
   gerrit: string
