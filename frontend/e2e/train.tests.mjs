@@ -26,7 +26,7 @@ export const tests = [
       }
       await shot(ctx, page, 'train.png')
 
-      await page.click('[data-testid="train-group-select"] .cdx-select-vue__handle')
+      await page.click('[data-testid="train-group-select"]') // Codex gives the select's handle its attributes
       await page.click(`.cdx-menu-item:has-text("${group}")`)
       await page.click('[data-testid="promote-button"]')
       const dialog = page.locator('.cdx-dialog')
