@@ -1,6 +1,8 @@
 package org.wikimedia.spiderpig.startup;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +65,26 @@ final class SettingsCheck {
         if (settings.getHealth().getMinFreeSpace() == null || settings.getHealth().getMinFreeSpace().isNegative()) {
             check.add("spiderpig.health.min-free-space", "is negative", "give a size such as 500MB, or 0 to never report a full disk");
         }
+        check.positive("spiderpig.train.timeout", settings.getTrain().getTimeout());
+        check.httpUrl("spiderpig.train.blockers-url", settings.getTrain().getBlockersUrl());
         return List.copyOf(check.problems);
+    }
+
+    /** Unset is fine (a simulated service answers); set, it must be an absolute http(s) address. */
+    private void httpUrl(String key, String url) {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        add(key, "is \"" + url + "\", not an http or https address", "give the full address, such as"
+                + " https://train-blockers.toolforge.org/api.php, or leave it unset for the simulated one");
     }
 
     private void dataDirectory(Path configured) {

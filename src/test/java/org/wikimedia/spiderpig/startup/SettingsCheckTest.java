@@ -100,6 +100,20 @@ class SettingsCheckTest {
     }
 
     @Test
+    void theTrainBlockersAddressAndTimeoutAreChecked() {
+        SpiderPigProperties settings = settings();
+        settings.getTrain().setBlockersUrl("train-blockers.toolforge.org/api.php");
+        settings.getTrain().setTimeout(Duration.ZERO);
+
+        assertThat(check(settings)).extracting(SettingProblem::key)
+                .containsExactly("spiderpig.train.timeout", "spiderpig.train.blockers-url");
+
+        settings.getTrain().setBlockersUrl("https://train-blockers.toolforge.org/api.php");
+        settings.getTrain().setTimeout(Duration.ofSeconds(3));
+        assertThat(check(settings)).isEmpty();
+    }
+
+    @Test
     void everyOtherMistakeIsReportedTooAndAllAtOnce() {
         SpiderPigProperties settings = settings();
         JobTypeProperties type = settings.getJobs().get("backport");
