@@ -4,12 +4,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -30,14 +30,18 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
@@ -47,8 +51,9 @@ import java.util.concurrent.locks.LockSupport;
  * Spring, no Reactor, no event log) in a JVM of its own. {@code GET /events} opens an SSE stream (a
  * {@code :connected} comment first); {@code POST /start} then writes {@code lines} SSE messages shaped
  * like SpiderPig's output events, at {@code rate} a second, each encoded once into one pooled direct
- * buffer that every stream gets a duplicate of (one write and flush per line per socket), and ends
- * every stream after the last.
+ * buffer that every stream gets slices of: one task per event loop writes each of its streams what it
+ * has not yet sent as one slice, then flushes (so a wake that finds many lines writes them at once), and
+ * ends every stream after the last line.
  *
  * <pre>java -cp … NettyReferenceServer &lt;port&gt; &lt;lines&gt; &lt;rate&gt; &lt;event-loop threads&gt;</pre>
  */
@@ -58,13 +63,86 @@ public final class NettyReferenceServer {
     private static final int EVENT_LOOPS = Math.max(4, Runtime.getRuntime().availableProcessors());
     private static final byte[] CONNECTED = ":connected\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final ChannelGroup streams = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
     private final long lines;
     private final double rate;
+    private volatile Output current;
 
     private NettyReferenceServer(long lines, double rate) {
         this.lines = lines;
         this.rate = rate;
+    }
+
+    /**
+     * One round's output: every line appended to one direct buffer, big enough for all of them, so that
+     * a stream's next write is a slice of it however many lines it spans.
+     */
+    private static final class Output {
+        final ByteBuf bytes;
+        volatile int published;
+        volatile boolean ended;
+
+        Output(int capacity) {
+            bytes = PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+        }
+    }
+
+    /** The streams of one event loop, written by one task on that loop whenever there is more output. */
+    private final class Loop implements Runnable {
+        final EventLoop executor;
+        final List<Stream> streams = new ArrayList<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Loop(EventLoop executor) {
+            this.executor = executor;
+        }
+
+        void wake() {
+            if (scheduled.compareAndSet(false, true)) {
+                executor.execute(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            scheduled.set(false);
+            Output output = current;
+            if (output == null) {
+                return;
+            }
+            boolean ended = output.ended;
+            int published = output.published;
+            for (Stream stream : streams) {
+                if (stream.output != output) {
+                    stream.output = output;
+                    stream.cursor = 0;
+                }
+                if (stream.cursor < published) {
+                    stream.channel.write(new DefaultHttpContent(output.bytes.retainedSlice(stream.cursor,
+                            published - stream.cursor)));
+                    stream.cursor = published;
+                }
+                if (ended) {
+                    stream.channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    stream.channel.flush();
+                }
+            }
+            if (ended) {
+                streams.clear();
+            }
+        }
+    }
+
+    private static final class Stream {
+        final Channel channel;
+        Output output;
+        int cursor;
+
+        Stream(Channel channel) {
+            this.channel = channel;
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -106,7 +184,8 @@ public final class NettyReferenceServer {
                         .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
                 context.write(response);
                 context.writeAndFlush(new DefaultHttpContent(context.alloc().buffer().writeBytes(CONNECTED)));
-                server.streams.add(context.channel());
+                server.loops.computeIfAbsent(context.channel().eventLoop(), server::newLoop).streams
+                        .add(new Stream(context.channel()));
                 return;
             }
             if (request.method().equals(HttpMethod.POST) && request.uri().startsWith("/start")) {
@@ -120,8 +199,14 @@ public final class NettyReferenceServer {
         }
     }
 
-    /** Paced like {@link LineTicker}; each line stamped with the time it is handed to the sockets. */
+    private Loop newLoop(EventLoop executor) {
+        return new Loop(executor);
+    }
+
+    /** Paced like {@link LineTicker}; each line stamped with the time it is handed to the event loops. */
     private void tick() {
+        Output output = new Output((int) Math.min(Integer.MAX_VALUE - 8, lines * 256 + 1024));
+        current = output;
         long start = System.nanoTime();
         for (long i = 1; i <= lines; i++) {
             long wait = start + (long) ((i - 1) * 1e9 / rate) - System.nanoTime();
@@ -133,12 +218,12 @@ public final class NettyReferenceServer {
             String message = "id:" + (i + 1) + "\nevent:line\ndata:{\"seq\":" + (i + 1) + ",\"ts\":\"" + now
                     + "\",\"line\":" + i + ",\"stream\":\"stdout\",\"text\":\"tick " + i + " " + micros
                     + "\",\"sensitive\":false}\n\n";
-            ByteBuf encoded = PooledByteBufAllocator.DEFAULT.directBuffer(message.length());
-            encoded.writeCharSequence(message, StandardCharsets.UTF_8);
-            // The group hands every channel a retained duplicate: the bytes exist once.
-            streams.writeAndFlush(new DefaultHttpContent(encoded));
+            output.bytes.writeCharSequence(message, StandardCharsets.UTF_8);
+            output.published = output.bytes.writerIndex();
+            loops.values().forEach(Loop::wake);
         }
-        streams.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(done -> streams.close());
+        output.ended = true;
+        loops.values().forEach(Loop::wake);
     }
 
     /** The reference server in a JVM of its own, like {@code ServerProcess}: started, then closed. */
