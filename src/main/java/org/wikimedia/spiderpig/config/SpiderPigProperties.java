@@ -298,6 +298,15 @@ public class SpiderPigProperties {
         private DataSize followBatchBytes = DataSize.ofKilobytes(256);
         private int cachedLogs = 64;
         private DataSize writeBatchBytes = DataSize.ofMegabytes(1);
+        private java.time.Duration wakeInterval = java.time.Duration.ofMillis(5);
+
+        public java.time.Duration getWakeInterval() {
+            return wakeInterval;
+        }
+
+        public void setWakeInterval(java.time.Duration wakeInterval) {
+            this.wakeInterval = wakeInterval;
+        }
 
         public int getRingEvents() {
             return ringEvents;

@@ -1,5 +1,7 @@
 package org.wikimedia.spiderpig.eventlog;
 
+import java.time.Duration;
+
 /**
  * Tuning of the file event logs. Every in-memory buffer of a log is bounded in bytes (as estimated by
  * {@link EventSize}) as well as in events, so that long lines cannot make a count-bounded buffer large.
@@ -15,9 +17,13 @@ package org.wikimedia.spiderpig.eventlog;
  *     beyond it (a running job's log is always kept, so that it has exactly one writer)
  * @param writeBatchBytes the most bytes of events written in one batch; a job's output waits for the
  *     log once this much is queued and not yet written
+ * @param wakeInterval the least time between two wakes of a log's waiting followers (zero: a wake per
+ *     write): under a steady stream, each stream then gets its lines in fewer, larger writes
  */
 public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
-                               long followBatchBytes, int cachedLogs, long writeBatchBytes) {
+                               long followBatchBytes, int cachedLogs, long writeBatchBytes, Duration wakeInterval) {
+
+    public static final Duration DEFAULT_WAKE_INTERVAL = Duration.ofMillis(5);
 
     public static final long DEFAULT_RING_BYTES = 2L << 20;
     public static final long DEFAULT_ENDED_RING_BYTES = 64L << 10;
@@ -26,9 +32,16 @@ public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingB
 
     public EventLogSettings {
         if (ringCapacity < 1 || followBatch < 1 || cachedLogs < 1 || ringBytes < 1 || endedRingBytes < 0
-                || followBatchBytes < 1 || writeBatchBytes < 1) {
+                || followBatchBytes < 1 || writeBatchBytes < 1 || wakeInterval.isNegative()) {
             throw new IllegalArgumentException("event log settings must be positive");
         }
+    }
+
+    /** The wake interval at its default. */
+    public EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
+                            long followBatchBytes, int cachedLogs, long writeBatchBytes) {
+        this(ringCapacity, ringBytes, endedRingBytes, followBatch, followBatchBytes, cachedLogs, writeBatchBytes,
+                DEFAULT_WAKE_INTERVAL);
     }
 
     /** Counts as given, byte budgets at their defaults. */

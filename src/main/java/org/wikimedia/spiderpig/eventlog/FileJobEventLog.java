@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -46,6 +49,7 @@ final class FileJobEventLog implements JobEventLog {
     private static final Logger LOG = LoggerFactory.getLogger(FileJobEventLog.class);
     private static final int MAX_WRITE_BATCH = 1024;
     private static final int WAKE_GROUP = 64;
+    private static final int SHARED_READS = 2;
 
     private final long jobId;
     private final LogFiles store;
@@ -66,6 +70,10 @@ final class FileJobEventLog implements JobEventLog {
     private final Queue<PendingAppend> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainWork = new AtomicInteger();
     private final Object loadLock = new Object();
+    private final long wakeIntervalNanos;
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private volatile long lastWakeNanos;
+    private final SharedRead[] sharedReads = new SharedRead[SHARED_READS];
     private final Object waitersLock = new Object();
     private List<Runnable> waiters = new ArrayList<>();
     private volatile LogTip tip;
@@ -90,6 +98,8 @@ final class FileJobEventLog implements JobEventLog {
         this.ringBytes = settings.ringBytes();
         this.endedRingBytes = settings.endedRingBytes();
         this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
+        this.wakeIntervalNanos = settings.wakeInterval().toNanos();
+        this.lastWakeNanos = System.nanoTime() - wakeIntervalNanos;
     }
 
     @Override
@@ -260,27 +270,124 @@ final class FileJobEventLog implements JobEventLog {
     /**
      * Reads events {@code from..to} (at least the first, no more than a follow batch's bytes) on the I/O
      * scheduler and hands them over on the delivery scheduler; any failure, an {@link Error} too, reaches
-     * {@code onError}, so a follower never waits for a read that died.
+     * {@code onError}, so a follower never waits for a read that died. Followers behind the ring ask for
+     * the same aligned runs, so a read of the same run is shared: those that ask while it is under way or
+     * soon after get its events (at most {@value #SHARED_READS} reads kept, each within a follow batch's bytes).
      */
     void readFromFiles(long from, long to, LogTip current, Consumer<List<JobEvent>> onRead,
             Consumer<Throwable> onError) {
-        io.schedule(() -> {
-            List<JobEvent> events;
-            try {
-                events = store.read(from, to, current, followBatchBytes);
-            } catch (Throwable e) {
-                delivery.schedule(() -> onError.accept(e));
-                return;
+        SharedRead read;
+        boolean start = false;
+        int slot = (int) Math.floorMod(from / followBatch, (long) SHARED_READS);
+        synchronized (sharedReads) {
+            read = sharedReads[slot];
+            if (read == null || !read.isOf(from, to)) {
+                read = new SharedRead(from, to);
+                sharedReads[slot] = read;
+                start = true;
             }
-            delivery.schedule(() -> onRead.accept(events));
+        }
+        read.deliverTo(onRead, onError);
+        if (!start) {
+            return;
+        }
+        SharedRead started = read;
+        io.schedule(() -> {
+            try {
+                started.done(store.read(from, to, current, followBatchBytes), null);
+            } catch (Throwable e) {
+                synchronized (sharedReads) {
+                    // A failed read is not kept: the next follower tries again.
+                    if (sharedReads[slot] == started) {
+                        sharedReads[slot] = null;
+                    }
+                }
+                started.done(null, e);
+            }
         });
+    }
+
+    /** One read of the files, and the followers waiting for it; its result is handed on the delivery scheduler. */
+    private final class SharedRead {
+        private final long from;
+        private final long to;
+        private List<Consumer<List<JobEvent>>> onReads = new ArrayList<>(1);
+        private List<Consumer<Throwable>> onErrors = new ArrayList<>(1);
+        private List<JobEvent> events;
+        private Throwable error;
+
+        SharedRead(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        boolean isOf(long from, long to) {
+            return this.from == from && this.to == to;
+        }
+
+        void deliverTo(Consumer<List<JobEvent>> onRead, Consumer<Throwable> onError) {
+            synchronized (this) {
+                if (events == null && error == null) {
+                    onReads.add(onRead);
+                    onErrors.add(onError);
+                    return;
+                }
+            }
+            hand(events, error, List.of(onRead), List.of(onError));
+        }
+
+        void done(List<JobEvent> read, Throwable failure) {
+            List<Consumer<List<JobEvent>>> readers;
+            List<Consumer<Throwable>> failed;
+            synchronized (this) {
+                events = read;
+                error = failure;
+                readers = onReads;
+                failed = onErrors;
+                onReads = null;
+                onErrors = null;
+            }
+            hand(read, failure, readers, failed);
+        }
+
+        private void hand(List<JobEvent> read, Throwable failure, List<Consumer<List<JobEvent>>> readers,
+                          List<Consumer<Throwable>> failed) {
+            if (failure != null) {
+                failed.forEach(onError -> delivery.schedule(() -> onError.accept(failure)));
+            } else {
+                readers.forEach(onRead -> delivery.schedule(() -> onRead.accept(read)));
+            }
+        }
     }
 
     /**
      * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
-     * a few tasks rather than 1,000, and the writer goes back to writing at once.
+     * a few tasks rather than 1,000, and the writer goes back to writing at once. Followers are woken at
+     * most once per wake interval: a line after a quiet spell leaves at once, while a steady stream of
+     * lines reaches each stream in a few larger writes rather than a network write per line per client.
      */
     private void wakeFollowers() {
+        long wait = lastWakeNanos + wakeIntervalNanos - System.nanoTime();
+        if (wait > 0) {
+            if (wakeScheduled.compareAndSet(false, true)) {
+                try {
+                    delivery.schedule(this::wakeDue, wait, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException noTimer) {
+                    wakeDue();
+                }
+            }
+            return;
+        }
+        wakeNow();
+    }
+
+    private void wakeDue() {
+        wakeScheduled.set(false);
+        wakeNow();
+    }
+
+    private void wakeNow() {
+        lastWakeNanos = System.nanoTime();
         List<Runnable> woken;
         synchronized (waitersLock) {
             if (waiters.isEmpty()) {

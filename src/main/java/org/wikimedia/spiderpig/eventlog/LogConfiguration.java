@@ -25,7 +25,7 @@ public class LogConfiguration {
         SpiderPigProperties.EventLog log = properties.getEventLog();
         return new EventLogSettings(log.getRingEvents(), log.getRingBytes().toBytes(),
                 log.getEndedRingBytes().toBytes(), log.getFollowBatch(), log.getFollowBatchBytes().toBytes(),
-                log.getCachedLogs(), log.getWriteBatchBytes().toBytes());
+                log.getCachedLogs(), log.getWriteBatchBytes().toBytes(), log.getWakeInterval());
     }
 
     @Bean

@@ -140,7 +140,10 @@ final class LogFollower implements Subscription {
         LogTip tip = log.publishedTip();
         if (cursor < tip.seq()) {
             long from = cursor + 1;
-            long to = Math.min(tip.seq(), cursor + log.followBatch());
+            // Batches end at multiples of the batch size, so that followers behind the live edge, wherever
+            // they started, soon ask for the very same runs of events, which the web layer then renders and
+            // joins once for all of them.
+            long to = Math.min(tip.seq(), (cursor / log.followBatch() + 1) * log.followBatch());
             List<JobEvent> recent = log.fromRing(from, to);
             if (recent != null) {
                 batch = recent;

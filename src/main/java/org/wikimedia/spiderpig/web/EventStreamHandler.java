@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -68,12 +69,13 @@ class EventStreamHandler {
                 .flatMap(unmasked -> logs.open(id)
                         .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
                         .flatMap(batches -> stream(request, "job", unmasked
-                                ? batches.concatMapIterable(batch -> batch.stream().map(e -> SseMessages.unmasked(e, eventJson)).toList(), 1)
+                                ? batches.concatMapIterable(batch -> batch.stream()
+                                        .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
                                 : batches.concatMapIterable(messages::writes, 1))));
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
-        return stream(request, "jobs", changes.follow().map(this::toSse));
+        return stream(request, "jobs", changes.follow().map(change -> ByteBuffer.wrap(toSse(change))));
     }
 
     /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
@@ -92,7 +94,7 @@ class EventStreamHandler {
     }
 
     /** {@code name} tells the streams apart in the metrics: {@code job} (one job's events) or {@code jobs}. */
-    private Mono<ServerResponse> stream(ServerRequest request, String name, Flux<byte[]> messages) {
+    private Mono<ServerResponse> stream(ServerRequest request, String name, Flux<ByteBuffer> messages) {
         ServerResponse.BodyBuilder headers = ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
@@ -106,19 +108,21 @@ class EventStreamHandler {
         // client that saw it misses no live change; then heartbeats until the stream ends, so that
         // proxies keep an idle stream open.
         // Prefetch 1 throughout: writes are up to 8 KiB, and a stalled client should hold few of them.
-        Flux<byte[]> body = Flux.merge(1, messages, Mono.just(CONNECTED))
+        Flux<ByteBuffer> body = Flux.merge(1, messages, Mono.fromSupplier(() -> ByteBuffer.wrap(CONNECTED)))
                 .publish(shared -> Flux.merge(1,
                         shared,
                         Flux.interval(heartbeat)
                                 // A client too slow to take a heartbeat needs no second one.
                                 .onBackpressureDrop()
-                                .map(tick -> HEARTBEAT)
+                                .map(tick -> ByteBuffer.wrap(HEARTBEAT))
                                 .takeUntilOther(shared.ignoreElements().materialize())), 1);
-        Flux<byte[]> counted = metrics.counted(name, shutdown.endingAtShutdown(body));
+        Flux<ByteBuffer> counted = metrics.counted(name, shutdown.endingAtShutdown(body));
         // Written as plain bytes rather than through Spring's SSE writer, which flushes after every
         // message: Reactor Netty flushes whenever no next message is ready, so a burst of output leaves in
-        // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them.
-        return headers.body((response, context) -> response.writeWith(counted.map(response.bufferFactory()::wrap)));
+        // few writes while a lone line still leaves at once. Wrapping shares the bytes, never copies them:
+        // a duplicate, because the buffers of a batch are shared with other streams.
+        return headers.body((response, context) -> response.writeWith(
+                counted.map(buffer -> response.bufferFactory().wrap(buffer.duplicate()))));
     }
 
     private byte[] toSse(JobChange change) {

@@ -52,6 +52,8 @@ class FanOutBenchmark {
     private static final int WARMUP_LINES = 10_000;
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
+    private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);
+    private static final int IDLE_LINES = 30;
     private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
     /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
     private static final Map<Long, Long> WORST_BY_SECOND = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -62,20 +64,25 @@ class FanOutBenchmark {
     void everyLineReachesEverySubscriber() throws Exception {
         assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
         Path data = TestScripts.tempDirectory("spiderpig-fanout");
-        List<String> jvmOptions = List.of(System.getProperty("spiderpig.benchmark.server-jvm", "").split(" ")).stream()
-                .filter(option -> !option.isBlank()).toList();
+        List<String> jvmOptions = serverJvmOptions();
+        String loadBefore = loadAverage();
+        Round reference;
+        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, LINES, RATE)) {
+            reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES);
+        }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
-                "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES), "--spiderpig.jobs.warmup.validator=none",
-                "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES), "--spiderpig.jobs.gated.validator=none",
+                "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE), "--spiderpig.jobs.warmup.validator=none",
+                "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES, RATE), "--spiderpig.jobs.gated.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms"))) {
             long idleRss = rssKib(server.pid());
             // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
-            round(server, "warmup", WARMUP_LINES);
+            spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES);
             WORST_BY_SECOND.clear();
-            Round measured = round(server, "gated", LINES);
+            Round measured = spiderPigRound(server, "gated", SUBSCRIBERS, SAMPLE_EVERY, LINES);
 
             System.out.printf(Locale.ROOT, """
                     BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s
+                    BENCH   load average before / after: %s / %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
                     BENCH   server RSS: idle %d MiB, %d subscribers connected %d MiB, peak while streaming %d MiB (VmHWM %d MiB)
@@ -84,6 +91,7 @@ class FanOutBenchmark {
                     BENCH   worst latency of the lines written in each second of the run: %s ms
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    loadBefore, loadAverage(),
                     measured.complete, SUBSCRIBERS, measured.seconds,
                     (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(measured.latencies, 50),
                     percentile(measured.latencies, 99), percentile(measured.latencies, 100),
@@ -91,42 +99,131 @@ class FanOutBenchmark {
                     hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
                     measured.serverThreads, WORST_BY_SECOND.values().stream().map(micros -> Long.toString(micros / 1000))
                             .collect(java.util.stream.Collectors.joining(" ")));
+            printReference(reference, measured, SUBSCRIBERS);
+            assertThat(reference.complete).isEqualTo(SUBSCRIBERS);
             assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
         }
     }
 
+    /**
+     * Many connected, mostly idle clients: {@value #IDLE_SUBSCRIBERS} streams (or
+     * {@code -Dspiderpig.benchmark.idle-subscribers}) on one job that prints a line a second.
+     */
+    @Test
+    void manyIdleSubscribers() throws Exception {
+        assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
+        Path data = TestScripts.tempDirectory("spiderpig-fanout-idle");
+        List<String> jvmOptions = serverJvmOptions();
+        String loadBefore = loadAverage();
+        Round reference;
+        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, IDLE_LINES, 1)) {
+            reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES);
+        }
+        try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
+                "--spiderpig.jobs.slow.command=" + gatedTicker(data, IDLE_LINES, 1), "--spiderpig.jobs.slow.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms"))) {
+            long idleRss = rssKib(server.pid());
+            WORST_BY_SECOND.clear();
+            Round measured = spiderPigRound(server, "slow", IDLE_SUBSCRIBERS, 1, IDLE_LINES);
+            System.out.printf(Locale.ROOT, """
+                    BENCH fan-out, idle clients: %d SSE subscribers, %d lines at 1 line/s, server JVM options %s
+                    BENCH   load average before / after: %s / %s
+                    BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
+                    BENCH   line latency (all subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    BENCH   server RSS: idle %d MiB, %d subscribers connected %d MiB, peak while streaming %d MiB; open files %d
+                    BENCH   CPU while streaming: server %.1f s, the benchmark's clients %.1f s
+                    """,
+                    IDLE_SUBSCRIBERS, IDLE_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    loadBefore, loadAverage(), measured.complete, IDLE_SUBSCRIBERS, measured.seconds,
+                    percentile(measured.latencies, 50), percentile(measured.latencies, 99),
+                    percentile(measured.latencies, 100), idleRss / 1024, IDLE_SUBSCRIBERS,
+                    measured.connectedRssKib / 1024, measured.peakRssKib / 1024, measured.openFiles,
+                    measured.serverCpu, measured.clientCpu);
+            printReference(reference, measured, IDLE_SUBSCRIBERS);
+            assertThat(reference.complete).isEqualTo(IDLE_SUBSCRIBERS);
+            assertThat(measured.complete).isEqualTo(IDLE_SUBSCRIBERS);
+        }
+    }
+
+    private static void printReference(Round reference, Round measured, int subscribers) {
+        System.out.printf(Locale.ROOT, """
+                BENCH   bare Netty reference server, same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
+                max %.1f ms, server CPU %.1f s, clients %.1f s, RSS peak %d MiB
+                BENCH   SpiderPig / reference: p99 %.1f×, server CPU %.1f×
+                """,
+                reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
+                percentile(reference.latencies, 100), reference.serverCpu, reference.clientCpu,
+                reference.peakRssKib / 1024,
+                percentile(measured.latencies, 99) / Math.max(0.001, percentile(reference.latencies, 99)),
+                measured.serverCpu / Math.max(0.001, reference.serverCpu));
+    }
+
+    private static List<String> serverJvmOptions() {
+        return List.of(System.getProperty("spiderpig.benchmark.server-jvm", "").split(" ")).stream()
+                .filter(option -> !option.isBlank()).toList();
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
-                         double serverCpu, double clientCpu, String serverThreads) {
+                         double serverCpu, double clientCpu, String serverThreads, long openFiles) {
     }
 
     /** A job that asks before it ticks, so that every subscriber is connected before the first line. */
-    private static Path gatedTicker(Path data, int lines) {
+    private static Path gatedTicker(Path data, int lines, int rate) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return TestScripts.write(data.resolve("scripts"), "gated-" + lines + ".sh", "printf 'Start ticking? [y/N] '\n"
+        return TestScripts.write(data.resolve("scripts"), "gated-" + lines + "-" + rate + ".sh",
+                "printf 'Start ticking? [y/N] '\n"
                 + "read -r answer\n"
                 + "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
-                + LineTicker.class.getName() + " " + lines + " " + RATE + "\n");
+                + LineTicker.class.getName() + " " + lines + " " + rate + "\n");
     }
 
     /** Starts the job, connects every subscriber, answers, and waits for every stream to end. */
-    private static Round round(ServerProcess server, String jobType, int lines) throws Exception {
+    private static Round spiderPigRound(ServerProcess server, String jobType, int subscribers, int sampleEvery,
+                                        int lines) throws Exception {
         Api api = server.api();
         long job = api.start(jobType, Map.of()).get("id").asLong();
         long prompt = api.awaitPrompt(job).get("id").asLong();
+        return round(server.baseUrl(), "/api/jobs/" + job + "/events", server.pid(), subscribers, sampleEvery, lines,
+                () -> api.answer(job, prompt, "y").expectStatus().isOk());
+    }
 
+    /** A warm-up round and a measured one against the bare server. */
+    private static Round referenceRounds(NettyReferenceServer.Launched bare, int subscribers, int sampleEvery,
+                                         int lines) throws Exception {
+        Runnable start = () -> HttpClient.create().baseUrl(bare.baseUrl()).post().uri("/start")
+                .response().block(Duration.ofMinutes(1));
+        if (lines > 100) {
+            round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
+        }
+        Round measured = round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
+        WORST_BY_SECOND.clear();
+        return measured;
+    }
+
+    /** Connects every subscriber, runs {@code start}, and waits for every stream to end. */
+    private static Round round(String baseUrl, String path, long serverPid, int subscribers, int sampleEvery,
+                               int lines, Runnable start) throws Exception {
         LoopResources loops = LoopResources.create("fanout-client", 2, true);
         ConnectionProvider connections = ConnectionProvider.builder("fanout")
-                .maxConnections(SUBSCRIBERS + 16).pendingAcquireMaxCount(-1).build();
-        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(server.baseUrl());
-        CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
-        CountDownLatch ended = new CountDownLatch(SUBSCRIBERS);
-        List<Subscriber> subscribers = new ArrayList<>();
+                .maxConnections(subscribers + 16).pendingAcquireMaxCount(-1).build();
+        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(baseUrl);
+        CountDownLatch connected = new CountDownLatch(subscribers);
+        CountDownLatch ended = new CountDownLatch(subscribers);
+        List<Subscriber> all = new ArrayList<>();
         List<Disposable> streams = new ArrayList<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < SUBSCRIBERS; i++) {
-            Subscriber subscriber = new Subscriber(i % SAMPLE_EVERY == 0 ? latencies : null);
-            subscribers.add(subscriber);
-            streams.add(http.get().uri("/api/jobs/" + job + "/events").responseContent()
+        for (int i = 0; i < subscribers; i++) {
+            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latencies : null);
+            all.add(subscriber);
+            streams.add(http.get().uri(path).responseContent()
                     .doOnNext(chunk -> {
                         if (subscriber.read(chunk)) {
                             connected.countDown();
@@ -136,27 +233,36 @@ class FanOutBenchmark {
                     .subscribe(chunk -> { }, error -> subscriber.failure = error));
         }
         try {
-            assertThat(connected.await(2, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
-            long connectedRss = rssKib(server.pid());
-            RssSampler rss = new RssSampler(server.pid());
-            Duration serverCpuBefore = cpu(server.pid());
-            Map<String, Long> threadTicksBefore = threadTicks(server.pid());
+            assertThat(connected.await(5, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
+            long connectedRss = rssKib(serverPid);
+            long openFiles = openFiles(serverPid);
+            RssSampler rss = new RssSampler(serverPid);
+            Duration serverCpuBefore = cpu(serverPid);
+            Map<String, Long> threadTicksBefore = threadTicks(serverPid);
             Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
             Instant begin = Instant.now();
-            api.answer(job, prompt, "y").expectStatus().isOk();
+            start.run();
             assertThat(ended.await(5, TimeUnit.MINUTES)).as("every stream ended").isTrue();
             double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
-            double serverCpu = cpu(server.pid()).minus(serverCpuBefore).toMillis() / 1000.0;
-            String serverThreads = busiestThreads(threadTicksBefore, threadTicks(server.pid()));
+            double serverCpu = cpu(serverPid).minus(serverCpuBefore).toMillis() / 1000.0;
+            String serverThreads = busiestThreads(threadTicksBefore, threadTicks(serverPid));
             double clientCpu = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toMillis() / 1000.0;
             rss.close();
-            long complete = subscribers.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
+            long complete = all.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
             return new Round(complete, seconds, latencies.stream().mapToLong(Long::longValue).sorted().toArray(),
-                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads);
+                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles);
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
             loops.dispose();
+        }
+    }
+
+    private static long openFiles(long pid) {
+        try (var descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return descriptors.count();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -354,6 +354,42 @@ class FileJobEventLogTest {
         assertThat(fixture.logs.forJob(9).lastSeq()).isZero();
     }
 
+    @Test
+    void followersWokenAtMostOncePerWakeIntervalStillGetEveryEvent() {
+        withSettings(new EventLogSettings(4096, EventLogSettings.DEFAULT_RING_BYTES,
+                EventLogSettings.DEFAULT_ENDED_RING_BYTES, 256, EventLogSettings.DEFAULT_FOLLOW_BATCH_BYTES, 64,
+                EventLogSettings.DEFAULT_WRITE_BATCH_BYTES, Duration.ofSeconds(2)));
+        JobEventLog log = fixture.logs.forJob(1);
+        log.append(line("first")).block();
+        ConcurrentLinkedQueue<List<JobEvent>> batches = new ConcurrentLinkedQueue<>();
+        var following = log.followBatches(0).doOnNext(batches::add).then().toFuture();
+        await().atMost(DEADLINE).until(() -> !batches.isEmpty());
+
+        for (int i = 0; i < 20; i++) {
+            log.append(line("line " + i)).block();
+        }
+        end(log);
+
+        following.orTimeout(1, TimeUnit.MINUTES).join();
+        assertThat(batches.stream().flatMap(List::stream).map(JobEvent::seq).toList()).isEqualTo(range(1, 22));
+        assertThat(batches).as("21 appends one after the other, woken in fewer batches").hasSizeLessThan(21);
+    }
+
+    @Test
+    void followersBehindTheRingShareTheReadOfTheSameRun() {
+        withSettings(new EventLogSettings(4, 1L << 20, 0, 256, EventLogSettings.DEFAULT_FOLLOW_BATCH_BYTES, 64,
+                EventLogSettings.DEFAULT_WRITE_BATCH_BYTES, Duration.ZERO));
+        JobEventLog log = fixture.logs.forJob(1);
+        appendAll(log, mixedPayloads(100));
+        end(log);
+
+        List<JobEvent> first = log.followBatches(0).blockFirst(DEADLINE);
+        List<JobEvent> second = log.followBatches(0).blockFirst(DEADLINE);
+
+        assertThat(first).hasSizeGreaterThan(4);
+        assertThat(second).as("read once, from the files, for both").isSameAs(first);
+    }
+
     private void withSettings(EventLogSettings settings) {
         fixture.close();
         fixture = new EventLogFixture(directory, settings);
