@@ -173,12 +173,18 @@ export function useLogSearch(cache: MaybeRefOrGetter<SearchCache>, view: SearchV
     status.value = ''
   }
 
+  /** The next (previous) match now, and the count too if the query has none yet. */
+  async function step(direction: Direction): Promise<void> {
+    if (typingTimer !== null) clearTimeout(typingTimer)
+    typingTimer = null
+    await search(direction)
+    if (counted === null) await count()
+  }
+
   function onSearchKey(event: KeyboardEvent): void {
     if (event.key === 'Enter') {
       event.preventDefault()
-      if (typingTimer !== null) clearTimeout(typingTimer)
-      typingTimer = null
-      void search(event.shiftKey ? -1 : 1).then(() => (counted === null ? count() : undefined))
+      void step(event.shiftKey ? -1 : 1)
     } else if (event.key === 'Escape') {
       cancel()
     }
@@ -190,5 +196,5 @@ export function useLogSearch(cache: MaybeRefOrGetter<SearchCache>, view: SearchV
     if (typingTimer !== null) clearTimeout(typingTimer)
   })
 
-  return { query, caseSensitive, regex, match, compiled, status, searching, search, onQueryInput, onSearchKey }
+  return { query, caseSensitive, regex, match, compiled, status, searching, search, step, onQueryInput, onSearchKey }
 }
