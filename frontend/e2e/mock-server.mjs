@@ -301,6 +301,8 @@ async function handle(req, res) {
       return json(res, 200, { from, to: Math.max(from, to), size: entry.lines.length, lines: entry.lines.slice(from - 1, Math.max(from - 1, to - 1)) })
     }
     if (rest === '/log/size') return json(res, 200, { lines: entry.lines.length })
+    // the stand-in lists no earlier steps: the page builds the later ones from the stream
+    if (rest === '/steps') return json(res, 200, { steps: [], lastSeq: entry.events.length, lineCount: entry.lines.length })
     if (rest === '/log.txt') {
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Disposition': `attachment; filename="job-${entry.job.id}.log"` })
       return res.end(entry.lines.map((l) => l.text).join('\n') + '\n')

@@ -139,4 +139,69 @@ describe('JobModel', () => {
     expect(sources).toHaveLength(0)
     expect(model.connection.value).toBe('ended')
   })
+
+  it("hides the previous step's progress when the status moves on", async () => {
+    const { model, sources } = await started()
+    sources[0].open()
+    const progress = { name: 'sync-testservers', totalTasks: 4, tasksInFlight: 0, tasksFinishedOk: 4, tasksFinishedFailed: 0, tasksFinishedTotal: 4, tasksPercentComplete: 100, tasksRemaining: 0, progressFinished: true }
+    sources[0].emit('progress', { seq: 13, ts: 't', progress }, 13)
+    expect(model.job.value?.progress?.name).toBe('sync-testservers')
+    sources[0].emit('status', { seq: 14, ts: 't', status: 'Sync k8s canaries' }, 14)
+    expect(model.job.value?.progress).toBeNull()
+    model.close()
+  })
+
+  it("lists the server's steps up to the snapshot, then builds the later ones from the stream", async () => {
+    const listed = [
+      { seq: 5, status: 'Checking changes', startedAt: 't1', firstLine: 1, endedAt: 't2', lastLine: 4, failedTasks: 0 },
+      { seq: 11, status: 'Syncing', startedAt: 't2', firstLine: 5, endedAt: null, lastLine: null, failedTasks: 0 },
+      { seq: 30, status: 'after the snapshot', startedAt: 't9', firstLine: 40, endedAt: null, lastLine: null, failedTasks: 0 },
+    ]
+    const { fetchStub } = stubFetch((url) => (url.endsWith('/steps') ? { body: { steps: listed, lastSeq: 30, lineCount: 40 } } : { body: job() }))
+    vi.stubGlobal('fetch', fetchStub)
+    const { factory, sources } = fakeFactory()
+    const model = new JobModel(9, factory)
+    await model.start()
+    await flushPromises()
+    expect(model.steps.value.map((s) => s.status)).toEqual(['Checking changes', 'Syncing'])
+    sources[0].open()
+    sources[0].emit('line', line(13, 11), 13)
+    sources[0].emit('status', { seq: 14, ts: 't3', status: 'Restarting' }, 14)
+    sources[0].emit('line', line(15, 12), 15)
+    sources[0].emit('end', { seq: 16, ts: 't4', state: 'failed', exitCode: 1 }, 16)
+    expect(model.steps.value.slice(1)).toEqual([
+      { seq: 11, status: 'Syncing', startedAt: 't2', firstLine: 5, endedAt: 't3', lastLine: 11, failedTasks: 0 },
+      { seq: 14, status: 'Restarting', startedAt: 't3', firstLine: 12, endedAt: 't4', lastLine: 12, failedTasks: 0 },
+    ])
+    model.close()
+  })
+
+  it('knows when it lost the stream, and that the state is known again once it is back', async () => {
+    const { model, sources } = await started()
+    sources[0].open()
+    expect(model.lostAt.value).toBeNull()
+    sources[0].dropAndRetry()
+    expect(model.lostAt.value).not.toBeNull()
+    sources[0].open()
+    expect(model.lostAt.value).toBeNull()
+    model.close()
+  })
+
+  it('says an answer that could not reach the server was not sent, until the state is known again', async () => {
+    const { fetchStub } = stubFetch(() => ({ body: job({ pendingInteraction: prompt, state: 'awaiting-input' }) }))
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).includes('/interactions/')) throw new TypeError('Failed to fetch')
+      return fetchStub(input, init)
+    })
+    const { factory, sources } = fakeFactory()
+    const model = new JobModel(9, factory)
+    await model.start()
+    sources[0].open()
+    sources[0].dropAndRetry()
+    await model.answer(prompt, 'y')
+    expect(model.answerError.value).toBe('Could not reach the server — your answer was not sent.')
+    sources[0].open()
+    expect(model.answerError.value).toBeNull()
+    model.close()
+  })
 })

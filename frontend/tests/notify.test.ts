@@ -54,4 +54,25 @@ describe('prompt notifications', () => {
     await notify.setNotificationsWanted(true)
     expect(notify.notificationsWanted.value).toBe(false)
   })
+
+  it('say they are blocked when the browser refused, and the switch stays off however often it is used', async () => {
+    fakeNotifications('denied')
+    const notify = await import('../src/util/notify')
+    expect(notify.notificationsBlocked.value).toBe(true)
+    for (let i = 0; i < 3; i++) {
+      await notify.setNotificationsWanted(true)
+      expect(notify.notificationsWanted.value).toBe(false)
+    }
+  })
+
+  it('show off when permission was withdrawn after the user opted in', async () => {
+    window.localStorage.setItem('spiderpig.notify', 'yes')
+    const { FakeNotification } = fakeNotifications('granted')
+    const notify = await import('../src/util/notify')
+    expect(notify.notificationsWanted.value).toBe(true)
+    FakeNotification.permission = 'denied'
+    notify.notifyPromptIfHidden(4, 'Continue?')
+    expect(notify.notificationsWanted.value).toBe(false)
+    expect(notify.notificationsBlocked.value).toBe(true)
+  })
 })

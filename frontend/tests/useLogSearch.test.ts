@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { effectScope, shallowRef } from 'vue'
-import { progressText, resultText, searchStart, useLogSearch, type Direction } from '../src/log/useLogSearch'
+import { countText, nextInList, progressText, resultText, searchStart, TYPING_PAUSE_MS, useLogSearch, type Direction } from '../src/log/useLogSearch'
 
 interface Call {
   query: string
@@ -165,5 +165,65 @@ describe('useLogSearch', () => {
     void search.search(1)
     scope.stop()
     expect(calls[0].signal?.aborted).toBe(true)
+  })
+})
+
+describe('as you type, with a count', () => {
+  it('picks the next or previous match from the counted list, wrapping', () => {
+    expect(nextInList([5, 40, 90], 41, 1)).toBe(90)
+    expect(nextInList([5, 40, 90], 91, 1)).toBe(5)
+    expect(nextInList([5, 40, 90], 39, -1)).toBe(5)
+    expect(nextInList([5, 40, 90], 4, -1)).toBe(90)
+    expect(nextInList([], 4, 1)).toBeNull()
+    expect(countText(3, 1700)).toBe('3 of 1,700')
+  })
+
+  it('searches after a pause in typing, counts every match, then steps through them as "n of N"', async () => {
+    vi.useFakeTimers()
+    try {
+      const { cache, calls } = fakeCache(1000)
+      const matchingLines = vi.fn(async () => [50, 432, 800])
+      const revealed: number[] = []
+      const scope = effectScope()
+      const search = scope.run(() =>
+        useLogSearch({ ...cache, matchingLines }, { firstShown: () => 101, lastShown: () => 120, reveal: (n) => revealed.push(n) }),
+      )!
+      search.query.value = 'need'
+      search.onQueryInput()
+      search.query.value = 'needle'
+      search.onQueryInput()
+      expect(calls).toHaveLength(0)
+      await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS)
+      expect(calls).toHaveLength(1)
+      expect(calls[0]).toMatchObject({ query: 'needle', start: 101 })
+      calls[0].answer(432)
+      await vi.runAllTimersAsync()
+      expect(matchingLines).toHaveBeenCalledTimes(1)
+      expect(search.status.value).toBe('2 of 3')
+      await search.search(1)
+      expect(search.status.value).toBe('3 of 3')
+      await search.search(1)
+      expect(search.status.value).toBe('1 of 3')
+      expect(revealed).toEqual([432, 800, 50])
+      expect(calls).toHaveLength(1) // the counted list answers, the server is not asked again
+      scope.stop()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('uses the compiled query in case-sensitive or regex mode, and says when a regex is not one', async () => {
+    const { search, calls } = setup()
+    search.query.value = 'Sync-(a|b)'
+    search.regex.value = true
+    const done = search.search(1)
+    expect(typeof calls[0].query).toBe('function')
+    expect((calls[0].query as unknown as (t: string) => boolean)('sync-b')).toBe(true)
+    calls[0].answer(null)
+    await done
+    search.query.value = '('
+    await search.search(1)
+    expect(search.status.value).toMatch(/^Not a regular expression/)
+    expect(calls).toHaveLength(1)
   })
 })

@@ -7,6 +7,7 @@ import type {
   Problem,
   ServerStatus,
   SessionInfo,
+  StepList,
   TrainParameters,
   TrainStatus,
 } from './types'
@@ -49,6 +50,16 @@ export function requestHeaders(init?: RequestInit, cookies?: string): Record<str
   }
 }
 
+/** fetch itself failed: no answer came (the server is down, or the network). */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof TypeError
+}
+
+/** What a failed action tells the user: the server's own words, or that it could not be reached and what did not happen. */
+export function failureMessage(error: unknown, notDone: string): string {
+  return isUnreachable(error) ? `Could not reach the server — ${notDone}.` : (error as Error).message
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, headers: requestHeaders(init) })
   if (!response.ok) {
@@ -84,7 +95,9 @@ export const api = {
     post<Interaction>(`/api/jobs/${jobId}/interactions/${interactionId}`, { response }),
   logRange: (id: number, from: number, to: number, signal?: AbortSignal) =>
     request<LogRange>(`/api/jobs/${id}/log?from=${from}&to=${to}`, { signal }),
-  logDownloadUrl: (id: number) => `/api/jobs/${id}/log.txt`,
+  steps: (id: number) => request<StepList>(`/api/jobs/${id}/steps`),
+  /** Plain text unless `colours`: then the lines keep their ANSI escapes. */
+  logDownloadUrl: (id: number, colours = false) => `/api/jobs/${id}/log.txt${colours ? '' : '?ansi=strip'}`,
   jobEventsUrl: (id: number) => `/api/jobs/${id}/events`,
   serverEventsUrl: () => '/api/events',
 }

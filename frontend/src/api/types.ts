@@ -164,6 +164,24 @@ export interface LogRange {
   lines: LogLine[]
 }
 
+/** A step of a job: one status its command reported (`GET /api/jobs/{id}/steps`). */
+export interface Step {
+  seq: number
+  status: string
+  startedAt: string
+  /** the line number the step's first output line has (or would have) */
+  firstLine: number
+  endedAt: string | null
+  lastLine: number | null
+  failedTasks: number
+}
+
+export interface StepList {
+  steps: Step[]
+  lastSeq: number
+  lineCount: number
+}
+
 export interface Problem {
   type: string
   title: string

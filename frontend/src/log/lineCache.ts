@@ -43,6 +43,15 @@ class Chunk {
   }
 }
 
+/** Whether a line's text (ANSI already stripped) is a match. */
+export type LineTest = (plain: string) => boolean
+
+/** A plain query: the text anywhere in the line, ignoring case. */
+export function containsIgnoringCase(query: string): LineTest {
+  const needle = query.toLowerCase()
+  return (plain) => plain.toLowerCase().includes(needle)
+}
+
 export type RangeFetcher = (from: number, to: number, signal?: AbortSignal) => Promise<LogRange>
 
 /** Runs `flush` soon: once a frame, or after 100 ms in a hidden tab (which gets no frames). */
@@ -152,20 +161,20 @@ export class LineCache {
   }
 
   /**
-   * The first line at or after `start` (direction 1) or at or before it (-1) whose text contains
-   * `query` (case-insensitive, ANSI ignored), wrapping around once; null if none. Lines not held are
-   * read from the server in large ranges without filling the cache.
+   * The first line at or after `start` (direction 1) or at or before it (-1) whose text matches `query`
+   * (a string: contained, case-insensitive; ANSI is always ignored), wrapping around once; null if none.
+   * Lines not held are read from the server in large ranges without filling the cache.
    */
   async search(
-    query: string,
+    query: string | LineTest,
     start: number,
     direction: 1 | -1,
     signal?: AbortSignal,
     onProgress?: (scanned: number, total: number) => void,
   ): Promise<number | null> {
-    const needle = query.toLowerCase()
+    const test = typeof query === 'string' ? containsIgnoringCase(query) : query
     const total = this.size.value
-    if (needle.length === 0 || total === 0) return null
+    if ((typeof query === 'string' && query.length === 0) || total === 0) return null
     let line = Math.min(Math.max(start, 1), total)
     let scanned = 0
     while (scanned < total) {
@@ -178,12 +187,38 @@ export class LineCache {
       for (let i = 0; i < count && scanned < total; i++, scanned++) {
         const n = direction === 1 ? blockStart + i : blockEnd - i
         const text = texts[n - blockStart]
-        if (text !== undefined && stripAnsi(text).toLowerCase().includes(needle)) return n
+        if (text !== undefined && test(stripAnsi(text))) return n
       }
       onProgress?.(scanned, total)
       line = direction === 1 ? (blockEnd >= total ? 1 : blockEnd + 1) : blockStart <= 1 ? total : blockStart - 1
     }
     return null
+  }
+
+  /**
+   * Every line in [from, to] that matches, in order (at most `limit`): what "3 of 17" counts. Lines not
+   * held are read from the server like `search` does.
+   */
+  async matchingLines(
+    test: LineTest,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+    onProgress?: (scanned: number, total: number) => void,
+    limit = 100_000,
+  ): Promise<number[]> {
+    const found: number[] = []
+    for (let blockStart = Math.max(1, from); blockStart <= to && found.length < limit; blockStart += MAX_RANGE) {
+      signal?.throwIfAborted()
+      const blockEnd = Math.min(to, blockStart + MAX_RANGE - 1)
+      const texts = await this.textsOf(blockStart, blockEnd, signal)
+      for (let n = blockStart; n <= blockEnd && found.length < limit; n++) {
+        const text = texts[n - blockStart]
+        if (text !== undefined && test(stripAnsi(text))) found.push(n)
+      }
+      onProgress?.(blockEnd - from + 1, to - from + 1)
+    }
+    return found
   }
 
   private async textsOf(from: number, to: number, signal?: AbortSignal): Promise<(string | undefined)[]> {

@@ -1,15 +1,22 @@
 import { shallowRef, type ShallowRef } from 'vue'
-import { ApiError, api } from '../api/client'
-import { isFinal, type Interaction, type Job, type JobEvent } from '../api/types'
+import { ApiError, api, failureMessage, isUnreachable } from '../api/client'
+import { isFinal, type Interaction, type Job, type JobEvent, type Step } from '../api/types'
 import { LineCache } from '../log/lineCache'
 import { notifyPromptIfHidden } from '../util/notify'
 import { JobStream } from './jobStream'
 import type { ConnectionState, EventSourceFactory } from './sse'
+import { closed, stepsUpTo, withFailedTasks, withStatus } from './steps'
 
 /** A page further behind the live end than this catches up by skipping (see `resync`). */
 const BACKLOG_MS = 3000
 
 /** What the page says about the latest answered (or closed) prompt. */
+/** What changed the steps after the snapshot, with the last line number seen at that moment. */
+type StepEvent =
+  | { type: 'status'; seq: number; ts: string; status: string | null; lastLine: number }
+  | { type: 'failed'; count: number }
+  | { type: 'end'; ts: string; lastLine: number }
+
 export interface AnsweredPrompt {
   interaction: Interaction
   /** true when the winning answer was given on this page; otherwise the page names who gave it */
@@ -27,7 +34,17 @@ export class JobModel {
   readonly answered: ShallowRef<AnsweredPrompt | null> = shallowRef(null)
   readonly answering: ShallowRef<boolean> = shallowRef(false)
   readonly answerError: ShallowRef<string | null> = shallowRef(null)
+  /** When the stream was lost (ms), while it is; the job's state is not known meanwhile. */
+  readonly lostAt: ShallowRef<number | null> = shallowRef(null)
+  /** The job's steps, as its status messages tell them (see `steps.ts`). */
+  readonly steps: ShallowRef<Step[]> = shallowRef([])
   readonly log: LineCache
+  private listedSteps: Step[] = []
+  private answerUnreachable = false
+  private stepEvents: StepEvent[] = []
+  private snapshotSeq = 0
+  /** The highest line number the page has heard of: where the next step's output starts. */
+  private lastLine = 0
   private stream: JobStream | null = null
   private closed = false
   /** The prompt this page is sending an answer to: its POST's answer, not the event, tells the outcome. */
@@ -61,6 +78,8 @@ export class JobModel {
     if (this.closed) return
     this.job.value = job
     this.log.growTo(job.lineCount)
+    this.lastLine = job.lineCount
+    this.loadSteps(job.lastSeq)
     if (isFinal(job.state)) {
       this.connection.value = 'ended'
       return
@@ -74,8 +93,47 @@ export class JobModel {
       after,
       factory: this.factory,
       onEvent: (event) => this.apply(event),
-      onState: (state) => (this.connection.value = state),
+      onState: (state) => {
+        this.connection.value = state
+        if (state === 'reconnecting' && this.lostAt.value === null) this.lostAt.value = Date.now()
+        if (state === 'open' || state === 'ended') {
+          this.lostAt.value = null
+          // the state is known again: what failed for want of the server is told by the job itself now
+          if (this.answerUnreachable) this.answerError.value = null
+        }
+      },
     }).start()
+  }
+
+  /** The steps up to the snapshot from the server; the stream's events after it are applied on top. */
+  private loadSteps(snapshotSeq: number): void {
+    this.snapshotSeq = snapshotSeq
+    this.stepEvents = []
+    this.listedSteps = []
+    this.rebuildSteps()
+    api.steps(this.jobId).then(
+      (list) => {
+        if (this.closed || this.snapshotSeq !== snapshotSeq) return
+        this.listedSteps = Array.isArray(list?.steps) ? list.steps : []
+        this.rebuildSteps()
+      },
+      () => undefined, // an older server, or away: the page goes on without the earlier steps
+    )
+  }
+
+  private noteStepEvent(event: StepEvent): void {
+    this.stepEvents.push(event)
+    this.rebuildSteps()
+  }
+
+  private rebuildSteps(): void {
+    let steps = stepsUpTo(this.listedSteps, this.snapshotSeq)
+    for (const event of this.stepEvents) {
+      if (event.type === 'status') steps = withStatus(steps, event, event.lastLine)
+      else if (event.type === 'failed') steps = withFailedTasks(steps, event.count)
+      else steps = closed(steps, event.ts, event.lastLine)
+    }
+    this.steps.value = steps
   }
 
   /**
@@ -140,7 +198,8 @@ export class JobModel {
       } else if (kind === 'interaction-closed') {
         this.promptDone({ ...interaction, closedReason: 'closed', closedAt: new Date().toISOString() }, false)
       } else {
-        this.answerError.value = (error as Error).message
+        this.answerError.value = failureMessage(error, 'your answer was not sent')
+        this.answerUnreachable = isUnreachable(error)
       }
     } finally {
       this.posting = null
@@ -172,13 +231,17 @@ export class JobModel {
     switch (event.type) {
       case 'line':
         this.log.append(event)
+        if (event.line > this.lastLine) this.lastLine = event.line
         this.checkBacklog(event.ts)
         return
       case 'status':
-        this.update({ status: event.status })
+        // the progress shown belongs to the step it was reported in: a new step starts without any
+        this.update({ status: event.status, progress: null })
+        this.noteStepEvent({ type: 'status', seq: event.seq, ts: event.ts, status: event.status, lastLine: this.lastLine })
         return
       case 'progress':
         this.update({ progress: event.progress })
+        if (event.progress.tasksFinishedFailed > 0) this.noteStepEvent({ type: 'failed', count: event.progress.tasksFinishedFailed })
         return
       case 'interaction':
         this.answered.value = null
@@ -202,6 +265,7 @@ export class JobModel {
         return
       case 'end':
         this.update({ state: event.state, exitCode: event.exitCode, finishedAt: event.ts, pendingInteraction: null })
+        this.noteStepEvent({ type: 'end', ts: event.ts, lastLine: this.lastLine })
         // the final snapshot has what the events do not carry (reason, finishedAt as stored)
         api.job(this.jobId).then(
           (job) => {

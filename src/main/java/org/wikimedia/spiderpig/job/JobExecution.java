@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.job;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.wikimedia.spiderpig.eventlog.EventSize;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.Progress;
@@ -28,6 +29,8 @@ final class JobExecution {
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     /** Null until someone asks to cancel; then the recording of that cancel, so both are set at once. */
     private final AtomicReference<Mono<Void>> cancel = new AtomicReference<>();
+    /** What is awaited before each signal a cancel sends (its note in the log); set with {@link #cancel}. */
+    private volatile Function<String, Mono<Void>> beforeEachSignal = signal -> Mono.empty();
     // Empty Optional: the command cleared its status; null: nothing new to save.
     private final AtomicReference<Optional<String>> unsavedStatus = new AtomicReference<>();
     private final AtomicReference<Progress> unsavedProgress = new AtomicReference<>();
@@ -76,7 +79,7 @@ final class JobExecution {
         started.failure().subscribe(null, this::fail);
         if (cancelRequested()) {
             cancelRecorded().onErrorResume(recordingFailed -> Mono.empty())
-                    .then(Mono.defer(started::cancel)).subscribe();
+                    .then(Mono.defer(() -> started.cancel(beforeEachSignal))).subscribe();
         }
     }
 
@@ -86,6 +89,14 @@ final class JobExecution {
      * which waits for {@link #cancelRecorded()}, never closes its log under those events.
      */
     boolean requestCancel(Mono<Void> record) {
+        return requestCancel(record, signal -> Mono.empty());
+    }
+
+    /** {@link #requestCancel(Mono)}, awaiting {@code beforeEachSignal} before each signal of the cancel. */
+    boolean requestCancel(Mono<Void> record, Function<String, Mono<Void>> beforeEachSignal) {
+        if (cancel.get() == null) {
+            this.beforeEachSignal = beforeEachSignal;
+        }
         // A recording that hangs (a log or database that stopped answering) must not keep the process alive.
         Mono<Void> recorded = record.timeout(stepTimeout).doFinally(signal -> {
             JobProcess current = process.get();
@@ -107,7 +118,7 @@ final class JobExecution {
      * a job, even one whose pipeline can no longer report the exit.
      */
     private void endAfterCancel(JobProcess current) {
-        current.cancel()
+        current.cancel(beforeEachSignal.andThen(note -> note.timeout(stepTimeout)))
                 .onErrorResume(signalFailed -> Mono.empty())
                 .then(Mono.delay(stepTimeout))
                 .subscribe(waited -> {

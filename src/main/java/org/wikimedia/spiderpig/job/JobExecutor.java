@@ -201,7 +201,7 @@ public class JobExecutor {
         } else if (event instanceof RunnerEvent.Exited exited) {
             JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
                     : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
-            String reason = exited.signal() == null ? null : "The command was ended by signal " + exited.signal();
+            String reason = exited.signal() == null ? null : SignalWords.endReason(exited.signal());
             return execution.allAppended()
                     .then(execution.cancelRecorded().onErrorResume(recordingFailed -> Mono.empty()))
                     .then(finish(execution, outcome, exited.exitCode(), reason));

@@ -159,6 +159,7 @@ public class JobService {
     private Mono<Void> endCancelledQueuedJob(Job job, SpiderPigUser user) {
         JobEventLog log = logs.forJob(job.id());
         return log.append(new CancelRequested(user.name()))
+                .then(log.append(note(user.name() + " cancelled the job before it started")))
                 .then(log.append(new StateChanged(JobState.CANCELLED, null)))
                 .then(log.append(new JobEnded(JobState.CANCELLED, null)))
                 .then(views.full(job))
@@ -177,9 +178,10 @@ public class JobService {
                 .map(execution -> {
                     Mono<Void> record = bestEffort(id, "record who cancelled", store.recordCancelRequest(id, user.name()))
                             .then(bestEffort(id, "log the cancel", logs.forJob(id).append(new CancelRequested(user.name()))))
+                            .then(bestEffort(id, "note the cancel", logs.forJob(id).append(note(user.name() + " cancelled the job"))))
                             .then(bestEffort(id, "close its prompt",
                                     prompts.closePending(id, "The job is being cancelled by " + user.name())));
-                    execution.requestCancel(record);
+                    execution.requestCancel(record, signal -> logs.forJob(id).append(note(SignalWords.note(signal))).then());
                     return execution.cancelRecorded().onErrorResume(e -> {
                         LOG.warn("job {}: its cancel was not recorded in time; its processes are being ended anyway", id, e);
                         return Mono.empty();
@@ -214,9 +216,8 @@ public class JobService {
                             // still starting: nothing to signal yet, and nothing to log as sent
                             .filter(JobExecution::started)
                             .map(execution -> logs.forJob(id)
-                                    .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + user.name()
-                                            + " sent SIG" + signal.unixName() + " (" + signal.wireName()
-                                            + ") to the job's process group", false))
+                                    .append(note(user.name() + " sent SIG" + signal.unixName() + " (" + signal.wireName()
+                                            + ") to the job's process group"))
                                     // the log has ended: the job ended between the look-up and now
                                     .onErrorMap(IllegalStateException.class, ended -> notRunning(job))
                                     .then(execution.signal(signal)))
@@ -224,6 +225,11 @@ public class JobService {
                             .flatMap(delivered -> delivered ? Mono.empty() : Mono.error(notRunning(job)));
                 })
                 .then(Mono.defer(() -> views.full(id)));
+    }
+
+    /** A line of SpiderPig's own in the job's log (stderr, like its other notes). */
+    private static OutputLine note(String text) {
+        return OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + text, false);
     }
 
     static Problem noSuchJob(long id) {

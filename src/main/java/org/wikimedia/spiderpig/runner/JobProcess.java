@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.runner;
 
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,7 +33,16 @@ public interface JobProcess {
      * only while something of the group is still alive. Completes when the group is gone (or SIGKILL
      * was sent and waited for). Idempotent: every call answers the same cancellation.
      */
-    Mono<Void> cancel();
+    default Mono<Void> cancel() {
+        return cancel(signal -> Mono.empty());
+    }
+
+    /**
+     * {@link #cancel()}, awaiting {@code beforeEachSignal} with the signal's name ({@code INT}, {@code TERM},
+     * {@code KILL}) before each signal it sends (and not for signals it has no need to send); a failure of it
+     * does not stop the signal. Only the first call's {@code beforeEachSignal} is used.
+     */
+    Mono<Void> cancel(Function<String, Mono<Void>> beforeEachSignal);
 
     /**
      * Never completes while the process's output is read and reported; errors, saying what broke, when a

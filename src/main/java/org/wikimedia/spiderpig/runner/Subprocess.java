@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.model.Job;
@@ -29,6 +31,7 @@ final class Subprocess implements JobProcess {
     private static final Logger LOG = LoggerFactory.getLogger(Subprocess.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+    private static final Function<String, Mono<Void>> NO_NOTES = signal -> Mono.empty();
 
     private final LaunchSpec spec;
     private final Process process;
@@ -40,7 +43,7 @@ final class Subprocess implements JobProcess {
     private final Object stdinLock = new Object();
     private final OutputStream stdin;
     private boolean stdinClosed;
-    private final Mono<Void> cancellation;
+    private final AtomicReference<Mono<Void>> cancellation = new AtomicReference<>();
     private final Sinks.Empty<Void> failure = Sinks.empty();
     private volatile Disposable lingerCheck;
 
@@ -52,7 +55,6 @@ final class Subprocess implements JobProcess {
         this.io = io;
         this.prompts = new PlainPrompts(spec.promptPatterns());
         this.stdin = process.getOutputStream();
-        this.cancellation = Mono.defer(() -> endGroup(true)).cache();
     }
 
     @Override
@@ -124,7 +126,7 @@ final class Subprocess implements JobProcess {
                 .flatMap(tick -> {
                     LOG.warn("Job {}: the command exited but processes of its group still hold its output; ending them",
                             spec.jobId());
-                    return endGroup(false);
+                    return endGroup(false, NO_NOTES);
                 })
                 .subscribe());
     }
@@ -152,7 +154,7 @@ final class Subprocess implements JobProcess {
         if (linger != null) {
             linger.dispose();
         }
-        endGroup(false)
+        endGroup(false, NO_NOTES)
                 .onErrorResume(error -> {
                     LOG.warn("Job {}: could not end what is left of process group {}", spec.jobId(), pgid, error);
                     return Mono.empty();
@@ -199,8 +201,9 @@ final class Subprocess implements JobProcess {
     }
 
     @Override
-    public Mono<Void> cancel() {
-        return cancellation;
+    public Mono<Void> cancel(Function<String, Mono<Void>> beforeEachSignal) {
+        Mono<Void> mine = Mono.defer(() -> endGroup(true, beforeEachSignal)).cache();
+        return cancellation.compareAndSet(null, mine) ? mine : cancellation.get();
     }
 
     @Override
@@ -229,13 +232,13 @@ final class Subprocess implements JobProcess {
      * SIGINT (when {@code interruptFirst}), SIGTERM and SIGKILL to the whole group, each only while
      * something of it is still alive, with the spec's grace periods in between.
      */
-    private Mono<Void> endGroup(boolean interruptFirst) {
+    private Mono<Void> endGroup(boolean interruptFirst, Function<String, Mono<Void>> beforeEachSignal) {
         Mono<Boolean> afterFirst = interruptFirst
-                ? signalAndAwait("INT", spec.interruptGrace())
+                ? signalAndAwait("INT", spec.interruptGrace(), beforeEachSignal)
                 : gone();
         return afterFirst
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("TERM", spec.terminateGrace()))
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL))
+                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("TERM", spec.terminateGrace(), beforeEachSignal))
+                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL, beforeEachSignal))
                 .doOnNext(isGone -> {
                     if (!isGone) {
                         LOG.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
@@ -244,8 +247,14 @@ final class Subprocess implements JobProcess {
                 .then();
     }
 
-    private Mono<Boolean> signalAndAwait(String signal, Duration grace) {
-        return Mono.fromCallable(() -> {
+    private Mono<Boolean> signalAndAwait(String signal, Duration grace, Function<String, Mono<Void>> beforeSignal) {
+        // the note comes first, so that a log never shows the command reacting to a signal it does not record
+        Mono<Void> note = Mono.defer(() -> isGoneNow() ? Mono.<Void>empty() : beforeSignal.apply(signal))
+                .onErrorResume(noteFailed -> {
+                    LOG.warn("Job {}: could not note SIG{} before sending it", spec.jobId(), signal, noteFailed);
+                    return Mono.empty();
+                });
+        return note.then(Mono.fromCallable(() -> {
                     if (!isGoneNow()) {
                         LOG.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
                         // Until setsid has run the group does not exist yet: then the command alone.
@@ -255,7 +264,7 @@ final class Subprocess implements JobProcess {
                     }
                     return true;
                 })
-                .subscribeOn(io)
+                .subscribeOn(io))
                 .then(awaitGone(grace));
     }
 

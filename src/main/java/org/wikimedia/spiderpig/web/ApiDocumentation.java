@@ -146,6 +146,8 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("Answer", "{\"response\": one of the prompt's keys, or one line for an input_line prompt}");
         SCHEMAS.put("LogRange", "{\"from\", \"to\", \"size\", \"lines\": [{\"line\", \"ts\", \"stream\", \"text\", \"sensitive\"}]}");
         SCHEMAS.put("LogSize", "{\"lines\": N}");
+        SCHEMAS.put("StepList", "{\"steps\": [{\"seq\", \"status\", \"startedAt\", \"firstLine\", \"endedAt\", \"lastLine\","
+                + " \"failedTasks\"}, oldest first], \"lastSeq\", \"lineCount\"}");
         SCHEMAS.put("Signal", "{\"signal\": \"interrupt\" (SIGINT) or \"kill\" (SIGKILL)}");
         SCHEMAS.put("ChangeDetails", "A Gerrit change: number, project, branch, subject, status, commitMessage, url");
         SCHEMAS.put("TrainStatus", "{\"trainVersion\", \"previousVersion\", \"groups\": [{\"name\", \"wikis\", \"version\","
@@ -200,6 +202,8 @@ class ApiDocumentation implements OpenApiCustomizer {
                 "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"), null, "200", "LogRange", "The lines"));
         DOCS.put("GET /api/jobs/{id}/log/size", json(logs, "How many output lines a job has", null, none, null,
                 "200", "LogSize", "The line count"));
+        DOCS.put("GET /api/jobs/{id}/steps", json(logs, "A job's steps: each status its command reported, with where it"
+                + " starts and ends in the output", null, none, null, "200", "StepList", "The steps, oldest first"));
         DOCS.put("GET /api/jobs/{id}/log.txt", new Doc(logs, "A job's whole output as a download", null,
                 ordered("ansi", "strip removes ANSI escapes", "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"),
                 null, "200", "text/plain", null, "The masked log as text"));

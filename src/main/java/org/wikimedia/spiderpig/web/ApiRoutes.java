@@ -49,6 +49,7 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/jobs/{id}/log", VIEW, logs::range,
                         List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN)),
                 new Endpoint(GET, "/api/jobs/{id}/log/size", VIEW, logs::size),
+                new Endpoint(GET, "/api/jobs/{id}/steps", VIEW, logs::steps),
                 new Endpoint(GET, "/api/jobs/{id}/log.txt", VIEW, logs::download, List.of(MediaType.TEXT_PLAIN)),
                 new Endpoint(GET, "/api/jobs/{id}/interactions", VIEW, interactions::list),
                 new Endpoint(GET, "/api/jobs/{id}/interactions/{iid}", VIEW, interactions::get),

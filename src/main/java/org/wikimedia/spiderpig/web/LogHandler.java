@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.job.JobSteps;
 import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.masking.PlainTextLog;
 import org.wikimedia.spiderpig.model.JobEvent;
@@ -93,6 +94,17 @@ class LogHandler {
         return Flux.defer(() -> {
             long[] chars = {0};
             return lines.takeUntil(event -> (chars[0] += ((OutputLine) event.payload()).text().length()) >= MAX_TEXT_CHARS);
+        });
+    }
+
+    /** The job's steps (its statuses, with where each starts and ends in the output), from its events up to now. */
+    Mono<ServerResponse> steps(ServerRequest request) {
+        return log(request).flatMap(log -> {
+            long lastSeq = log.lastSeq();
+            Flux<JobEvent> events = lastSeq == 0 ? Flux.empty()
+                    : log.follow(0).takeUntil(event -> event.seq() >= lastSeq).map(masker::mask);
+            return JobSteps.of(events).flatMap(steps -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("steps", steps, "lastSeq", lastSeq, "lineCount", log.lineCount())));
         });
     }
 

@@ -39,9 +39,11 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final JsonMapper json;
+    private final NotFoundPage notFoundPage;
 
-    ProblemHandler(JsonMapper json) {
+    ProblemHandler(JsonMapper json, NotFoundPage notFoundPage) {
         this.json = json;
+        this.notFoundPage = notFoundPage;
     }
 
     @Override
@@ -60,6 +62,12 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
             LOG.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         }
         response.setStatusCode(HttpStatus.valueOf(problem.status()));
+        byte[] page = problem.status() == 404 ? notFoundPage.forRequest(exchange.getRequest()) : null;
+        if (page != null) {
+            response.getHeaders().setContentType(MediaType.TEXT_HTML);
+            response.getHeaders().setCacheControl("no-cache");
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(page)));
+        }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (error instanceof MethodNotAllowedException notAllowed) {
             response.getHeaders().setAllow(notAllowed.getSupportedMethods());

@@ -96,7 +96,7 @@ public class WebConfiguration {
     /** Every error, ours or the framework's, in one problem format. */
     @Bean
     ProblemHandler problemHandler(JsonMapper json) {
-        return new ProblemHandler(json);
+        return new ProblemHandler(json, NotFoundPage.ofBuild());
     }
 
     /** ... including those the HTTP layer answers before a request reaches a route. */

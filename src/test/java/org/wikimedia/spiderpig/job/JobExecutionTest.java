@@ -40,7 +40,7 @@ class JobExecutionTest {
         }
 
         @Override
-        public Mono<Void> cancel() {
+        public Mono<Void> cancel(java.util.function.Function<String, Mono<Void>> beforeEachSignal) {
             return Mono.fromRunnable(signals::incrementAndGet);
         }
 

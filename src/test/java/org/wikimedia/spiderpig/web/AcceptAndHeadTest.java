@@ -91,6 +91,11 @@ class AcceptAndHeadTest extends ServerTestSupport {
         }
         assertThat(send("HEAD", "/api/jobs/" + id + "/log.txt", "").headers().firstValue("Content-Disposition"))
                 .hasValueSatisfying(disposition -> assertThat(disposition).startsWith("attachment"));
+        // the plain-text download the web UI links to, as a browser asks for it
+        HttpResponse<InputStream> plain = send("HEAD", "/api/jobs/" + id + "/log.txt?ansi=strip", BROWSER);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).startsWith("attachment"));
+        assertThat(plain.body().readAllBytes()).isEmpty();
 
         HttpResponse<InputStream> unknown = send("HEAD", "/api/jobs/999999", "");
         assertThat(unknown.statusCode()).isEqualTo(404);
