@@ -25,4 +25,26 @@ final class Base32 {
         }
         return text.toString();
     }
+
+    /** Upper or lower case, spaces and padding ignored, as people copy a secret. */
+    static byte[] decode(String text) {
+        String clean = text.replace(" ", "").replace("=", "").toUpperCase(java.util.Locale.ROOT);
+        byte[] bytes = new byte[clean.length() * 5 / 8];
+        int buffer = 0;
+        int bits = 0;
+        int index = 0;
+        for (char c : clean.toCharArray()) {
+            int value = c >= 'A' && c <= 'Z' ? c - 'A' : c >= '2' && c <= '7' ? c - '2' + 26 : -1;
+            if (value < 0) {
+                throw new IllegalArgumentException("not base32: '" + c + "'");
+            }
+            buffer = (buffer << 5) | value;
+            bits += 5;
+            if (bits >= 8) {
+                bytes[index++] = (byte) (buffer >>> (bits - 8));
+                bits -= 8;
+            }
+        }
+        return bytes;
+    }
 }
