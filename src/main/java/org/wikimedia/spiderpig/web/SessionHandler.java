@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +59,8 @@ class SessionHandler {
                     return signIn.signIn(body.user(), body.password(), body.code(), ClientRequests.address(request));
                 })
                 .flatMap(outcome -> outcome.secondFactorPending()
-                        ? sessions.startPending(outcome.user()).flatMap(secret -> answer(request, secret,
-                                Sessions.PENDING_LIFETIME, describePending(outcome.user().name())))
+                        ? sessions.startPending(outcome.user()).flatMap(secret -> describePending(outcome.user().name())
+                                .flatMap(body -> answer(request, secret, Sessions.PENDING_LIFETIME, body)))
                         : startSession(request, outcome.user()));
     }
 
@@ -120,8 +121,8 @@ class SessionHandler {
                 .flatMap(body -> answer(request, secret, sessions.lifetime(), body)));
     }
 
-    private static Mono<ServerResponse> answer(ServerRequest request, String secret, java.time.Duration lifetime,
-                                               Object body) {
+    private static Mono<ServerResponse> answer(ServerRequest request, String secret, Duration lifetime,
+                                               Map<String, Object> body) {
         return ServerResponse.ok()
                 .cookie(SessionCookie.of(request.exchange().getRequest(), secret, lifetime))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -28,13 +28,16 @@ final class SignInFixture {
     private SignInFixture() {
     }
 
-    /** Sign-in on, local mode off, accounts viewer, deployer and admin (cheap bcrypt: tests sign in often). */
-    static void register(DynamicPropertyRegistry registry, Path dataDir) {
+    /** Sign-in on, local mode off, accounts viewer, deployer, admin and more deployers (cheap bcrypt: tests sign in often). */
+    static void register(DynamicPropertyRegistry registry, Path dataDir, String... moreDeployers) {
         Path file = dataDir.resolve("accounts");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         Map<String, Account> accounts = new LinkedHashMap<>();
         for (String name : List.of("viewer", "deployer", "admin")) {
             accounts.put(name, new Account(name, bcrypt.encode(PASSWORD), List.of(name + "s")));
+        }
+        for (String name : moreDeployers) {
+            accounts.put(name, new Account(name, bcrypt.encode(PASSWORD), List.of("deployers")));
         }
         try {
             AccountsFile.write(file, accounts);
