@@ -1,4 +1,15 @@
-import type { ChangeDetails, Interaction, Job, JobPage, LogRange, Problem, ServerStatus, SessionInfo } from './types'
+import type {
+  AuditPage,
+  ChangeDetails,
+  Enrolment,
+  Interaction,
+  Job,
+  JobPage,
+  LogRange,
+  Problem,
+  ServerStatus,
+  SessionInfo,
+} from './types'
 
 /** A non-2xx answer; `problem` is the server's RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -38,8 +49,13 @@ export function requestHeaders(init?: RequestInit, cookies?: string): Record<str
   }
 }
 
+/** Called when the server answers 401 to anything but the sign-in itself: the app then shows its sign-in page. */
+export const whenSignedOut: { handler: (() => void) | null } = { handler: null }
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, headers: requestHeaders(init) })
+  if (response.status === 401 && !url.startsWith('/api/session')) whenSignedOut.handler?.()
+  if (response.status === 204) return undefined as T
   if (!response.ok) {
     let problem: Problem | null = null
     try {
@@ -74,4 +90,9 @@ export const api = {
   logDownloadUrl: (id: number) => `/api/jobs/${id}/log.txt`,
   jobEventsUrl: (id: number) => `/api/jobs/${id}/events`,
   serverEventsUrl: () => '/api/events',
+  signIn: (user: string, password: string) => post<SessionInfo>('/api/session', { user, password }),
+  secondFactor: (code: string) => post<SessionInfo>('/api/session/second-factor', { code }),
+  beginEnrolment: () => post<Enrolment>('/api/session/second-factor/enrolment', {}),
+  signOut: () => request<void>('/api/session', { method: 'DELETE' }),
+  audit: (url: string) => request<AuditPage>(url),
 }

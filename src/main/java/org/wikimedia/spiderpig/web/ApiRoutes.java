@@ -80,7 +80,7 @@ public class ApiRoutes {
 
     /** Web UI page addresses, answered with index.html. */
     public static List<String> pagePatterns() {
-        return List.of("/", "/jobs/{id}");
+        return List.of("/", "/jobs/{id}", "/signin", "/audit");
     }
 
     RouterFunction<ServerResponse> routerFunction() {
