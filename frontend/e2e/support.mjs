@@ -137,3 +137,62 @@ export async function firstEvents(ctx, jobId, after, count) {
 
 export const shot = (ctx, page, name) => page.screenshot({ path: path.join(ctx.screenshotDir, name) })
 
+
+/**
+ * A server of the test's own (the shared one runs in local mode): the built jar on a free loopback port with
+ * a fresh data directory and `args`; `stop()` ends it. Needs SPIDERPIG_JAR.
+ */
+export async function startServer(args = []) {
+  const { spawn } = await import('node:child_process')
+  const fs = await import('node:fs')
+  const net = await import('node:net')
+  const os = await import('node:os')
+  const port = await new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address()
+      probe.close(() => resolve(free))
+    })
+  })
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-own-'))
+  const log = fs.openSync(path.join(dir, 'server.log'), 'a')
+  const child = spawn('java', ['-jar', process.env.SPIDERPIG_JAR, `--server.port=${port}`,
+    `--spiderpig.data-dir=${path.join(dir, 'data')}`, '--spiderpig.simulator.pace=fast', ...args],
+  { stdio: ['ignore', log, log], detached: true })
+  let exited = null
+  child.on('exit', (code, signal) => (exited = { code, signal }))
+  const baseUrl = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    if (exited) return
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+    await waitFor(() => exited, 'the test server to stop', 30_000).catch(() => process.kill(-child.pid, 'SIGKILL'))
+  }
+  try {
+    await waitFor(async () => {
+      if (exited) throw new Error(`the server exited (${JSON.stringify(exited)}); see ${path.join(dir, 'server.log')}`)
+      return (await fetch(`${baseUrl}/api/session`)).ok
+    }, 'the test server to answer', 120_000)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { baseUrl, dir, stop }
+}
+
+/** Runs the jar's own command line (e.g. `user add`), feeding `input` on stdin; resolves when it succeeds. */
+export async function runJar(args, input = '') {
+  const { spawn } = await import('node:child_process')
+  const child = spawn('java', ['-jar', process.env.SPIDERPIG_JAR, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  child.stdin.end(input)
+  const code = await new Promise((resolve) => child.on('exit', resolve))
+  if (code !== 0) throw new Error(`java -jar … ${args.join(' ')} exited ${code}: ${output}`)
+  return output
+}

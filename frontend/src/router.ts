@@ -1,9 +1,17 @@
 import { shallowRef } from 'vue'
 
-export type Route = { name: 'overview' } | { name: 'job'; id: number } | { name: 'train' } | { name: 'not-found' }
+export type Route =
+  | { name: 'overview' }
+  | { name: 'job'; id: number }
+  | { name: 'train' }
+  | { name: 'signin' }
+  | { name: 'audit' }
+  | { name: 'not-found' }
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'overview' }
+  if (path === '/signin') return { name: 'signin' }
+  if (path === '/audit') return { name: 'audit' }
   const job = /^\/jobs\/([1-9][0-9]*)\/?$/.exec(path)
   if (job) return { name: 'job', id: Number(job[1]) }
   if (/^\/train\/?$/.test(path)) return { name: 'train' }

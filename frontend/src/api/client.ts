@@ -1,5 +1,7 @@
 import type {
+  AuditPage,
   ChangeDetails,
+  Enrolment,
   Interaction,
   Job,
   JobPage,
@@ -60,8 +62,13 @@ export function failureMessage(error: unknown, notDone: string): string {
   return isUnreachable(error) ? `Could not reach the server — ${notDone}.` : (error as Error).message
 }
 
+/** Called when the server answers 401 to anything but the sign-in itself: the app then shows its sign-in page. */
+export const whenSignedOut: { handler: (() => void) | null } = { handler: null }
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, headers: requestHeaders(init) })
+  if (response.status === 401 && !url.startsWith('/api/session')) whenSignedOut.handler?.()
+  if (response.status === 204) return undefined as T
   if (!response.ok) {
     let problem: Problem | null = null
     try {
@@ -100,4 +107,9 @@ export const api = {
   logDownloadUrl: (id: number, colours = false) => `/api/jobs/${id}/log.txt${colours ? '' : '?ansi=strip'}`,
   jobEventsUrl: (id: number) => `/api/jobs/${id}/events`,
   serverEventsUrl: () => '/api/events',
+  signIn: (user: string, password: string) => post<SessionInfo>('/api/session', { user, password }),
+  secondFactor: (code: string) => post<SessionInfo>('/api/session/second-factor', { code }),
+  beginEnrolment: () => post<Enrolment>('/api/session/second-factor/enrolment', {}),
+  signOut: () => request<void>('/api/session', { method: 'DELETE' }),
+  audit: (url: string) => request<AuditPage>(url),
 }

@@ -130,6 +130,30 @@ export interface SessionInfo {
   user: string | null
   roles: string[]
   localMode: boolean
+  /** verify/enrol: signed in half-way, the code (or the enrolment) is owed; enrolled/not-enrolled: signed in. */
+  secondFactor?: 'verify' | 'enrol' | 'enrolled' | 'not-enrolled' | null
+}
+
+/** A begun enrolment of the TOTP second factor: shown once. */
+export interface Enrolment {
+  secret: string
+  uri: string
+  qrCodeSvg: string
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  user: string
+  action: string
+  address: string | null
+  jobId: number | null
+  detail: string | null
+}
+
+export interface AuditPage {
+  entries: AuditEntry[]
+  next: string | null
 }
 
 export interface User {

@@ -452,6 +452,46 @@ public class SpiderPigProperties {
         public void setUnmaskedRole(String unmaskedRole) {
             this.unmaskedRole = unmaskedRole;
         }
+
+        private final SecondFactor secondFactor = new SecondFactor();
+
+        public SecondFactor getSecondFactor() {
+            return secondFactor;
+        }
+    }
+
+    /** TOTP for local accounts (docs/security.md). */
+    public static class SecondFactor {
+        /** Whether every local account must enrol and give a code; false leaves it to each user. */
+        private boolean required = true;
+        /** The key that encrypts the secrets; unset: {@code second-factor.key} in the data directory. */
+        private Path keyFile;
+        /** The name authenticator apps show beside the account. */
+        private String issuer = "SpiderPig";
+
+        public boolean isRequired() {
+            return required;
+        }
+
+        public void setRequired(boolean required) {
+            this.required = required;
+        }
+
+        public Path getKeyFile() {
+            return keyFile;
+        }
+
+        public void setKeyFile(Path keyFile) {
+            this.keyFile = keyFile;
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
     }
 
     public static class Retention {

@@ -1,11 +1,13 @@
 package org.wikimedia.spiderpig.security;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
+import org.wikimedia.spiderpig.store.SecondFactorStore;
 import org.wikimedia.spiderpig.store.SessionStore;
 import org.wikimedia.spiderpig.store.TokenStore;
 import reactor.core.scheduler.Scheduler;
@@ -40,9 +42,18 @@ public class SecurityConfiguration {
         return new AuditTrail(store, clock);
     }
 
+    /** Reads (or makes) the key file at startup, not on a request path. */
     @Bean
-    SignIn signIn(Accounts accounts, AuditTrail audit, Clock clock) {
-        return new SignIn(accounts, new SignInThrottle(clock), audit);
+    SecondFactors secondFactors(SecondFactorStore store, SpiderPigProperties properties, Clock clock) {
+        SpiderPigProperties.SecondFactor settings = properties.getSecurity().getSecondFactor();
+        Path keyFile = settings.getKeyFile() != null ? settings.getKeyFile()
+                : properties.getDataDir().resolve("second-factor.key");
+        return new SecondFactors(store, SecretCipher.fromKeyFile(keyFile), settings.isRequired(), settings.getIssuer(), clock);
+    }
+
+    @Bean
+    SignIn signIn(Accounts accounts, AuditTrail audit, SecondFactors secondFactors, Clock clock) {
+        return new SignIn(accounts, new SignInThrottle(clock), audit, secondFactors);
     }
 
     @Bean

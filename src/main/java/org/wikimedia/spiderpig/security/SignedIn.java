@@ -10,6 +10,8 @@ public class SignedIn extends AbstractAuthenticationToken {
     public enum Via {
         LOCAL_MODE,
         SESSION,
+        /** A session that has passed the password and owes the second factor: it may only finish signing in. */
+        PASSWORD_ONLY,
         TOKEN
     }
 

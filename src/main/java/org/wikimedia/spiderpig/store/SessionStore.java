@@ -8,8 +8,14 @@ public interface SessionStore {
 
     Mono<Void> create(String hash, String user, Instant createdAt, Instant expiresAt);
 
-    /** The user of the session with this hash, if it has not expired at {@code now}. */
+    /** A session that has passed the password and still waits for the second factor. */
+    Mono<Void> createPending(String hash, String user, Instant createdAt, Instant expiresAt);
+
+    /** The user of the signed-in session with this hash, if it has not expired at {@code now}. */
     Mono<String> findUser(String hash, Instant now);
+
+    /** The user of the session with this hash that waits for its second factor, if it has not expired. */
+    Mono<String> findPendingUser(String hash, Instant now);
 
     Mono<Void> delete(String hash);
 

@@ -158,8 +158,11 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("RetentionReport", "What a retention run removed (or, as a dry run, would remove): jobs, log bytes,"
                 + " spared jobs (docs/api.md#administration)");
         SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
-        SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\"}");
-        SCHEMAS.put("SignIn", "{\"user\", \"password\"}");
+        SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\","
+                + " \"secondFactor\": verify or enrol (still owed), enrolled or not-enrolled (signed in), or null}");
+        SCHEMAS.put("SignIn", "{\"user\", \"password\", \"code\": the second factor's 6 digits, or later on its own}");
+        SCHEMAS.put("Code", "{\"code\": the 6 digits the authenticator app shows}");
+        SCHEMAS.put("Enrolment", "{\"secret\": base32, \"uri\": otpauth://totp/..., \"qrCodeSvg\": the URI as an SVG QR code}");
         SCHEMAS.put("SignedOut", "{\"signedOut\": how many sessions ended}");
         SCHEMAS.put("NewToken", "{\"name\", \"role\": viewer, deployer or admin (default: yours), \"days\": lifetime}");
         SCHEMAS.put("Token", "{\"id\", \"name\", \"owner\", \"role\", \"createdAt\", \"expiresAt\", \"lastUsedAt\"}; when just"
@@ -238,10 +241,20 @@ class ApiDocumentation implements OpenApiCustomizer {
         String signIn = "sign-in";
         DOCS.put("GET /api/session", json(signIn, "Who is signed in, and whether the server runs in local mode",
                 null, none, null, "200", "Session", "The session"));
-        DOCS.put("POST /api/session", json(signIn, "Sign in with a local account", "Sets the session cookie;"
+        DOCS.put("POST /api/session", json(signIn, "Sign in with a local account", "Sets the session cookie; without the code"
+                + " for an account that needs one, a session that may only finish signing in (secondFactor says how);"
                 + " 401 for a wrong name or password alike, 429 with Retry-After after 5 failures in 10 minutes",
                 none, "SignIn", "200", "Session", "The new session"));
         DOCS.put("DELETE /api/session", json(signIn, "Sign out", null, none, null, "204", null, "Signed out"));
+        DOCS.put("POST /api/session/second-factor", json(signIn, "Give the second factor's code",
+                "After the password: the session becomes a signed-in one (a new cookie). Confirms a begun enrolment;"
+                        + " a wrong or used code is a 401 and counts toward the lockout", none, "Code", "200", "Session",
+                "The signed-in session"));
+        DOCS.put("POST /api/session/second-factor/enrolment", json(signIn, "Begin enrolling a second factor (TOTP)",
+                "A new secret, shown this once; confirm it with one code. 409 when one is enrolled already", none, null,
+                "200", "Enrolment", "What the authenticator app needs"));
+        DOCS.put("DELETE /api/admin/second-factors/{user}", json(admin, "Reset a user's lost second factor (admin)",
+                "They enrol a new one at their next sign-in", none, null, "204", null, "Reset"));
         DOCS.put("DELETE /api/sessions", json(signIn, "Sign everyone out (admin)", null, none, null, "200",
                 "SignedOut", "How many sessions ended"));
         DOCS.put("GET /api/tokens", json(signIn, "Your live API tokens", null, none, null, "200", "TokenList",

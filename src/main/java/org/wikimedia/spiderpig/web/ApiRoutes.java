@@ -62,6 +62,9 @@ public class ApiRoutes {
                 new Endpoint(GET, "/api/session", PUBLIC, signIn.sessions()::current),
                 new Endpoint(POST, "/api/session", PUBLIC, signIn.sessions()::signIn),
                 new Endpoint(DELETE, "/api/session", SIGNED_IN, signIn.sessions()::signOut),
+                new Endpoint(POST, "/api/session/second-factor", SIGNED_IN, signIn.sessions()::proveSecondFactor),
+                new Endpoint(POST, "/api/session/second-factor/enrolment", SIGNED_IN, signIn.sessions()::beginEnrolment),
+                new Endpoint(DELETE, "/api/admin/second-factors/{user}", ADMIN, signIn.sessions()::resetSecondFactor),
                 new Endpoint(DELETE, "/api/sessions", ADMIN, signIn.sessions()::signEveryoneOut),
                 new Endpoint(GET, "/api/tokens", VIEW, signIn.tokens()::list),
                 new Endpoint(POST, "/api/tokens", VIEW, signIn.tokens()::create),
@@ -79,7 +82,7 @@ public class ApiRoutes {
 
     /** Web UI page addresses, answered with index.html. */
     public static List<String> pagePatterns() {
-        return List.of("/", "/jobs/{id}", "/train");
+        return List.of("/", "/jobs/{id}", "/train", "/signin", "/audit");
     }
 
     RouterFunction<ServerResponse> routerFunction() {

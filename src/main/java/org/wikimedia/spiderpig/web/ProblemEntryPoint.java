@@ -8,6 +8,7 @@ import org.springframework.security.web.server.csrf.CsrfException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.server.ServerWebExchange;
 import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.security.SignedIn;
 import reactor.core.publisher.Mono;
 
 /** 401 and 403 from the security chain, in the problem format like every other error ({@link ProblemHandler}). */
@@ -29,6 +30,16 @@ class ProblemEntryPoint implements ServerAuthenticationEntryPoint, ServerAccessD
                     "A signed-in browser request that changes something must echo the XSRF-TOKEN cookie in the"
                             + " X-XSRF-TOKEN header; scripts should use a token (Authorization: Bearer)."));
         }
-        return Mono.error(new Problem(403, "forbidden", "Forbidden", "Your role does not allow this."));
+        return exchange.getPrincipal()
+                .filter(principal -> principal instanceof SignedIn signedIn && signedIn.via() == SignedIn.Via.PASSWORD_ONLY)
+                .flatMap(pending -> Mono.<Void>error(secondFactorNeeded()))
+                .switchIfEmpty(Mono.error(() -> new Problem(403, "forbidden", "Forbidden", "Your role does not allow this.")));
+    }
+
+    /** 401, not 403: the caller is not signed in yet, and the page sends them back to finish. */
+    static Problem secondFactorNeeded() {
+        return new Problem(401, "second-factor-needed", "Second factor needed",
+                "Finish signing in with the code from your authenticator app (POST /api/session/second-factor),"
+                        + " or enrol one first (POST /api/session/second-factor/enrolment).");
     }
 }

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import java.util.Set;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
@@ -7,11 +8,13 @@ import org.springframework.web.server.ServerWebExchange;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.SignedIn;
 import org.wikimedia.spiderpig.security.Sessions;
+import org.wikimedia.spiderpig.security.SpiderPigUser;
 import reactor.core.publisher.Mono;
 
 /**
  * Who a request is, before any token: in local mode always the local user; otherwise the user of the
- * session cookie, looked up in the database (so sessions survive restarts). Sign-in writes sessions itself.
+ * session cookie, looked up in the database (so sessions survive restarts), or a session still owing its
+ * second factor. Sign-in writes sessions itself.
  */
 class SessionContextRepository implements ServerSecurityContextRepository {
 
@@ -43,7 +46,11 @@ class SessionContextRepository implements ServerSecurityContextRepository {
             return Mono.just(new SecurityContextImpl(new SignedIn(mode.localUser(), SignedIn.Via.LOCAL_MODE)));
         }
         return Mono.justOrEmpty(SessionCookie.secret(exchange.getRequest()))
-                .flatMap(sessions::user)
-                .map(user -> new SecurityContextImpl(new SignedIn(user, SignedIn.Via.SESSION)));
+                .flatMap(secret -> sessions.user(secret)
+                        .map(user -> new SignedIn(user, SignedIn.Via.SESSION))
+                        // Past the password only: no role, so that every rule but the sign-in flow's refuses it.
+                        .switchIfEmpty(sessions.pendingUser(secret)
+                                .map(name -> new SignedIn(new SpiderPigUser(name, Set.of()), SignedIn.Via.PASSWORD_ONLY))))
+                .map(SecurityContextImpl::new);
     }
 }

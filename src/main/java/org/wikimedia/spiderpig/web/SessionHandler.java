@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.web;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,58 +10,90 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.security.CurrentUser;
+import org.wikimedia.spiderpig.security.SecondFactors;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
 import org.wikimedia.spiderpig.security.SignIn;
+import org.wikimedia.spiderpig.security.SignedIn;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
 import reactor.core.publisher.Mono;
 
-/** Who am I, sign in, sign out, and sign everyone out. */
+/** Who am I, sign in (password, then the second factor), sign out, and sign everyone out. */
 class SessionHandler {
 
     private final SecurityMode mode;
     private final SignIn signIn;
     private final Sessions sessions;
+    private final SecondFactors secondFactors;
     private final AuditTrail audit;
 
-    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, AuditTrail audit) {
+    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, SecondFactors secondFactors, AuditTrail audit) {
         this.mode = mode;
         this.signIn = signIn;
         this.sessions = sessions;
+        this.secondFactors = secondFactors;
         this.audit = audit;
     }
 
-    /** The body of {@code POST /api/session}. */
-    record SignInRequest(String user, String password) {
+    /** The body of {@code POST /api/session}; {@code code} may come along, or in a second step. */
+    record SignInRequest(String user, String password, String code) {
+    }
+
+    /** The body of {@code POST /api/session/second-factor}. */
+    record CodeRequest(String code) {
     }
 
     Mono<ServerResponse> current(ServerRequest request) {
-        return ServerResponse.ok().bodyValue(describe(CurrentUser.find(request.attributes()).orElse(null)));
+        return describe(request, CurrentUser.find(request.attributes()).orElse(null))
+                .flatMap(body -> ServerResponse.ok().bodyValue(body));
     }
 
     Mono<ServerResponse> signIn(ServerRequest request) {
-        if (mode.localMode()) {
-            return Mono.error(new Problem(409, "local-mode", "Local mode",
-                    "This server runs in local mode: there is no sign-in, everyone on this machine is "
-                            + mode.localUser().name() + "."));
-        }
+        requireSignInConfigured();
         return JsonBodies.read(request, SignInRequest.class)
                 .flatMap(body -> {
                     if (body.user() == null || body.user().isBlank() || body.password() == null) {
-                        return Mono.error(Problem.malformed("Sign in with {\"user\": …, \"password\": …}."));
+                        return Mono.error(Problem.malformed("Sign in with {\"user\": …, \"password\": …}, and \"code\" when"
+                                + " the account has a second factor."));
                     }
-                    return signIn.signIn(body.user(), body.password(), ClientRequests.address(request));
+                    return signIn.signIn(body.user(), body.password(), body.code(), ClientRequests.address(request));
                 })
-                .flatMap(user -> sessions.start(user).flatMap(secret -> ServerResponse.ok()
-                        .cookie(SessionCookie.of(request.exchange().getRequest(), secret, sessions.lifetime()))
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                        .bodyValue(describe(user))));
+                .flatMap(outcome -> outcome.secondFactorPending()
+                        ? sessions.startPending(outcome.user()).flatMap(secret -> describePending(outcome.user().name())
+                                .flatMap(body -> answer(request, secret, Sessions.PENDING_LIFETIME, body)))
+                        : startSession(request, outcome.user()));
+    }
+
+    /** The code after the password (a pending session then becomes a whole one), or a signed-in user's enrolment. */
+    Mono<ServerResponse> proveSecondFactor(ServerRequest request) {
+        requireSignInConfigured();
+        SpiderPigUser caller = CurrentUser.of(request.attributes());
+        return via(request).flatMap(via -> {
+            if (via != SignedIn.Via.PASSWORD_ONLY && via != SignedIn.Via.SESSION) {
+                return Mono.error(sessionsOnly());
+            }
+            boolean signingIn = via == SignedIn.Via.PASSWORD_ONLY;
+            return JsonBodies.read(request, CodeRequest.class)
+                    .flatMap(body -> signIn.proveSecondFactor(caller.name(), body.code(), ClientRequests.address(request), signingIn))
+                    .flatMap(user -> signingIn
+                            ? endThisSession(request).then(startSession(request, user))
+                            : describe(request, user).flatMap(described -> ServerResponse.ok().bodyValue(described)));
+        });
+    }
+
+    /** A new secret for the caller's authenticator app: its otpauth:// URI and QR code. */
+    Mono<ServerResponse> beginEnrolment(ServerRequest request) {
+        requireSignInConfigured();
+        SpiderPigUser caller = CurrentUser.of(request.attributes());
+        return via(request).flatMap(via -> via != SignedIn.Via.PASSWORD_ONLY && via != SignedIn.Via.SESSION
+                ? Mono.error(sessionsOnly())
+                : signIn.beginEnrolment(caller.name()).flatMap(enrolment -> ServerResponse.ok()
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store").bodyValue(enrolment)));
     }
 
     Mono<ServerResponse> signOut(ServerRequest request) {
         SpiderPigUser user = CurrentUser.of(request.attributes());
-        Mono<Void> ended = SessionCookie.secret(request.exchange().getRequest()).map(sessions::end).orElse(Mono.empty());
-        return ended
+        return endThisSession(request)
                 .then(audit.record(user.name(), AuditTrail.Action.SIGNED_OUT, ClientRequests.address(request), null, null))
                 .then(ServerResponse.noContent().cookie(SessionCookie.expired(request.exchange().getRequest())).build());
     }
@@ -73,11 +106,84 @@ class SessionHandler {
                         .then(ServerResponse.ok().bodyValue(Map.of("signedOut", count))));
     }
 
-    private Map<String, Object> describe(SpiderPigUser user) {
+    /** Forgets a user's second factor (a lost phone): they enrol again at their next sign-in. Admins only. */
+    Mono<ServerResponse> resetSecondFactor(ServerRequest request) {
+        SpiderPigUser admin = CurrentUser.of(request.attributes());
+        String user = request.pathVariable("user");
+        return secondFactors.reset(user).flatMap(removed -> removed
+                ? audit.record(admin.name(), AuditTrail.Action.SECOND_FACTOR_RESET, ClientRequests.address(request), null,
+                        "of " + user).then(ServerResponse.noContent().build())
+                : Mono.error(Problem.notFound("The user \"" + user + "\" has no second factor.")));
+    }
+
+    private Mono<ServerResponse> startSession(ServerRequest request, SpiderPigUser user) {
+        return sessions.start(user).flatMap(secret -> describe(request, user, SignedIn.Via.SESSION)
+                .flatMap(body -> answer(request, secret, sessions.lifetime(), body)));
+    }
+
+    private static Mono<ServerResponse> answer(ServerRequest request, String secret, Duration lifetime,
+                                               Map<String, Object> body) {
+        return ServerResponse.ok()
+                .cookie(SessionCookie.of(request.exchange().getRequest(), secret, lifetime))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .bodyValue(body);
+    }
+
+    private Mono<Void> endThisSession(ServerRequest request) {
+        return SessionCookie.secret(request.exchange().getRequest()).map(sessions::end).orElse(Mono.empty());
+    }
+
+    private void requireSignInConfigured() {
+        if (mode.localMode()) {
+            throw new Problem(409, "local-mode", "Local mode",
+                    "This server runs in local mode: there is no sign-in, everyone on this machine is "
+                            + mode.localUser().name() + ".");
+        }
+    }
+
+    private static Problem sessionsOnly() {
+        return new Problem(409, "not-a-session", "Not a browser session",
+                "A second factor belongs to signing in with a password; a token cannot enrol or use one.");
+    }
+
+    private static Mono<SignedIn.Via> via(ServerRequest request) {
+        return request.principal().ofType(SignedIn.class).map(SignedIn::via);
+    }
+
+    private Mono<Map<String, Object>> describe(ServerRequest request, SpiderPigUser user) {
+        return via(request).defaultIfEmpty(SignedIn.Via.LOCAL_MODE).flatMap(via -> describe(request, user, via));
+    }
+
+    /**
+     * {@code secondFactor}: "verify" or "enrol" for a session that owes it, "enrolled" or "not-enrolled" for a
+     * signed-in session, null otherwise.
+     */
+    private Mono<Map<String, Object>> describe(ServerRequest request, SpiderPigUser user, SignedIn.Via via) {
+        if (user != null && via == SignedIn.Via.PASSWORD_ONLY) {
+            return describePending(user.name());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", user == null ? null : user.name());
         body.put("roles", user == null ? List.of() : user.roles().stream().sorted().map(Enum::name).toList());
         body.put("localMode", mode.localMode());
-        return body;
+        if (user == null || via != SignedIn.Via.SESSION) {
+            body.put("secondFactor", null);
+            return Mono.just(body);
+        }
+        return secondFactors.enrolled(user.name()).map(enrolled -> {
+            body.put("secondFactor", enrolled ? "enrolled" : "not-enrolled");
+            return body;
+        });
+    }
+
+    private Mono<Map<String, Object>> describePending(String name) {
+        return secondFactors.enrolled(name).map(enrolled -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("user", name);
+            body.put("roles", List.of());
+            body.put("localMode", mode.localMode());
+            body.put("secondFactor", enrolled ? "verify" : "enrol");
+            return body;
+        });
     }
 }

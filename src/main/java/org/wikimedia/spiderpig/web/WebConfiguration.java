@@ -27,6 +27,7 @@ import org.wikimedia.spiderpig.security.ApiTokens;
 import org.wikimedia.spiderpig.security.AuditTrail;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
+import org.wikimedia.spiderpig.security.SecondFactors;
 import org.wikimedia.spiderpig.security.SignIn;
 import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
@@ -44,7 +45,7 @@ public class WebConfiguration {
                         RetentionService retention, BackupService backups,
                         StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
                         SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit,
-                        TrainStatusService train) {
+                        TrainStatusService train, SecondFactors secondFactors) {
         return new ApiRoutes(
                 new JobHandler(jobService, properties.getGerrit(), audit),
                 new InteractionHandler(interactions, audit),
@@ -57,7 +58,7 @@ public class WebConfiguration {
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
                         properties.getRetention().getInterval().toString()),
-                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, audit), new TokenHandler(tokens, audit),
+                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, secondFactors, audit), new TokenHandler(tokens, audit),
                         new AuditHandler(audit)));
     }
 

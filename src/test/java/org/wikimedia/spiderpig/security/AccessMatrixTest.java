@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +27,7 @@ import org.wikimedia.spiderpig.web.Endpoint.Access;
  * a route a caller may use never answers 401/403, and one they may not always does.
  */
 @ServerTest
+@Import(SteppingClock.Installed.class)
 class AccessMatrixTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-matrix");
@@ -46,15 +48,20 @@ class AccessMatrixTest extends ServerTestSupport {
     }
 
     private static String uri(Endpoint endpoint) {
-        return endpoint.pattern().replace("{id}", "424242").replace("{iid}", "1").replace("{change}", "12345");
+        return endpoint.pattern().replace("{id}", "424242").replace("{iid}", "1").replace("{change}", "12345")
+                .replace("{user}", "nobody");
     }
 
     private void check(String who, Caller caller, Access highestAllowed, boolean signedIn) {
         check(who, () -> caller, highestAllowed, signedIn);
     }
 
-    /** {@code caller} is asked for each route: a route that signs out must not spoil the next. */
     private void check(String who, Supplier<Caller> caller, Access highestAllowed, boolean signedIn) {
+        check(who, caller, highestAllowed, signedIn, signedIn ? 403 : 401);
+    }
+
+    /** {@code caller} is asked for each route: a route that signs out must not spoil the next. */
+    private void check(String who, Supplier<Caller> caller, Access highestAllowed, boolean signedIn, int denial) {
         List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : routes.endpoints()) {
             int status = caller.get().status(client, endpoint.method(), uri(endpoint));
@@ -63,7 +70,6 @@ class AccessMatrixTest extends ServerTestSupport {
                     || (signedIn && endpoint.access() == Access.SIGNED_IN)
                     || (highestAllowed != null && endpoint.access() != Access.SIGNED_IN
                         && endpoint.access().compareTo(highestAllowed) <= 0);
-            int denial = signedIn ? 403 : 401;
             if (allowed ? status == 401 || status == 403 : status != denial) {
                 wrong.add(who + " " + route + " → " + status + " (expected " + (allowed ? "allowed" : denial) + ")");
             }
@@ -107,6 +113,9 @@ class AccessMatrixTest extends ServerTestSupport {
         check("viewer", freshSessions("viewer"), Access.VIEW, true);
         check("deployer", freshSessions("deployer"), Access.DEPLOY, true);
         check("admin", freshSessions("admin"), Access.ADMIN, true);
+        // Past the password only: the sign-in flow's routes (SIGNED_IN) and nothing else, which says 401 "finish signing in".
+        check("valid session without second factor",
+                () -> SignInFixture.passwordOnly(client, "admin", SignInFixture.PASSWORD), null, true, 401);
 
         assertThat(SignInFixture.signInResult(client, "deployer", "wrong password").getStatus().value()).isEqualTo(401);
         check("wrong password", Caller.ANONYMOUS, null, false);

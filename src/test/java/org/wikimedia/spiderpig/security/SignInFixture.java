@@ -6,14 +6,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.wikimedia.spiderpig.support.Api;
 
-/** A server with sign-in on: an accounts file with a viewer, a deployer and an admin, and callers for them. */
+/**
+ * A server with sign-in on: an accounts file with a viewer, a deployer and an admin, and callers for them, who
+ * sign in with a second factor ({@code @Import(SteppingClock.Installed.class)} in the test).
+ */
 final class SignInFixture {
 
     static final String PASSWORD = "correct horse battery staple";
@@ -22,13 +28,16 @@ final class SignInFixture {
     private SignInFixture() {
     }
 
-    /** Sign-in on, local mode off, accounts viewer, deployer and admin (cheap bcrypt: tests sign in often). */
-    static void register(DynamicPropertyRegistry registry, Path dataDir) {
+    /** Sign-in on, local mode off, accounts viewer, deployer, admin and more deployers (cheap bcrypt: tests sign in often). */
+    static void register(DynamicPropertyRegistry registry, Path dataDir, String... moreDeployers) {
         Path file = dataDir.resolve("accounts");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         Map<String, Account> accounts = new LinkedHashMap<>();
         for (String name : List.of("viewer", "deployer", "admin")) {
             accounts.put(name, new Account(name, bcrypt.encode(PASSWORD), List.of(name + "s")));
+        }
+        for (String name : moreDeployers) {
+            accounts.put(name, new Account(name, bcrypt.encode(PASSWORD), List.of("deployers")));
         }
         try {
             AccountsFile.write(file, accounts);
@@ -75,19 +84,66 @@ final class SignInFixture {
         }
     }
 
-    /** Signs in as the CSRF-aware browser does: fetch the XSRF-TOKEN cookie, then POST the password. */
+    /** TOTP secrets of the users the fixture enrolled, per server (each test context has its own database). */
+    private static final Map<WebTestClient, Map<String, byte[]>> SECRETS = new WeakHashMap<>();
+
+    /**
+     * Signs in as the CSRF-aware browser does: fetch the XSRF-TOKEN cookie, POST the password, enrol the second
+     * factor the first time, then give the code. Needs {@link SteppingClock} installed in the server.
+     */
     static Caller signIn(WebTestClient client, String user, String password) {
-        EntityExchangeResult<String> session = signInResult(client, user, password);
-        ResponseCookie cookie = session.getResponseCookies().getFirst("spiderpig_session");
-        if (cookie == null) {
-            throw new AssertionError("no session cookie: " + session);
+        Caller pending = passwordOnly(client, user, password);
+        byte[] secret = secrets(client).get(user);
+        if (secret == null) {
+            String begun = pending.request(client, HttpMethod.POST, "/api/session/second-factor/enrolment")
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            secret = Base32.decode(Api.parse(begun).get("secret").asString());
+            secrets(client).put(user, secret);
         }
-        return new Caller(cookie.getValue(), csrfToken(client), null);
+        EntityExchangeResult<String> proved = pending.request(client, HttpMethod.POST, "/api/session/second-factor")
+                .header("Content-Type", "application/json").bodyValue(Map.of("code", nextCode(secret)))
+                .exchange().expectBody(String.class).returnResult();
+        return new Caller(sessionCookie(proved), pending.csrf(), null);
+    }
+
+    /** A session that has passed the password and not (yet) the second factor. */
+    static Caller passwordOnly(WebTestClient client, String user, String password) {
+        return new Caller(sessionCookie(signInResult(client, user, password)), csrfToken(client), null);
+    }
+
+    /** The code of the next step of {@link SteppingClock}: never one the server has accepted before. */
+    static String nextCode(byte[] secret) {
+        return Totp.code(secret, Totp.step(SteppingClock.INSTANCE.nextStep()), Totp.DIGITS);
+    }
+
+    static byte[] secret(WebTestClient client, String user) {
+        return secrets(client).get(user);
+    }
+
+    private static Map<String, byte[]> secrets(WebTestClient client) {
+        synchronized (SECRETS) {
+            return SECRETS.computeIfAbsent(client, c -> new ConcurrentHashMap<>());
+        }
+    }
+
+    private static String sessionCookie(EntityExchangeResult<String> result) {
+        ResponseCookie cookie = result.getResponseCookies().getFirst("spiderpig_session");
+        if (cookie == null) {
+            throw new AssertionError("no session cookie: " + result);
+        }
+        return cookie.getValue();
     }
 
     static EntityExchangeResult<String> signInResult(WebTestClient client, String user, String password) {
         return client.post().uri("/api/session").header("Content-Type", "application/json")
                 .bodyValue(Map.of("user", user, "password", password))
+                .exchange().expectBody(String.class).returnResult();
+    }
+
+    /** Password and code in one request, as a script may sign in. */
+    static EntityExchangeResult<String> signInResult(WebTestClient client, String user, String password, String code) {
+        return client.post().uri("/api/session").header("Content-Type", "application/json")
+                .bodyValue(Map.of("user", user, "password", password, "code", code))
                 .exchange().expectBody(String.class).returnResult();
     }
 

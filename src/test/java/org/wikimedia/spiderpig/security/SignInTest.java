@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Sign-in on: sessions, CSRF, tokens, unmasked reads, the audit trail and the security headers. */
 @ServerTest
+@Import(SteppingClock.Installed.class)
 class SignInTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-signin");
@@ -37,7 +39,8 @@ class SignInTest extends ServerTestSupport {
         assertThat(cookie.getSameSite()).isEqualTo("Lax");
         assertThat(cookie.isSecure()).as("not over TLS here").isFalse();
 
-        JsonNode session = Api.parse(client.get().uri("/api/session").cookie("spiderpig_session", cookie.getValue())
+        Caller deployer = SignInFixture.signIn(client, "deployer", SignInFixture.PASSWORD);
+        JsonNode session = Api.parse(deployer.request(client, HttpMethod.GET, "/api/session")
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
         assertThat(session.get("user").asString()).isEqualTo("deployer");
         assertThat(session.get("roles").toString()).isEqualTo("[\"VIEWER\",\"DEPLOYER\"]");

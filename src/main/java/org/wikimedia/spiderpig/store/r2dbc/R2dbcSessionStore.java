@@ -25,10 +25,32 @@ public class R2dbcSessionStore implements SessionStore {
     }
 
     @Override
+    public Mono<Void> createPending(String hash, String user, Instant createdAt, Instant expiresAt) {
+        return db.sql("""
+                        INSERT INTO sessions (hash, user_name, created_at, expires_at, second_factor_pending)
+                        VALUES (:hash, :user, :at, :expires, 1)""")
+                .bind("hash", hash)
+                .bind("user", user)
+                .bind("at", SqlValues.text(createdAt))
+                .bind("expires", expiresAt.toEpochMilli())
+                .then();
+    }
+
+    @Override
     public Mono<String> findUser(String hash, Instant now) {
-        return db.sql("SELECT user_name FROM sessions WHERE hash = :hash AND expires_at > :now")
+        return findUser(hash, now, 0);
+    }
+
+    @Override
+    public Mono<String> findPendingUser(String hash, Instant now) {
+        return findUser(hash, now, 1);
+    }
+
+    private Mono<String> findUser(String hash, Instant now, int pending) {
+        return db.sql("SELECT user_name FROM sessions WHERE hash = :hash AND expires_at > :now AND second_factor_pending = :pending")
                 .bind("hash", hash)
                 .bind("now", now.toEpochMilli())
+                .bind("pending", pending)
                 .map(row -> row.get("user_name", String.class))
                 .one();
     }

@@ -16,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
+import org.wikimedia.spiderpig.store.SecondFactorStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.SessionStore;
 import org.wikimedia.spiderpig.store.TokenStore;
@@ -95,5 +96,10 @@ public class StoreConfiguration {
     @Bean
     AuditStore auditStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcAuditStore(db);
+    }
+
+    @Bean
+    SecondFactorStore secondFactorStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcSecondFactorStore(db);
     }
 }
