@@ -125,4 +125,90 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'keyboard: the change input ties its message, Start focuses the job heading, a prompt is announced and one key away, the answer keeps the focus',
+    async run(ctx) {
+      const page = await openPage(ctx, '/')
+      const input = page.locator('input[data-testid="change-input"]')
+      const describedBy = async () => {
+        const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean)
+        return page.evaluate((list) => list.map((id) => document.getElementById(id)?.textContent ?? '').join(' '), ids)
+      }
+      await input.focus()
+      await page.keyboard.type('12345 https://gerrit.wikimedia.org/r/c/mediawiki/core/+/')
+      assert((await page.$('[data-testid="change-message"]')) === null, 'an error shows while a URL is being typed')
+      assert((await input.getAttribute('aria-invalid')) === 'false', 'aria-invalid while a URL is being typed')
+      await page.keyboard.type('23456')
+      assert(/Will backport 12345, 23456/.test(await describedBy()), `the input is described by "${await describedBy()}"`)
+      await input.fill('12345 not-a-change')
+      await page.keyboard.press('Tab') // leaving the field judges what was typed
+      await page.waitForSelector('[data-testid="change-message"]')
+      assert((await input.getAttribute('aria-invalid')) === 'true', 'aria-invalid is not true with an error shown')
+      assert(/"not-a-change" is not a Gerrit change number/.test(await describedBy()), `the input is described by "${await describedBy()}"`)
+
+      await input.fill('34567')
+      await input.press('Enter')
+      await page.waitForURL(/\/jobs\/\d+$/)
+      const id = Number(new URL(page.url()).pathname.split('/').pop())
+      try {
+        await page.waitForFunction(() => document.activeElement?.id === 'sp-job-heading')
+        await promptText(page, 'Backport the changes?')
+        await page.waitForFunction(() => document.querySelector('[data-testid="announcement"]')?.textContent.includes('needs an answer: Backport the changes?'))
+        await page.keyboard.press('Tab') // from the heading: one key
+        assert((await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'go-to-prompt', 'Tab from the heading does not reach "Go to the prompt"')
+        await page.keyboard.press('Enter')
+        await page.waitForFunction(() => document.activeElement?.id === 'sp-prompt')
+        await page.focus('#sp-job-heading')
+        await page.keyboard.press('Alt+P') // its access key, from anywhere
+        await page.waitForFunction(() => document.activeElement?.id === 'sp-prompt')
+
+        await page.evaluate(() => {
+          window.focusedIds = []
+          document.addEventListener('focusin', (event) => window.focusedIds.push(event.target.id || event.target.getAttribute('data-testid')))
+        })
+        for (let i = 0; i < 4 && !/^\s*Yes/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')); i++) await page.keyboard.press('Tab')
+        await page.keyboard.press('Enter')
+        // the note may give way to the next prompt at once: then the prompt has the focus after it
+        await page.waitForFunction(() => window.focusedIds.includes('sp-answered'))
+        await waitFor(
+          () => page.evaluate(() => ['sp-answered', 'sp-prompt'].includes(document.activeElement?.id)),
+          'the focus to stay on the answer\'s note or the next prompt',
+        )
+      } finally {
+        await api(ctx, `/api/jobs/${id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
+        await jobReaches(ctx, id, ['cancelled', 'failed', 'succeeded'])
+      }
+    },
+  },
+  {
+    name: 'phone (390 px): the overview and a waiting job fit, and the prompt sits at the bottom edge with thumb-sized buttons',
+    async run(ctx) {
+      const waiting = await waitingJob(ctx, '45678')
+      try {
+        for (const colorScheme of SCHEMES) {
+          const overview = await openPage(ctx, '/', { viewport: PHONE, colorScheme })
+          await overview.waitForSelector(`[data-testid="jobs-table"] tr[data-job-id="${waiting.id}"]`)
+          await fitsWidth(overview, 'the overview')
+          await shot(ctx, overview, `overview-phone-${colorScheme}.png`)
+          const page = await openPage(ctx, `/jobs/${waiting.id}`, { viewport: PHONE, colorScheme })
+          await page.waitForSelector('[data-testid="prompt"]')
+          await waitFor(() => page.$('[data-testid="log"] .sp-log__text:not(.sp-log__text--loading)'), 'log rows')
+          await fitsWidth(page, 'the job page')
+          const layout = await page.evaluate(() => {
+            const prompt = document.querySelector('[data-testid="prompt"]').getBoundingClientRect()
+            const buttons = [...document.querySelectorAll('[data-testid="prompt"] button')].map((b) => b.getBoundingClientRect())
+            const log = document.querySelector('[data-testid="log"]').getBoundingClientRect()
+            return { promptBottom: prompt.bottom, height: window.innerHeight, buttons: buttons.map((b) => b.height), log: log.height }
+          })
+          assert(layout.promptBottom <= layout.height + 1, `the prompt ends at ${layout.promptBottom} px, below the ${layout.height} px screen`)
+          assert(layout.buttons.every((h) => h >= 44), `prompt buttons ${layout.buttons.join(', ')} px tall`)
+          assert(layout.log >= 300, `the log is ${layout.log} px tall`)
+          await shot(ctx, page, `job-prompt-phone-${colorScheme}.png`)
+        }
+      } finally {
+        await api(ctx, `/api/jobs/${waiting.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
+        await jobReaches(ctx, waiting.id, ['cancelled', 'failed', 'succeeded'])
+      }
+    },
+  },
 ]

@@ -27,6 +27,8 @@ export class JobModel {
   readonly answered: ShallowRef<AnsweredPrompt | null> = shallowRef(null)
   readonly answering: ShallowRef<boolean> = shallowRef(false)
   readonly answerError: ShallowRef<string | null> = shallowRef(null)
+  /** Lines the page skipped over to catch up with a job writing faster than it can show (see `resync`). */
+  readonly skippedLines: ShallowRef<number> = shallowRef(0)
   readonly log: LineCache
   private stream: JobStream | null = null
   private closed = false
@@ -91,7 +93,10 @@ export class JobModel {
     stale?.close()
     this.connection.value = 'reconnecting'
     try {
-      this.follow(await api.job(this.jobId))
+      const had = this.log.size.value
+      const job = await api.job(this.jobId)
+      this.skippedLines.value += Math.max(0, job.lineCount - had)
+      this.follow(job)
     } catch {
       // the server is away: follow the old stream's position again, the stream client retries by itself
       this.openStream(stale?.seq ?? 0)
