@@ -189,7 +189,7 @@ export const tests = [
           const overview = await openPage(ctx, '/', { viewport: PHONE, colorScheme })
           await overview.waitForSelector(`[data-testid="jobs-table"] tr[data-job-id="${waiting.id}"]`)
           await fitsWidth(overview, 'the overview')
-          await shot(ctx, overview, `overview-phone-${colorScheme}.png`)
+          await shot(ctx, overview, `phone-overview-${colorScheme}.png`)
           const page = await openPage(ctx, `/jobs/${waiting.id}`, { viewport: PHONE, colorScheme })
           await page.waitForSelector('[data-testid="prompt"]')
           await waitFor(() => page.$('[data-testid="log"] .sp-log__text:not(.sp-log__text--loading)'), 'log rows')
@@ -203,7 +203,7 @@ export const tests = [
           assert(layout.promptBottom <= layout.height + 1, `the prompt ends at ${layout.promptBottom} px, below the ${layout.height} px screen`)
           assert(layout.buttons.every((h) => h >= 44), `prompt buttons ${layout.buttons.join(', ')} px tall`)
           assert(layout.log >= 300, `the log is ${layout.log} px tall`)
-          await shot(ctx, page, `job-prompt-phone-${colorScheme}.png`)
+          await shot(ctx, page, `phone-job-prompt-${colorScheme}.png`)
         }
       } finally {
         await api(ctx, `/api/jobs/${waiting.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)

@@ -20,6 +20,8 @@ const only = process.env.SPIDERPIG_E2E_ONLY
 const extraTestFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs') && (!only || f.includes(only))).sort()
 const tests = only ? [] : [...coreTests]
 for (const file of extraTestFiles) tests.push(...(await import(path.join(here, file))).tests)
+// SPIDERPIG_E2E_GREP=keyboard: of those, only the tests whose name contains it
+if (process.env.SPIDERPIG_E2E_GREP) tests.splice(0, tests.length, ...tests.filter((t) => t.name.includes(process.env.SPIDERPIG_E2E_GREP)))
 tests.push({
   name: 'no console errors on any page',
   async run(ctx) {
