@@ -154,7 +154,7 @@ async function cancelUnfinishedJobs() {
 }
 
 async function waitForServer() {
-  const deadline = Date.now() + 120_000
+  const deadline = Date.now() + 300_000
   while (Date.now() < deadline) {
     if (serverExited) throw new Error(`the server exited (${JSON.stringify(serverExited)}) before answering`)
     try {
@@ -165,7 +165,7 @@ async function waitForServer() {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error('the server did not answer GET /api/status within 120 s')
+  throw new Error('the server did not answer GET /api/status within 300 s')
 }
 
 let passed = 0
