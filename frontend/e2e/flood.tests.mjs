@@ -100,7 +100,8 @@ export const tests = [
             `${result.framesBehind} frames not showing the last line; skip notice in ${result.skipNotices} frames`,
         )
         assert(result.problems.length === 0, `the log showed lines wrongly:\n${result.problems.join('\n')}`)
-        await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' })
+        // on a loaded machine the flood may have finished already (409)
+        await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
         const ended = await jobReaches(ctx, job.id, ['cancelled', 'succeeded', 'failed'])
         await waitFor(async () => (await lineCount(page)) === ended.lineCount, `the page to count all ${ended.lineCount} lines`)
         await rowsMatchServer(ctx, page, job.id)
