@@ -14,9 +14,14 @@ const CHROMIUM = '/usr/bin/chromium'
 const here = path.dirname(fileURLToPath(import.meta.url))
 // tests.mjs first (its tests build on each other's jobs), then every e2e/*.tests.mjs by name, then the
 // console check, which needs every page to have been opened.
-const extraTestFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs')).sort()
-const tests = [...coreTests]
+// SPIDERPIG_E2E_ONLY=a11y runs only the *.tests.mjs files whose name contains it (not tests.mjs), while
+// working on them; their tests must then make their own jobs.
+const only = process.env.SPIDERPIG_E2E_ONLY
+const extraTestFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs') && (!only || f.includes(only))).sort()
+const tests = only ? [] : [...coreTests]
 for (const file of extraTestFiles) tests.push(...(await import(path.join(here, file))).tests)
+// SPIDERPIG_E2E_GREP=keyboard: of those, only the tests whose name contains it
+if (process.env.SPIDERPIG_E2E_GREP) tests.splice(0, tests.length, ...tests.filter((t) => t.name.includes(process.env.SPIDERPIG_E2E_GREP)))
 tests.push({
   name: 'no console errors on any page',
   async run(ctx) {

@@ -319,7 +319,6 @@ export const tests = [
       await overview.waitForSelector('[data-testid="server-idle"]')
       const phone = await openPage(ctx, '/', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
       await phone.waitForSelector('[data-testid="jobs-table"] tr[data-job-id]')
-      await shot(ctx, phone, 'overview-phone-dark.png')
     },
   },
   {

@@ -15,7 +15,11 @@ describe('StartForm', () => {
 
     await input.setValue('12345 nope')
     expect(button().attributes('disabled')).toBeDefined()
+    await input.trigger('blur') // typed, and left the field
     expect(wrapper.text()).toContain('"nope" is not a Gerrit change number or change URL')
+    expect(input.attributes('aria-invalid')).toBe('true')
+    const message = wrapper.get('[data-testid="change-message"]')
+    expect(input.attributes('aria-describedby')?.split(' ')).toContain(message.attributes('id'))
 
     await input.setValue('12345 https://gerrit.wikimedia.org/r/c/mediawiki/core/+/67890')
     expect(button().attributes('disabled')).toBeUndefined()
@@ -54,5 +58,27 @@ describe('StartForm', () => {
     await flushPromises()
     expect(wrapper.get('.cdx-field').text()).toContain('42: is not an open change')
     expect(wrapper.emitted('started')).toBeUndefined()
+  })
+
+  it('says nothing about the entry still being typed until the typing pauses', async () => {
+    vi.useFakeTimers()
+    try {
+      const wrapper = mount(StartForm)
+      const input = wrapper.get('input[data-testid="change-input"]')
+      for (const typed of ['h', 'https://gerrit.wikimedia.org/r/c/', 'https://gerrit.wikimedia.org/r/c/mediawiki/core/+/']) {
+        await input.setValue(typed)
+        expect(wrapper.find('[data-testid="change-message"]').exists()).toBe(false)
+        expect(input.attributes('aria-invalid')).toBe('false')
+      }
+      await input.setValue('nope 1234') // an earlier entry is judged at once
+      expect(wrapper.get('[data-testid="change-message"]').text()).toContain('"nope"')
+      await input.setValue('12345 https://gerrit.wikimedia.org/r/c/')
+      expect(wrapper.find('[data-testid="change-message"]').exists()).toBe(false)
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(wrapper.get('[data-testid="change-message"]').text()).toContain('is not a Gerrit change number or change URL')
+      expect(input.attributes('aria-invalid')).toBe('true')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

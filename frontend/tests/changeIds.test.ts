@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkChangeIds, normaliseChangeId } from '../src/api/changeIds'
+import { checkChangeIds, normaliseChangeId, settledPart } from '../src/api/changeIds'
 
 describe('normaliseChangeId', () => {
   // the server's ChangeIdsValidatorTest cases
@@ -54,5 +54,15 @@ describe('checkChangeIds', () => {
     expect(checkChangeIds(twenty).error).toBeNull()
     expect(checkChangeIds(`${twenty} 21`).error).toMatch(/21 different changes; at most 20/)
     expect(checkChangeIds(`${twenty} 20 20`).error).toBeNull()
+  })
+})
+
+describe('settledPart', () => {
+  it('leaves out the entry still being typed', () => {
+    expect(settledPart('')).toBe('')
+    expect(settledPart('https://gerrit')).toBe('')
+    expect(settledPart('12345 https://ger')).toBe('12345 ')
+    expect(settledPart('12345, 678')).toBe('12345, ')
+    expect(settledPart('12345 ')).toBe('12345 ')
   })
 })

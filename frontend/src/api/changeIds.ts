@@ -56,3 +56,12 @@ export function checkChangeIds(input: string): ChangeIdsCheck {
   }
   return { ids, invalid, error }
 }
+
+/**
+ * What of `input` is settled: all but an entry still being typed at its end (no separator after it
+ * yet), so "https://gerrit.wikimedia.org/r/c/" is not called wrong before its number is typed.
+ */
+export function settledPart(input: string): string {
+  const open = /[^\s,]+$/.exec(input)
+  return open ? input.substring(0, open.index) : input
+}

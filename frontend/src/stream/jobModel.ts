@@ -38,6 +38,8 @@ export class JobModel {
   readonly lostAt: ShallowRef<number | null> = shallowRef(null)
   /** The job's steps, as its status messages tell them (see `steps.ts`). */
   readonly steps: ShallowRef<Step[]> = shallowRef([])
+  /** Lines the page skipped over to catch up with a job writing faster than it can show (see `resync`). */
+  readonly skippedLines: ShallowRef<number> = shallowRef(0)
   readonly log: LineCache
   private listedSteps: Step[] = []
   private answerUnreachable = false
@@ -149,7 +151,10 @@ export class JobModel {
     stale?.close()
     this.connection.value = 'reconnecting'
     try {
-      this.follow(await api.job(this.jobId))
+      const had = this.log.size.value
+      const job = await api.job(this.jobId)
+      this.skippedLines.value += Math.max(0, job.lineCount - had)
+      this.follow(job)
     } catch {
       // the server is away: follow the old stream's position again, the stream client retries by itself
       this.openStream(stale?.seq ?? 0)

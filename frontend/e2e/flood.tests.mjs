@@ -1,0 +1,116 @@
+// Smooth under floods: the page follows the `flood` job (50,000 lines/s, set up in run.mjs) while
+// requestAnimationFrame measures its frames. The figures are printed, not asserted (a busy machine makes
+// any timing flaky); what is asserted is that the page never shows lines out of order or misplaced, and
+// says so when it skips ahead. SPIDERPIG_FLOOD_PROFILE=1 also prints where the page's CPU time went.
+import { waitFor, assert, api, startJob, jobReaches, openPage, lineCount, rowsMatchServer } from './support.mjs'
+
+const MEASURE_MS = 8000
+
+/** Runs in the page: every frame's duration, and what the log showed in it. */
+function measureFrames(measureMs) {
+  return new Promise((resolve) => {
+    const log = document.querySelector('[data-testid="log"]')
+    const deltas = []
+    const problems = []
+    let framesBehind = 0
+    let lastCount = 0
+    let skipNotices = 0
+    let start = null
+    let previous = null
+    let firstCount = null
+    function check() {
+      const count = Number(log.getAttribute('data-lines'))
+      if (count < lastCount) problems.push(`the line count went back from ${lastCount} to ${count}`)
+      lastCount = count
+      const rows = [...log.querySelectorAll('.sp-log__row')]
+      let before = null
+      for (const row of rows) {
+        const n = Number(row.getAttribute('data-line'))
+        if (before !== null && n !== before + 1) problems.push(`line ${n} follows line ${before}`)
+        before = n
+        const text = row.querySelector('.sp-log__text')?.textContent ?? ''
+        const shown = /^flood line (\d+) /.exec(text)
+        if (shown && Number(shown[1]) !== n) problems.push(`row ${n} shows line ${shown[1]}`)
+      }
+      if (before !== null && before < count) framesBehind++
+      if (document.querySelector('[data-testid="log-skipped"]')) skipNotices++
+    }
+    function frame(now) {
+      if (start === null) {
+        start = now
+        firstCount = Number(log.getAttribute('data-lines'))
+      } else {
+        deltas.push(now - previous)
+      }
+      previous = now
+      check()
+      if (now - start < measureMs) requestAnimationFrame(frame)
+      else resolve({ deltas, problems: problems.slice(0, 20), framesBehind, skipNotices, lines: lastCount - firstCount, ms: now - start })
+    }
+    requestAnimationFrame(frame)
+  })
+}
+
+/** The functions with the most self time in a CPU profile (Chrome DevTools Protocol). */
+function topFunctions(profile, count) {
+  const selfMs = new Map()
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length)
+  for (const id of profile.samples) {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`
+    selfMs.set(key, (selfMs.get(key) ?? 0) + interval)
+  }
+  return [...selfMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
+export const tests = [
+  {
+    name: 'following a 50,000 lines/s flood: frame times printed; lines never out of order, skips said',
+    async run(ctx) {
+      const job = await startJob(ctx, 'flood', {})
+      try {
+        const page = await openPage(ctx, `/jobs/${job.id}`)
+        await waitFor(async () => (await lineCount(page)) > 20_000, 'the flood to be under way')
+        const profiling = process.env.SPIDERPIG_FLOOD_PROFILE === '1'
+        const cdp = profiling ? await page.context().newCDPSession(page) : null
+        if (cdp) {
+          await cdp.send('Profiler.enable')
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+          await cdp.send('Profiler.start')
+        }
+        const serverBefore = await api(ctx, `/api/jobs/${job.id}`)
+        const measuredFrom = Date.now()
+        const result = await page.evaluate(measureFrames, MEASURE_MS)
+        const serverAfter = await api(ctx, `/api/jobs/${job.id}`)
+        const serverRate = ((serverAfter.lineCount - serverBefore.lineCount) / (Date.now() - measuredFrom)) * 1000
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop')
+          console.log('    self time by function:')
+          for (const [name, ms] of topFunctions(profile, 25)) console.log(`      ${ms.toFixed(0).padStart(6)} ms  ${name}`)
+        }
+        const deltas = [...result.deltas].sort((a, b) => a - b)
+        const fps = (result.deltas.length / result.ms) * 1000
+        const p95 = deltas[Math.floor(deltas.length * 0.95)] ?? 0
+        const max = deltas[deltas.length - 1] ?? 0
+        console.log(
+          `    ${fps.toFixed(1)} frames/s over ${(result.ms / 1000).toFixed(1)} s; frame p50 ${deltas[Math.floor(deltas.length / 2)]?.toFixed(1)} ms, ` +
+            `p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms; ${deltas.filter((d) => d > 50).length} frames over 50 ms, ` +
+            `${deltas.filter((d) => d > 100).length} over 100 ms; the page took in ${Math.round((result.lines / result.ms) * 1000).toLocaleString('en')} lines/s (the server wrote ${Math.round(serverRate).toLocaleString('en')}); ` +
+            `${result.framesBehind} frames not showing the last line; skip notice in ${result.skipNotices} frames`,
+        )
+        assert(result.problems.length === 0, `the log showed lines wrongly:\n${result.problems.join('\n')}`)
+        // on a loaded machine the flood may have finished already (409)
+        await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
+        const ended = await jobReaches(ctx, job.id, ['cancelled', 'succeeded', 'failed'])
+        await waitFor(async () => (await lineCount(page)) === ended.lineCount, `the page to count all ${ended.lineCount} lines`)
+        await rowsMatchServer(ctx, page, job.id)
+        // a very generous bound: only a page that stopped drawing altogether fails it
+        assert(result.deltas.length > 10, `only ${result.deltas.length} frames in ${result.ms} ms`)
+      } finally {
+        await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
+        await jobReaches(ctx, job.id, ['cancelled', 'succeeded', 'failed'])
+      }
+    },
+  },
+]

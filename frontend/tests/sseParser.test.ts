@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { SseParser, type SseMessage } from '../src/stream/sseParser'
+import { FetchEventSource } from '../src/stream/sse'
+
+function parse(...chunks: string[]): SseMessage[] {
+  const messages: SseMessage[] = []
+  const parser = new SseParser((m) => messages.push(m))
+  for (const chunk of chunks) parser.feed(chunk)
+  return messages
+}
+
+describe('SseParser', () => {
+  it('reads named events with ids, across any chunk boundaries', () => {
+    const text = 'id:3\nevent:line\ndata:{"seq":3}\n\nid: 4\nevent: state\ndata: {"seq":4}\n\n'
+    const expected = [
+      { type: 'line', data: '{"seq":3}', lastEventId: '3' },
+      { type: 'state', data: '{"seq":4}', lastEventId: '4' },
+    ]
+    expect(parse(text)).toEqual(expected)
+    for (let cut = 1; cut < text.length; cut++) expect(parse(text.slice(0, cut), text.slice(cut))).toEqual(expected)
+  })
+
+  it('takes CRLF and CR line ends, joins data lines, skips comments and events without data', () => {
+    expect(parse(': keep-alive\r\n\r\nevent: x\r\n\r\ndata: a\rdata: b\r', '\r', '\n')).toEqual([
+      { type: 'message', data: 'a\nb', lastEventId: '' },
+    ])
+  })
+
+  it('keeps the retry time the server asks for', () => {
+    const parser = new SseParser(() => undefined)
+    parser.feed('retry: 1500\n\n')
+    expect(parser.retryMs).toBe(1500)
+  })
+})
+
+function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
+  const bytes = chunks.map((c) => new TextEncoder().encode(c))
+  return new ReadableStream({
+    start(controller) {
+      for (const b of bytes) controller.enqueue(b)
+      controller.close()
+    },
+  })
+}
+
+describe('FetchEventSource', () => {
+  it('opens, hands every event to its listeners, and is CLOSED with an error when the stream ends', async () => {
+    const seen: string[] = []
+    let requested: RequestInit | undefined
+    const fetcher = (async (_url: string, init?: RequestInit) => {
+      requested = init
+      return new Response(streamOf('event: line\ndata: 1\n\nevent: li', 'ne\ndata: 2\n\nevent: other\ndata: 3\n\n'), { status: 200 })
+    }) as typeof fetch
+    const source = new FetchEventSource('/api/jobs/1/events', fetcher)
+    const events: string[] = []
+    source.onopen = () => events.push('open')
+    const ended = new Promise<void>((resolve) => (source.onerror = () => resolve()))
+    source.addEventListener('line', (e) => seen.push(e.data))
+    await ended
+    expect(events).toEqual(['open'])
+    expect(seen).toEqual(['1', '2'])
+    expect(source.readyState).toBe(2)
+    expect((requested?.headers as Record<string, string>).Accept).toBe('text/event-stream')
+  })
+
+  it('reports an HTTP error without opening, and nothing once closed on purpose', async () => {
+    const failing = new FetchEventSource('/x', (async () => new Response('no', { status: 502 })) as typeof fetch)
+    let opened = false
+    failing.onopen = () => (opened = true)
+    await new Promise<void>((resolve) => (failing.onerror = () => resolve()))
+    expect(opened).toBe(false)
+
+    let release: (r: Response) => void = () => undefined
+    const closing = new FetchEventSource('/y', (() => new Promise<Response>((r) => (release = r))) as typeof fetch)
+    let errors = 0
+    closing.onerror = () => errors++
+    closing.close()
+    release(new Response(streamOf('data: 1\n\n'), { status: 200 }))
+    await new Promise((r) => setTimeout(r, 0))
+    expect(errors).toBe(0)
+  })
+})
