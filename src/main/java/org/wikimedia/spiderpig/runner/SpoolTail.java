@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.function.BooleanSupplier;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.supervisor.SupervisorFiles;
 
@@ -108,6 +109,21 @@ final class SpoolTail {
         }
     }
 
+    /** Handing on a stream's events failed. */
+    static final class StreamFailure extends RuntimeException {
+
+        private final OutputLine.Stream stream;
+
+        StreamFailure(OutputLine.Stream stream, Throwable cause) {
+            super(cause);
+            this.stream = stream;
+        }
+
+        OutputLine.Stream stream() {
+            return stream;
+        }
+    }
+
     void detach() {
         detached = true;
         SupervisorClient.Ticks current = ticks;
@@ -174,8 +190,15 @@ final class SpoolTail {
                 end++;
             }
             marks.beginSegment(stream, frame, payloadStart + end, endsLine);
-            pumps[stream].process(bytes, start, end - start);
-            marks.endSegment();
+            try {
+                pumps[stream].process(bytes, start, end - start);
+                marks.endSegment();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable e) {
+                // An Error too (an OutOfMemoryError of whoever took the event on this thread): say which stream.
+                throw new StreamFailure(stream == 0 ? OutputLine.Stream.STDOUT : OutputLine.Stream.STDERR, e);
+            }
             start = end;
         }
     }

@@ -28,8 +28,6 @@ import reactor.core.scheduler.Scheduler;
 final class SupervisedProcess implements JobProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedProcess.class);
-    private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
     private final LaunchSpec spec;
     private final SupervisorFiles files;
@@ -53,7 +51,9 @@ final class SupervisedProcess implements JobProcess {
         this.timer = timer;
         this.io = io;
         this.client = new SupervisorClient(files.socket());
-        this.cancellation = Mono.defer(this::endGroup).cache();
+        // Through the supervisor, which signals the group (or the command alone before setsid has run).
+        this.cancellation = Mono.defer(() -> new GroupEnding(spec, pgid, this::send, this::isGoneNow, timer, io)
+                .end(true)).cache();
     }
 
     @Override
@@ -79,30 +79,8 @@ final class SupervisedProcess implements JobProcess {
     }
 
     private void read(FluxSink<RunnerEvent> sink, Demand wanted) {
-        EventSink events = new EventSink() {
-            @Override
-            public boolean emit(RunnerEvent event) throws InterruptedException {
-                if (!wanted.take()) {
-                    return false;
-                }
-                sink.next(event);
-                return true;
-            }
-
-            @Override
-            public boolean emitWithoutWaiting(RunnerEvent event) {
-                if (!wanted.takeWithoutWaiting()) {
-                    return false;
-                }
-                sink.next(event);
-                return true;
-            }
-
-            @Override
-            public void fail(OutputLine.Stream stream, Throwable error) {
-                failed("handling the command's " + stream.wireName() + " failed", error);
-            }
-        };
+        EventSink events = new DemandedEvents(sink, wanted,
+                (stream, error) -> failed("handling the command's " + stream.wireName() + " failed", error));
         try {
             MarkingSink marks = new MarkingSink(events, from);
             AtomicBoolean protocolSpoken = new AtomicBoolean();
@@ -127,6 +105,9 @@ final class SupervisedProcess implements JobProcess {
             sink.complete();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (SpoolTail.StreamFailure e) {
+            failed("reading the command's " + e.stream().wireName() + " failed (thread job-" + spec.jobId() + "-spool)",
+                    e.getCause());
         } catch (Throwable e) {
             failed("reading the job's spool " + files.spool() + " failed (thread job-" + spec.jobId() + "-spool)", e);
         }
@@ -247,36 +228,6 @@ final class SupervisedProcess implements JobProcess {
             LOG.warn("Job {}: its supervisor does not answer; SIG{} not sent", spec.jobId(), signal);
             return false;
         }
-    }
-
-    /** SIGINT, SIGTERM and SIGKILL through the supervisor, each only while the group is alive. */
-    private Mono<Void> endGroup() {
-        return signalAndAwait("INT", spec.interruptGrace())
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("TERM", spec.terminateGrace()))
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL))
-                .doOnNext(isGone -> {
-                    if (!isGone) {
-                        LOG.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
-                    }
-                })
-                .then();
-    }
-
-    private Mono<Boolean> signalAndAwait(String signal, Duration grace) {
-        return Mono.fromCallable(() -> {
-                    if (!isGoneNow()) {
-                        LOG.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
-                        send(signal);
-                    }
-                    return true;
-                })
-                .subscribeOn(io)
-                .then(Flux.interval(Duration.ZERO, POLL, timer)
-                        .onBackpressureDrop()
-                        .concatMap(tick -> Mono.fromCallable(this::isGoneNow).subscribeOn(io), 1)
-                        .filter(Boolean::booleanValue)
-                        .next()
-                        .timeout(grace, Mono.just(false), timer));
     }
 
     private boolean isGoneNow() {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.LeftoverJobs;
 import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -226,5 +227,6 @@ final class DurableJobScenario implements AutoCloseable {
         if (server != null) {
             server.kill();
         }
+        LeftoverJobs.endAll(data);
     }
 }
