@@ -106,12 +106,11 @@ public class JobExecutor {
         String ioKey = newIoKey();
         Mono<JobProcess> started = log.append(new StateChanged(JobState.RUNNING, null))
                 .then(publish(JobChange.Kind.UPDATED, job.id()))
-                .then(Mono.defer(() -> launcher.launch(spec(job, ioKey))))
-                .flatMap(process -> {
-                    execution.attach(process);
-                    return store.recordProcess(job.id(), process.pid(), ioKey).thenReturn(process);
-                });
-        return drive(execution, log, started);
+                .then(Mono.defer(() -> launcher.launch(spec(job, ioKey))));
+        return drive(execution, log, started, process -> {
+            execution.attach(process);
+            return store.recordProcess(job.id(), process.pid(), ioKey);
+        });
     }
 
     /**
@@ -148,11 +147,15 @@ public class JobExecutor {
                     LOG.error("job {}: could not check its prompts after the restart", job.id(), e);
                     return Mono.empty();
                 })
-                .thenReturn(drive(execution, log, Mono.just(process)));
+                .thenReturn(drive(execution, log, Mono.just(process), attached -> Mono.empty()));
     }
 
-    /** Runs the job's events from its process into its log until the job's end (or the server lets go of it). */
-    private Mono<Void> drive(JobExecution execution, JobEventLog log, Mono<JobProcess> started) {
+    /**
+     * Runs the job's events from its process into its log until the job's end (or the server lets go of it);
+     * {@code beforeEvents} runs first, in the same chain, so that its failure ends the job like any other.
+     */
+    private Mono<Void> drive(JobExecution execution, JobEventLog log, Mono<JobProcess> started,
+                             java.util.function.Function<JobProcess, Mono<Void>> beforeEvents) {
         Job job = execution.job();
         // Decided as lines are appended, so every reader of the log hides the same lines.
         PrivateKeyBlocks keyBlocks = new PrivateKeyBlocks();
@@ -165,8 +168,9 @@ public class JobExecutor {
                 }), 1)
                 .subscribe();
         return started
-                .flatMap(process -> process.events()
-                        .concatMap(event -> handle(execution, log, keyBlocks, event, null), EVENTS_IN_FLIGHT)
+                .flatMap(process -> beforeEvents.apply(process)
+                        .thenMany(process.events()
+                                .concatMap(event -> handle(execution, log, keyBlocks, event, null), EVENTS_IN_FLIGHT))
                         .then())
                 // A failure reported apart from the events (they may be stuck behind it) ends the run too.
                 .or(execution.failed())
