@@ -379,7 +379,7 @@ final class FileJobEventLog implements JobEventLog {
         if (events.isEmpty()) {
             return;
         }
-        LogTip written = store.write(events, current, marks);
+        LogTip written = marks == null ? store.write(events, current) : store.write(events, current, marks);
         for (JobEvent event : events) {
             putInRing(event);
         }
