@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.wikimedia.spiderpig.cli.SpiderPigCli;
 import org.wikimedia.spiderpig.security.UserCommand;
 import org.wikimedia.spiderpig.simulator.Simulator;
+import org.wikimedia.spiderpig.supervisor.Supervisor;
+import org.wikimedia.spiderpig.supervisor.SupervisorCommand;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -16,6 +18,11 @@ public class SpiderPigApplication {
         if (args.length > 0 && args[0].equals("simulate")) {
             // The built-in simulator runs as a subprocess of the server: no Spring, just the simulation.
             System.exit(Simulator.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals(SupervisorCommand.ARGUMENT)) {
+            // A job's supervisor (started by the server from its own jar): no Spring, only the JDK.
+            Supervisor.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         if (args.length > 0 && args[0].equals("user")) {
             // Edits the local accounts file and exits, like simulate: no server starts.

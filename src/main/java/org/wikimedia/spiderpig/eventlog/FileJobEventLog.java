@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +22,7 @@ import org.wikimedia.spiderpig.model.EventPayload;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.SpoolMark;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -82,7 +84,7 @@ final class FileJobEventLog implements JobEventLog {
     /** Set when a failed write could not be undone: the log takes no more appends. */
     private volatile Throwable broken;
 
-    private record PendingAppend(EventPayload payload, Instant ts, Sinks.One<JobEvent> result) {
+    private record PendingAppend(EventPayload payload, SpoolMark mark, Instant ts, Sinks.One<JobEvent> result) {
     }
 
     FileJobEventLog(long jobId, LogFiles store, Scheduler io, Scheduler delivery, Clock clock,
@@ -114,6 +116,11 @@ final class FileJobEventLog implements JobEventLog {
      */
     @Override
     public Mono<JobEvent> append(EventPayload payload) {
+        return append(payload, null);
+    }
+
+    @Override
+    public Mono<JobEvent> append(EventPayload payload, SpoolMark mark) {
         // A null would fail the whole write batch it lands in, not just this append.
         Objects.requireNonNull(payload, "payload");
         Throwable failure = broken;
@@ -127,7 +134,7 @@ final class FileJobEventLog implements JobEventLog {
             endQueued = true;
         }
         Sinks.One<JobEvent> result = Sinks.one();
-        pending.offer(new PendingAppend(payload, clock.instant(), result));
+        pending.offer(new PendingAppend(payload, mark, clock.instant(), result));
         if (drainWork.getAndIncrement() == 0) {
             io.schedule(this::drain);
         }
@@ -448,6 +455,7 @@ final class FileJobEventLog implements JobEventLog {
         }
         List<JobEvent> events = new ArrayList<>(batch.size());
         List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
+        SpoolMark[] marks = null;
         LogTip current = loadedTip();
         long seq = current.seq();
         long lines = current.lineCount();
@@ -466,13 +474,19 @@ final class FileJobEventLog implements JobEventLog {
             Instant ts = append.ts().isBefore(lastTs) ? lastTs : append.ts();
             lastTs = ts;
             ended = payload instanceof JobEnded;
+            if (append.mark() != null) {
+                if (marks == null) {
+                    marks = new SpoolMark[batch.size()];
+                }
+                marks[events.size()] = append.mark();
+            }
             events.add(new JobEvent(jobId, ++seq, ts, payload));
             results.add(append.result());
         }
         if (events.isEmpty()) {
             return;
         }
-        LogTip written = store.write(events, current);
+        LogTip written = marks == null ? store.write(events, current) : store.write(events, current, marks);
         for (JobEvent event : events) {
             putInRing(event);
         }
@@ -560,6 +574,11 @@ final class FileJobEventLog implements JobEventLog {
             }
             return tip;
         }
+    }
+
+    @Override
+    public Mono<Optional<SpoolMark>> lastMark() {
+        return onIo(() -> store.lastMark(loadedTip().seq()));
     }
 
     void delete() throws IOException {

@@ -1,10 +1,12 @@
 package org.wikimedia.spiderpig.eventlog;
 
 import java.util.List;
+import java.util.Optional;
 import org.wikimedia.spiderpig.model.EventPayload;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.SpoolMark;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,6 +27,22 @@ public interface JobEventLog {
      * subscriber's thread if that already happened): do not block in what follows it.
      */
     Mono<JobEvent> append(EventPayload payload);
+
+    /**
+     * {@link #append(EventPayload)} of an event that came from the job's spool, with the spool position just
+     * after it, persisted so that {@link #lastMark()} tells where to read the spool on after a restart.
+     */
+    default Mono<JobEvent> append(EventPayload payload, SpoolMark mark) {
+        return append(payload);
+    }
+
+    /**
+     * The spool mark of the last marked event in the log (empty when none): reading the job's spool on from
+     * there gives exactly the events the log does not have yet. Call it before appending more.
+     */
+    default Mono<Optional<SpoolMark>> lastMark() {
+        return Mono.just(Optional.empty());
+    }
 
     /**
      * The seq of the last written event (0 when empty). Free once the log's files were read (any reactive

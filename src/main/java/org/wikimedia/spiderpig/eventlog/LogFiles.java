@@ -11,11 +11,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.model.json.EventJson;
 
 /**
@@ -51,12 +53,14 @@ class LogFiles {
     private FileChannel dataOut;
     private FileChannel indexOut;
     private FileChannel linesOut;
+    private final MarkFile marks;
 
     LogFiles(Path directory, long jobId, EventJson json) {
         this.jobId = jobId;
         this.data = directory.resolve(jobId + ".events");
         this.index = directory.resolve(jobId + ".index");
         this.lines = directory.resolve(jobId + ".lines");
+        this.marks = new MarkFile(directory.resolve(jobId + ".marks"));
         this.json = json;
     }
 
@@ -68,7 +72,7 @@ class LogFiles {
     static long copy(Path directory, long jobId, Path target) throws IOException {
         Files.createDirectories(target);
         long bytes = 0;
-        for (String suffix : List.of(".index", ".lines", ".events")) {
+        for (String suffix : List.of(".marks", ".index", ".lines", ".events")) {
             Path file = directory.resolve(jobId + suffix);
             if (Files.exists(file)) {
                 bytes += Files.size(Files.copy(file, target.resolve(file.getFileName())));
@@ -81,7 +85,7 @@ class LogFiles {
     static long jobIdOf(Path file) {
         String name = file.getFileName().toString();
         int dot = name.indexOf('.');
-        if (dot < 1 || !List.of(".events", ".index", ".lines").contains(name.substring(dot))) {
+        if (dot < 1 || !List.of(".events", ".index", ".lines", ".marks").contains(name.substring(dot))) {
             return -1;
         }
         try {
@@ -185,6 +189,26 @@ class LogFiles {
 
     /** Persists events that follow {@code tip}, data first, and returns the new tip. */
     LogTip write(List<JobEvent> events, LogTip tip) throws IOException {
+        return write(events, tip, null);
+    }
+
+    /**
+     * {@link #write(List, LogTip)}, with the spool marks of those events that carry one ({@code spoolMarks[i]}
+     * for {@code events.get(i)}, or null), written before the events (see {@link MarkFile}).
+     */
+    LogTip write(List<JobEvent> events, LogTip tip, SpoolMark[] spoolMarks) throws IOException {
+        if (spoolMarks != null) {
+            long[] seqs = new long[events.size()];
+            SpoolMark[] marked = new SpoolMark[events.size()];
+            int count = 0;
+            for (int i = 0; i < events.size(); i++) {
+                if (spoolMarks[i] != null) {
+                    seqs[count] = events.get(i).seq();
+                    marked[count++] = spoolMarks[i];
+                }
+            }
+            marks.write(seqs, marked, count);
+        }
         openWriters();
         ByteArrayOutputStream records = new ByteArrayOutputStream(events.size() * 160);
         ByteBuffer indexEntries = ByteBuffer.allocate(events.size() * INDEX_ENTRY_BYTES);
@@ -279,6 +303,7 @@ class LogFiles {
         cut(data, tip.dataEnd());
         cut(index, tip.seq() * INDEX_ENTRY_BYTES);
         cut(lines, tip.lineCount() * LINE_ENTRY_BYTES);
+        marks.last(tip.seq());
     }
 
     private static void cut(Path file, long size) throws IOException {
@@ -289,7 +314,13 @@ class LogFiles {
         }
     }
 
+    /** The spool mark of the last marked event in the log (see {@link MarkFile#last}). */
+    Optional<SpoolMark> lastMark(long lastSeq) throws IOException {
+        return marks.last(lastSeq);
+    }
+
     void closeWriters() throws IOException {
+        marks.close();
         for (FileChannel channel : Arrays.asList(dataOut, indexOut, linesOut)) {
             if (channel != null) {
                 channel.close();
@@ -305,6 +336,7 @@ class LogFiles {
         Files.deleteIfExists(data);
         Files.deleteIfExists(index);
         Files.deleteIfExists(lines);
+        Files.deleteIfExists(marks.path());
     }
 
     private void openWriters() throws IOException {

@@ -20,6 +20,7 @@ import org.wikimedia.spiderpig.model.InteractionOpened;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
@@ -59,12 +60,12 @@ public class InteractionService implements Prompts {
     }
 
     @Override
-    public Mono<Void> open(Job job, RunnerEvent.Prompt prompt) {
+    public Mono<Void> open(Job job, RunnerEvent.Prompt prompt, SpoolMark mark) {
         JobEventLog log = logs.forJob(job.id());
         Map<String, String> choices = prompt.choices() == null ? Map.of() : new LinkedHashMap<>(prompt.choices());
         return interactions.open(job.id(), prompt.kind(), prompt.prompt(), choices, prompt.defaultKey(), clock.instant())
                 .flatMap(opened -> jobs.updateActiveState(job.id(), JobState.AWAITING_INPUT)
-                        .then(log.append(new InteractionOpened(opened)))
+                        .then(log.append(new InteractionOpened(opened), mark))
                         .then(log.append(new StateChanged(JobState.AWAITING_INPUT, null)))
                         .then(announce(JobChange.Kind.INTERACTION, opened)));
     }
@@ -75,6 +76,11 @@ public class InteractionService implements Prompts {
         return interactions.closePending(jobId, reason, clock.instant())
                 .concatMap(closed -> log.append(new InteractionClosed(closed)))
                 .then();
+    }
+
+    @Override
+    public Flux<Interaction> ofJob(long jobId) {
+        return interactions.forJob(jobId);
     }
 
     public Flux<Interaction> list(long jobId) {
@@ -119,7 +125,7 @@ public class InteractionService implements Prompts {
                     .then(log.append(OutputLine.unnumbered(OutputLine.Stream.STDOUT, logLine, false)))
                     .then(jobs.updateActiveState(jobId, JobState.RUNNING))
                     .then(log.append(new StateChanged(JobState.RUNNING, null)))
-                    .then(active.answer(jobId, response))
+                    .then(active.answer(jobId, answered.id(), response))
                     .then(announce(JobChange.Kind.INTERACTION_ANSWERED, answered))
                     .thenReturn(answered);
         });

@@ -30,9 +30,12 @@ public class ActiveJobs {
         return Optional.ofNullable(running.get(jobId));
     }
 
-    /** Writes an answer line to the job's subprocess; fails when this server is not running the job. */
-    public Mono<Void> answer(long jobId, String line) {
-        return find(jobId).map(execution -> execution.answer(line))
+    /**
+     * Writes the answer to prompt {@code interactionId} to the job's subprocess (once, however often it is
+     * sent, where the process can tell); fails when this server is not running the job.
+     */
+    public Mono<Void> answer(long jobId, long interactionId, String line) {
+        return find(jobId).map(execution -> execution.answer(interactionId, line))
                 .orElseGet(() -> Mono.error(new IllegalStateException("job " + jobId + " is not running here")));
     }
 }

@@ -41,8 +41,8 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobsAtShutdown jobsAtShutdown(ActiveJobs active, JobEventLogs logs) {
-        return new JobsAtShutdown(active, logs);
+    JobsAtShutdown jobsAtShutdown(ActiveJobs active, JobEventLogs logs, JobQueue queue) {
+        return new JobsAtShutdown(active, logs, queue);
     }
 
     @Bean

@@ -26,6 +26,7 @@ final class JobExecution {
     private final long backlogBytes;
     private final Sinks.Empty<Void> failure = Sinks.empty();
     private volatile boolean finishing;
+    private volatile boolean detached;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     /** Null until someone asks to cancel; then the recording of that cancel, so both are set at once. */
     private final AtomicReference<Mono<Void>> cancel = new AtomicReference<>();
@@ -134,7 +135,7 @@ final class JobExecution {
      * its end has already begun (then whatever failed was already waited for and reported on the way).
      */
     void fail(Throwable cause) {
-        if (finishing) {
+        if (finishing || detached) {
             return;
         }
         failure.tryEmitError(cause instanceof JobPipelineFailure ? cause
@@ -167,11 +168,35 @@ final class JobExecution {
         return recorded == null ? Mono.empty() : recorded;
     }
 
-    Mono<Void> answer(String line) {
+    Mono<Void> answer(long interactionId, String line) {
         JobProcess current = process.get();
         return current == null
                 ? Mono.error(new IllegalStateException("job " + job.id() + " has no running process"))
-                : current.answer(line);
+                : current.answer(interactionId, line);
+    }
+
+    /**
+     * The server is stopping: lets go of the job's process, which runs on (the next server re-attaches), and
+     * makes sure nothing of the stop (a log closing under an append) is taken for a failure that would end it.
+     */
+    void detach() {
+        detached = true;
+        JobProcess current = process.get();
+        if (current != null) {
+            current.detach();
+        }
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    /** The job's end is recorded: what its process kept for a restart can go. */
+    void discardProcess() {
+        JobProcess current = process.get();
+        if (current != null) {
+            current.discard();
+        }
     }
 
     /** Whether the subprocess has started (and so can be signalled). */

@@ -21,6 +21,7 @@ import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.model.ProgressChanged;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.model.StatusChanged;
@@ -102,9 +103,62 @@ public class JobExecutor {
     private Mono<Void> runNow(Job job) {
         JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
         JobEventLog log = logs.forJob(job.id());
+        String ioKey = newIoKey();
+        Mono<JobProcess> started = log.append(new StateChanged(JobState.RUNNING, null))
+                .then(publish(JobChange.Kind.UPDATED, job.id()))
+                .then(Mono.defer(() -> launcher.launch(spec(job, ioKey))));
+        return drive(execution, log, started, process -> {
+            execution.attach(process);
+            return store.recordProcess(job.id(), process.pid(), ioKey);
+        });
+    }
+
+    /**
+     * Re-attaches to a job that an earlier server process left running: its process is read on from the
+     * spool mark its log kept, so its log continues with exactly the events it lacks. Empty when the job's
+     * process cannot be found (it was not started under a supervisor); otherwise the job's run, registered as
+     * active already (answers reach it at once) and to be subscribed by the caller.
+     */
+    public Mono<Optional<Mono<Void>>> reattach(Job job) {
+        if (job.ioKey() == null) {
+            return Mono.just(Optional.empty());
+        }
+        return logs.open(job.id())
+                .flatMap(log -> log.lastMark()
+                        .flatMap(mark -> launcher.reattach(spec(job, job.ioKey()), mark.orElse(SpoolMark.START)))
+                        .flatMap(found -> found.isEmpty() ? Mono.just(Optional.<Mono<Void>>empty())
+                                : resume(job, log, found.get()).map(Optional::of)));
+    }
+
+    private Mono<Mono<Void>> resume(Job job, JobEventLog log, JobProcess process) {
+        LOG.info("job {} was left running by a previous server process; re-attached to its process (group {})",
+                job.id(), process.pid());
+        JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
+        execution.attach(process);
+        return new PromptsAfterRestart(job, log, prompts, store).reconcile()
+                .flatMap(answers -> Flux.fromIterable(answers)
+                        .concatMap(answered -> process.answer(answered.id(), answered.response())
+                                .onErrorResume(e -> {
+                                    LOG.warn("job {}: could not hand answer {} on again", job.id(), answered.id(), e);
+                                    return Mono.empty();
+                                }))
+                        .then())
+                .onErrorResume(e -> {
+                    LOG.error("job {}: could not check its prompts after the restart", job.id(), e);
+                    return Mono.empty();
+                })
+                .thenReturn(drive(execution, log, Mono.just(process), attached -> Mono.empty()));
+    }
+
+    /**
+     * Runs the job's events from its process into its log until the job's end (or the server lets go of it);
+     * {@code beforeEvents} runs first, in the same chain, so that its failure ends the job like any other.
+     */
+    private Mono<Void> drive(JobExecution execution, JobEventLog log, Mono<JobProcess> started,
+                             java.util.function.Function<JobProcess, Mono<Void>> beforeEvents) {
+        Job job = execution.job();
         // Decided as lines are appended, so every reader of the log hides the same lines.
         PrivateKeyBlocks keyBlocks = new PrivateKeyBlocks();
-        String ioKey = newIoKey();
         Disposable recordUpdates = Flux.interval(settings.recordUpdateInterval())
                 // A slow save skips ticks instead of queueing them; the next save takes the latest values.
                 .onBackpressureDrop()
@@ -113,28 +167,24 @@ public class JobExecutor {
                     return Mono.empty();
                 }), 1)
                 .subscribe();
-        return log.append(new StateChanged(JobState.RUNNING, null))
-                .then(publish(JobChange.Kind.UPDATED, job.id()))
-                .then(Mono.defer(() -> launch(job, ioKey)))
-                .flatMap(process -> {
-                    execution.attach(process);
-                    return store.recordProcess(job.id(), process.pid(), ioKey)
-                            .thenMany(process.events().concatMap(event -> handle(execution, log, keyBlocks, event), EVENTS_IN_FLIGHT))
-                            .then();
-                })
+        return started
+                .flatMap(process -> beforeEvents.apply(process)
+                        .thenMany(process.events()
+                                .concatMap(event -> handle(execution, log, keyBlocks, event, null), EVENTS_IN_FLIGHT))
+                        .then())
                 // A failure reported apart from the events (they may be stuck behind it) ends the run too.
                 .or(execution.failed())
                 .onErrorResume(ProcessStartException.class, e -> step(job.id(), "log why it could not start", log
                         .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + e.getMessage(), false)))
                         .then(finish(execution, JobState.FAILED, null, e.getMessage())))
-                .onErrorResume(e -> failed(execution, log, e))
+                .onErrorResume(e -> execution.detached() ? Mono.empty() : failed(execution, log, e))
                 .doFinally(signal -> {
                     recordUpdates.dispose();
                     active.remove(job.id());
                 });
     }
 
-    private Mono<JobProcess> launch(Job job, String ioKey) {
+    private LaunchSpec spec(Job job, String ioKey) {
         JobType type = types.require(job.command());
         List<String> command = new ArrayList<>(commandResolver.apply(type.command()));
         // The stored parameters were validated when the job was created; validating again gives their arguments.
@@ -143,10 +193,9 @@ public class JobExecutor {
         environment.putAll(type.environment());
         environment.put("SPIDERPIG_REAL_USER", job.owner());
         environment.put("SPIDERPIG_JOB_ID", Long.toString(job.id()));
-        LaunchSpec spec = new LaunchSpec(job.id(), List.copyOf(command), type.workingDirectory(), environment,
+        return new LaunchSpec(job.id(), List.copyOf(command), type.workingDirectory(), environment,
                 ioKey, type.promptPatterns(), settings.promptIdle(), settings.maxLineBytes(),
                 type.interruptGrace(), type.terminateGrace());
-        return launcher.launch(spec);
     }
 
     /**
@@ -177,27 +226,39 @@ public class JobExecutor {
         return graces.plus(settings.stepTimeout()).plusSeconds(5);
     }
 
-    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks, RunnerEvent event) {
+    /** {@code mark}: the spool position after the event (null when it has none), persisted with it. */
+    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks, RunnerEvent event,
+                              SpoolMark mark) {
         Job job = execution.job();
-        if (event instanceof RunnerEvent.Output output) {
+        if (event instanceof RunnerEvent.Marked marked) {
+            return handle(execution, log, keyBlocks, marked.event(), marked.mark());
+        } else if (event instanceof RunnerEvent.Output output) {
             metrics.outputLine(output.stream(), output.text());
             List<OutputLine> lines = keyBlocks.lines(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive()));
-            Mono<Void> appended = execution.appended(log.append(lines.get(0)), EventSize.of(lines.get(0)));
-            for (OutputLine note : lines.subList(1, lines.size())) {
-                // Each append is queued when called, in order; only the waits are chained.
-                appended = appended.then(execution.appended(log.append(note), EventSize.of(note)));
+            Mono<Void> appended = Mono.empty();
+            for (int i = 0; i < lines.size(); i++) {
+                OutputLine line = lines.get(i);
+                // Each append is queued when called, in order; only the waits are chained. The mark goes with
+                // the last, so a restart never reads on past a line that is not in the log.
+                appended = appended.then(execution.appended(log.append(line, i == lines.size() - 1 ? mark : null),
+                        EventSize.of(line)));
             }
             return appended;
         } else if (event instanceof RunnerEvent.Status status) {
             execution.noteStatus(status.status());
             StatusChanged changed = new StatusChanged(status.status());
-            return execution.appended(log.append(changed), EventSize.of(changed));
+            return execution.appended(log.append(changed, mark), EventSize.of(changed));
         } else if (event instanceof RunnerEvent.ProgressReport report) {
             execution.noteProgress(report.progress());
             ProgressChanged changed = new ProgressChanged(report.progress());
-            return execution.appended(log.append(changed), EventSize.of(changed));
+            return execution.appended(log.append(changed, mark), EventSize.of(changed));
         } else if (event instanceof RunnerEvent.Prompt prompt) {
-            return execution.allAppended().then(saveStatusAndProgress(execution)).then(prompts.open(job, prompt));
+            return execution.allAppended().then(saveStatusAndProgress(execution)).then(prompts.open(job, prompt, mark));
+        } else if (event instanceof RunnerEvent.Lost lost) {
+            return execution.allAppended()
+                    .then(step(job.id(), "log that its process was lost", log.append(
+                            OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + lost.reason(), false))))
+                    .then(finish(execution, JobState.INTERRUPTED, null, lost.reason()));
         } else if (event instanceof RunnerEvent.Exited exited) {
             JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
                     : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
@@ -236,6 +297,7 @@ public class JobExecutor {
                         ? step(id, "log its end", log.append(new StateChanged(outcome, exitCode))
                                 .then(log.append(new JobEnded(outcome, exitCode))))
                                 .then(step(id, "announce its end", publish(JobChange.Kind.FINISHED, id)))
+                                .then(Mono.fromRunnable(execution::discardProcess))
                         : Mono.empty());
     }
 

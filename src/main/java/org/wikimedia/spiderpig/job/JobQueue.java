@@ -23,6 +23,7 @@ public class JobQueue {
     private final JobExecutor executor;
     private final Clock clock;
     private final Set<String> busyGroups = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     public JobQueue(JobStore store, JobExecutor executor, Clock clock) {
         this.store = store;
@@ -32,7 +33,7 @@ public class JobQueue {
 
     /** Starts the group's oldest queued job unless one of the group's jobs is already running. */
     public void poke(String group) {
-        if (!busyGroups.add(group)) {
+        if (stopped || !busyGroups.add(group)) {
             return;
         }
         claimNext(group).subscribe(
@@ -46,6 +47,33 @@ public class JobQueue {
                 },
                 () -> {
                 });
+    }
+
+    /**
+     * At startup, before any queued job starts: re-attaches to a job an earlier server process left running,
+     * which then holds its group like a job started here. Answers false (the group left free) when the job's
+     * process cannot be found.
+     */
+    public Mono<Boolean> resume(Job job) {
+        String group = job.concurrencyGroup();
+        busyGroups.add(group);
+        return executor.reattach(job)
+                .doOnError(error -> busyGroups.remove(group))
+                .map(run -> {
+                    if (run.isEmpty()) {
+                        busyGroups.remove(group);
+                        return false;
+                    }
+                    run.get().doFinally(signal -> release(group))
+                            .subscribe(done -> {
+                            }, error -> LOG.error("job {} ended with an error", job.id(), error));
+                    return true;
+                });
+    }
+
+    /** The server is stopping: no queued job starts any more (they start with the next server). */
+    void stop() {
+        stopped = true;
     }
 
     /** Marks the group's oldest queued job running; empty, with the group released, when none is queued. */
@@ -62,6 +90,9 @@ public class JobQueue {
     /** The group is free again; a job queued while it was busy starts now. */
     private void release(String group) {
         busyGroups.remove(group);
+        if (stopped) {
+            return;
+        }
         store.inStates(Set.of(JobState.QUEUED))
                 .filter(job -> group.equals(job.concurrencyGroup()))
                 .hasElements()

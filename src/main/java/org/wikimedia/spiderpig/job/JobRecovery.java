@@ -18,9 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * At startup: jobs that a previous server process left running or waiting for an answer become
- * {@code interrupted} (their process groups ended if still alive, their prompts closed, their logs kept),
- * then queued jobs start.
+ * At startup: jobs that a previous server process left running or waiting for an answer are re-attached
+ * to (their supervisors ran them on; their logs continue from where they were, and a job that ended while
+ * no server was there gets its real end). A job whose process cannot be found (it never started under a
+ * supervisor) becomes {@code interrupted}: its process group ended if still alive, its prompts closed, its
+ * log kept. Then queued jobs start, never beside a re-attached job of their group.
  */
 public class JobRecovery {
 
@@ -49,7 +51,12 @@ public class JobRecovery {
 
     public Mono<Void> recover() {
         return store.inStates(JobState.ACTIVE)
-                .concatMap(this::interrupt)
+                .concatMap(job -> queue.resume(job)
+                        .onErrorResume(e -> {
+                            LOG.error("job {}: could not re-attach to it", job.id(), e);
+                            return Mono.just(false);
+                        })
+                        .flatMap(resumed -> resumed ? Mono.<Void>empty() : interrupt(job)))
                 .thenMany(store.inStates(Set.of(JobState.QUEUED)))
                 .map(Job::concurrencyGroup)
                 .distinct()

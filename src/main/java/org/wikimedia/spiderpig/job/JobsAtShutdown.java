@@ -9,26 +9,27 @@ import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.OutputLine;
 
 /**
- * Says, in the server's log and in each job's own log, what becomes of the jobs still running when the
- * server stops: their processes are not stopped, but lose their output and input with the server, and the
- * next server marks them interrupted ({@link JobRecovery}). Runs before the event logs close.
+ * When the server stops, the jobs it runs go on under their supervisors: no queued job starts any more,
+ * each running job is let go of (its process is not touched) and told so in its log, and the next server
+ * re-attaches to them ({@link JobRecovery}). Runs before the event logs close.
  */
 class JobsAtShutdown implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsAtShutdown.class);
-    static final String NOTICE = "[spiderpig] The SpiderPig server is stopping while this job runs. Its process "
-            + "loses its output and input with the server and usually ends at its next write; when the server "
-            + "starts again, the job is marked interrupted.";
+    static final String NOTICE = "[spiderpig] The SpiderPig server is stopping while this job runs. The job goes on;"
+            + " its output is kept and shown again when the server is back.";
     /** Shutdown is not a request path, and a log that cannot take one line in this time has bigger problems. */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ActiveJobs active;
     private final JobEventLogs logs;
+    private final JobQueue queue;
     private volatile boolean running;
 
-    JobsAtShutdown(ActiveJobs active, JobEventLogs logs) {
+    JobsAtShutdown(ActiveJobs active, JobEventLogs logs, JobQueue queue) {
         this.active = active;
         this.logs = logs;
+        this.queue = queue;
     }
 
     @Override
@@ -39,11 +40,13 @@ class JobsAtShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        queue.stop();
         for (JobExecution execution : active.all()) {
             Job job = execution.job();
-            LOG.warn("Server stopping while job {} ({}) runs: its process (group {}) is left to end by itself when"
-                            + " its output pipe closes, and the job will be marked interrupted at the next start",
+            LOG.info("Server stopping while job {} ({}) runs: its process (group {}) goes on under its supervisor,"
+                            + " and the next server re-attaches to it",
                     job.id(), job.description(), execution.pid() == null ? "not started yet" : execution.pid());
+            execution.detach();
             try {
                 logs.forJob(job.id())
                         .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, NOTICE, false))

@@ -29,6 +29,26 @@ public interface JobProcess {
     Mono<Void> answer(String line);
 
     /**
+     * {@link #answer(String)} for the answer with id {@code answerId}; a process that can tell (a supervised
+     * one) writes each answer id once, however often it is sent, so the server may send again whatever it is
+     * not sure arrived.
+     */
+    default Mono<Void> answer(long answerId, String line) {
+        return answer(line);
+    }
+
+    /**
+     * Lets go of the process without stopping it (the server is stopping; a supervised command runs on and
+     * the next server picks it up again): {@link #events()} completes without an exit.
+     */
+    default void detach() {
+    }
+
+    /** The job's end is recorded: whatever was kept so that a restarted server could read on can go. */
+    default void discard() {
+    }
+
+    /**
      * SIGINT to the whole process group, then SIGTERM and SIGKILL after the spec's grace periods, each
      * only while something of the group is still alive. Completes when the group is gone (or SIGKILL
      * was sent and waited for). Idempotent: every call answers the same cancellation.

@@ -100,6 +100,11 @@ final class LineSplitter {
         return partial;
     }
 
+    /** As after {@link #takePartial()}: a newline that directly follows is taken as the prompt's end. */
+    void expectPromptNewline() {
+        swallowNextNewline = true;
+    }
+
     private void append(byte b) {
         if (count == buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxLineBytes + 1));

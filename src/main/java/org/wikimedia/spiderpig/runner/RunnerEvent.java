@@ -26,6 +26,20 @@ public sealed interface RunnerEvent {
     record Prompt(String kind, String prompt, Map<String, String> choices, String defaultKey) implements RunnerEvent {
     }
 
+    /**
+     * An event read from the job's spool, with the spool position just after it: persisted with the event,
+     * it is where a restarted server reads on from.
+     */
+    record Marked(RunnerEvent event, org.wikimedia.spiderpig.model.SpoolMark mark) implements RunnerEvent {
+    }
+
+    /**
+     * The last event when the command's end is unknown: its supervisor died before the command ended
+     * (killed, or the machine restarted). {@code reason} says what is known.
+     */
+    record Lost(String reason) implements RunnerEvent {
+    }
+
     /** The last event: the process exited with {@code exitCode}, or was killed by {@code signal} (else null). */
     record Exited(int exitCode, Integer signal) implements RunnerEvent {
     }

@@ -101,12 +101,17 @@ final class StreamPump implements Runnable {
 
     /** Handles one chunk read from the stream. */
     void process(byte[] buffer, int length) throws InterruptedException {
+        process(buffer, 0, length);
+    }
+
+    /** Handles {@code length} bytes of the stream from {@code buffer[offset]}. */
+    void process(byte[] buffer, int offset, int length) throws InterruptedException {
         List<String> lines;
         long current;
         synchronized (lock) {
             current = ++version;
             cancelIdleCheck();
-            lines = splitter.feed(buffer, 0, length);
+            lines = splitter.feed(buffer, offset, length);
         }
         emitLines(lines);
         synchronized (lock) {
@@ -126,6 +131,13 @@ final class StreamPump implements Runnable {
             last = splitter.finish();
         }
         emitLines(last);
+    }
+
+    /** Reading on after a prompt that took the partial line: a newline that directly follows belongs to it. */
+    void resumeAfterPrompt() {
+        synchronized (lock) {
+            splitter.expectPromptNewline();
+        }
     }
 
     private void checkIdle(long expectedVersion) {

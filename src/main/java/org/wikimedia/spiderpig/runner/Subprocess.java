@@ -29,8 +29,6 @@ import reactor.core.scheduler.Scheduler;
 final class Subprocess implements JobProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(Subprocess.class);
-    private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
     private static final Function<String, Mono<Void>> NO_NOTES = signal -> Mono.empty();
 
     private final LaunchSpec spec;
@@ -77,31 +75,8 @@ final class Subprocess implements JobProcess {
     }
 
     private void startReading(FluxSink<RunnerEvent> sink, Demand demand) {
-        EventSink events = new EventSink() {
-            @Override
-            public boolean emit(RunnerEvent event) throws InterruptedException {
-                if (!demand.take()) {
-                    return false;
-                }
-                sink.next(event);
-                return true;
-            }
-
-            @Override
-            public boolean emitWithoutWaiting(RunnerEvent event) {
-                if (!demand.takeWithoutWaiting()) {
-                    return false;
-                }
-                sink.next(event);
-                return true;
-            }
-
-            @Override
-            public void fail(OutputLine.Stream stream, Throwable error) {
-                failed("reading the command's " + stream.wireName() + " failed (thread job-" + spec.jobId() + "-"
-                        + stream.wireName() + ")", error);
-            }
-        };
+        EventSink events = new DemandedEvents(sink, demand, (stream, error) -> failed("reading the command's "
+                + stream.wireName() + " failed (thread job-" + spec.jobId() + "-" + stream.wireName() + ")", error));
         AtomicInteger open = new AtomicInteger(2);
         Runnable streamDone = () -> {
             if (open.decrementAndGet() == 0) {
@@ -229,56 +204,16 @@ final class Subprocess implements JobProcess {
     }
 
     /**
-     * SIGINT (when {@code interruptFirst}), SIGTERM and SIGKILL to the whole group, each only while
-     * something of it is still alive, with the spec's grace periods in between.
+     * SIGINT (when {@code interruptFirst}), SIGTERM and SIGKILL to the whole group, while it is alive, each
+     * after {@code beforeEachSignal} noted it.
      */
     private Mono<Void> endGroup(boolean interruptFirst, Function<String, Mono<Void>> beforeEachSignal) {
-        Mono<Boolean> afterFirst = interruptFirst
-                ? signalAndAwait("INT", spec.interruptGrace(), beforeEachSignal)
-                : gone();
-        return afterFirst
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("TERM", spec.terminateGrace(), beforeEachSignal))
-                .flatMap(isGone -> isGone ? Mono.just(true) : signalAndAwait("KILL", AFTER_KILL, beforeEachSignal))
-                .doOnNext(isGone -> {
-                    if (!isGone) {
-                        LOG.error("Job {}: process group {} survived SIGKILL", spec.jobId(), pgid);
-                    }
-                })
-                .then();
-    }
-
-    private Mono<Boolean> signalAndAwait(String signal, Duration grace, Function<String, Mono<Void>> beforeSignal) {
-        // the note comes first, so that a log never shows the command reacting to a signal it does not record
-        Mono<Void> note = Mono.defer(() -> isGoneNow() ? Mono.<Void>empty() : beforeSignal.apply(signal))
-                .onErrorResume(noteFailed -> {
-                    LOG.warn("Job {}: could not note SIG{} before sending it", spec.jobId(), signal, noteFailed);
-                    return Mono.empty();
-                });
-        return note.then(Mono.fromCallable(() -> {
-                    if (!isGoneNow()) {
-                        LOG.info("Job {}: SIG{} to process group {}", spec.jobId(), signal, pgid);
-                        // Until setsid has run the group does not exist yet: then the command alone.
-                        if (!ProcessGroups.signal(pgid, signal) && process.isAlive()) {
-                            ProcessGroups.signalProcess(pgid, signal);
-                        }
-                    }
-                    return true;
-                })
-                .subscribeOn(io))
-                .then(awaitGone(grace));
-    }
-
-    private Mono<Boolean> awaitGone(Duration timeout) {
-        return Flux.interval(Duration.ZERO, POLL, timer)
-                .onBackpressureDrop()
-                .concatMap(tick -> gone(), 1)
-                .filter(Boolean::booleanValue)
-                .next()
-                .timeout(timeout, Mono.just(false), timer);
-    }
-
-    private Mono<Boolean> gone() {
-        return Mono.fromCallable(this::isGoneNow).subscribeOn(io);
+        return new GroupEnding(spec, pgid, signal -> {
+            // Until setsid has run the group does not exist yet: then the command alone.
+            if (!ProcessGroups.signal(pgid, signal) && process.isAlive()) {
+                ProcessGroups.signalProcess(pgid, signal);
+            }
+        }, this::isGoneNow, timer, io).end(interruptFirst, beforeEachSignal);
     }
 
     private boolean isGoneNow() {

@@ -55,6 +55,20 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
     }
 
     private JobProcess start(LaunchSpec spec) {
+        ProcessBuilder builder = builderFor(spec);
+        try {
+            return new Subprocess(spec, builder.start(), timer, io);
+        } catch (IOException e) {
+            throw new ProcessStartException("Cannot start job " + spec.jobId() + "'s command " + spec.command()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The command line, environment and directory a job's command starts with (in a process group of its own);
+     * fails with {@link ProcessStartException} for a command that cannot be started.
+     */
+    static ProcessBuilder builderFor(LaunchSpec spec) {
         if (spec.command() == null || spec.command().isEmpty()) {
             throw new ProcessStartException("Cannot start job " + spec.jobId() + ": its command is empty");
         }
@@ -80,12 +94,7 @@ public final class SubprocessLauncher implements ProcessLauncher, AutoCloseable 
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        try {
-            return new Subprocess(spec, builder.start(), timer, io);
-        } catch (IOException e) {
-            throw new ProcessStartException("Cannot start job " + spec.jobId() + "'s command " + spec.command()
-                    + ": " + e.getMessage(), e);
-        }
+        return builder;
     }
 
     /** What every job's command runs under: a process group of its own, with SIGINT handled by default. */

@@ -1,11 +1,9 @@
 package org.wikimedia.spiderpig.simulator;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
+import org.wikimedia.spiderpig.supervisor.SupervisorCommand;
 
 /**
  * Expands a configured job command whose first element is {@value #TOKEN} into a run of this very
@@ -48,19 +46,7 @@ public final class SelfCommand {
         return command;
     }
 
-    /**
-     * A Spring Boot executable jar (it names a {@code Start-Class}). Other single jars on the class path,
-     * like a test runner's manifest-only jar, are used with {@code -cp}.
-     */
     static boolean isExecutableJar(String classPath) {
-        if (classPath == null || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classPath)) {
-            Manifest manifest = jar.getManifest();
-            return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
-        } catch (IOException e) {
-            return false;
-        }
+        return SupervisorCommand.isExecutableJar(classPath);
     }
 }

@@ -61,11 +61,14 @@ class ArchitectureTest {
                         // Meters and health checks are capabilities that jobs and web report into (metrics), or
                         // that look at other capabilities (health: the runner, the data directory).
                         APP + ".metrics..", APP + ".health..", APP + ".gerrit..", APP + ".train..")
+                // A job's supervisor runs in a JVM of its own beside no Spring: it builds on the JDK alone.
+                .layer("Supervisor").definedBy(APP + ".supervisor..")
                 .layer("Vocabulary").definedBy(APP + ".model..", APP + ".problem..", APP + ".config..")
                 .whereLayer("Client").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Application")
                 .whereLayer("Capabilities").mayOnlyBeAccessedByLayers("Jobs", "Web", "Application")
+                .whereLayer("Supervisor").mayOnlyBeAccessedByLayers("Capabilities", "Application")
                 .because("arrows point down: the vocabulary (model, problem, config) is the ground floor every layer"
                         + " shares, capabilities (running processes, logs, masking, stores, users) build on it, jobs"
                         + " orchestrate capabilities, and only the web layer and the application sit above jobs;"
@@ -81,6 +84,16 @@ class ArchitectureTest {
                 .because("the command-line client is a client of the HTTP API like a browser or curl: it shares only"
                         + " the vocabulary (model), so it starts without Spring in well under a second and keeps"
                         + " working against any server that speaks the documented API")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSupervisorNeedsOnlyTheJdk() {
+        noClasses().that().resideInAPackage(APP + ".supervisor..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(APP + ".supervisor..", "java..")
+                .because("a job's supervisor is a JVM of its own for every running job, outliving the server: it must"
+                        + " start in a fraction of a second in a few MiB, so it loads no framework and no logging,"
+                        + " only the JDK")
                 .check(CLASSES);
     }
 

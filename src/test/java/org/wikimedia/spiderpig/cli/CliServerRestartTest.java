@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.wikimedia.spiderpig.SpiderPigApplication;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.LeftoverJobs;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A follower outlives its server: it keeps reconnecting while the server is down, resumes from its
- * last event on the new one, and exits with the interrupted code when it learns the job was cut short.
+ * last event on the new one (the job itself ran on under its supervisor), and follows it to its end.
  */
 class CliServerRestartTest {
 
@@ -37,10 +41,11 @@ class CliServerRestartTest {
         if (second != null) {
             second.close();
         }
+        LeftoverJobs.endAll(data);
     }
 
     @Test
-    void aFollowerResumesOnTheRestartedServerAndExitsWithTheInterruptedCode() {
+    void aFollowerResumesOnTheRestartedServerAndFollowsTheJobToItsEnd() {
         first = ServerProcess.start(data, List.of(), FAST);
         long id = first.api().startBackport("12345").get("id").asLong();
         try (DroppingProxy proxy = new DroppingProxy(first.port())) {
@@ -56,8 +61,23 @@ class CliServerRestartTest {
             second = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
             proxy.retarget(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
 
-            assertThat(follow.exitCode()).as(follow.toString()).isEqualTo(ExitCodes.JOB_INTERRUPTED);
-            assertThat(follow.err()).contains("[reconnected] continuing after event ").contains("[end] interrupted");
+            await("the client resumes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> follow.err().contains("[reconnected] continuing after event "));
+            Api api = new Api(WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port"))
+                    .responseTimeout(Duration.ofSeconds(30)).build());
+            await("the job ends").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                JsonNode job = api.job(id);
+                JsonNode prompt = job.get("pendingInteraction");
+                if (!prompt.isNull()) {
+                    String answer = prompt.get("choices").isEmpty() ? "y"
+                            : prompt.get("choices").valueStream().findFirst().orElseThrow().asString();
+                    api.answer(id, prompt.get("id").asLong(), answer);
+                }
+                return !job.get("finishedAt").isNull();
+            });
+            assertThat(follow.exitCode()).as(follow.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(follow.err()).contains("[reconnected] continuing after event ").contains("[end] succeeded");
         }
     }
 }

@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +14,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.LeftoverJobs;
 import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The server is killed (SIGKILL) while a job waits for an answer; the next server marks the job
- * interrupted, ends its process group, closes its prompt for good, and keeps its log.
+ * The server is killed (SIGKILL) while a job waits for an answer; the job's command runs on under its
+ * supervisor, the next server re-attaches to it and offers the same prompt, and the answer given there
+ * reaches the command, which then ends as it would have.
  */
 class RestartRecoveryTest {
 
@@ -36,28 +39,32 @@ class RestartRecoveryTest {
         if (secondServer != null) {
             secondServer.close();
         }
+        LeftoverJobs.endAll(data);
     }
 
     @Test
-    void aJobLeftRunningByAKilledServerIsInterruptedAndItsPromptCanNeverBeAnswered() throws Exception {
-        Path script = TestScripts.write(data.resolve("scripts"), "stubborn.sh", """
+    void aJobLeftWaitingByAKilledServerKeepsItsPromptAndTakesTheAnswerFromTheNextServer() throws Exception {
+        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
                 echo "working before the question"
                 printf "Proceed? [y/N] "
-                sleep 600
+                read -r answer
+                echo "the command read $answer"
+                exit 4
                 """);
         List<String> jobType = List.of(
-                "--spiderpig.jobs.stubborn.command=" + script,
-                "--spiderpig.jobs.stubborn.validator=none",
+                "--spiderpig.jobs.patient.command=" + script,
+                "--spiderpig.jobs.patient.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms");
         firstServer = ServerProcess.start(data, List.of(), jobType);
         Api first = firstServer.api();
 
-        long id = first.start("stubborn", java.util.Map.of()).get("id").asLong();
+        long id = first.start("patient", java.util.Map.of()).get("id").asLong();
         JsonNode prompt = first.awaitPrompt(id);
-        long pgid = first.job(id).get("lineCount").asLong() > 0 ? findScriptGroup(script) : -1;
+        long pgid = Long.parseLong(Files.readString(data.resolve("supervisors/" + id + "/started")).strip().substring(3));
         assertThat(pgid).isPositive();
 
         firstServer.kill();
+        firstServer = null;
         assertThat(Processes.running(pgid)).isTrue();
 
         List<String> args = new ArrayList<>(jobType);
@@ -69,23 +76,16 @@ class RestartRecoveryTest {
                 .responseTimeout(Duration.ofSeconds(30)).build());
 
         JsonNode job = second.job(id);
-        assertThat(job.get("state").asString()).isEqualTo("interrupted");
-        assertThat(job.get("reason").asString()).contains("stopped");
-        assertThat(Processes.running(pgid)).isFalse();
-        second.answer(id, prompt.get("id").asLong(), "y").expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.type").isEqualTo("https://spiderpig.wikimedia.org/problems/interaction-closed");
-        List<String> texts = second.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text");
-        assertThat(texts).contains("working before the question");
-        assertThat(texts.get(texts.size() - 1)).contains("interrupted");
-    }
+        assertThat(job.get("state").asString()).isEqualTo("awaiting-input");
+        assertThat(job.get("pendingInteraction").get("id").asLong()).isEqualTo(prompt.get("id").asLong());
+        second.answer(id, prompt.get("id").asLong(), "y").expectStatus().isOk();
 
-    /** The process group of the job's script: its pid, since each job runs as a group leader. */
-    private static long findScriptGroup(Path script) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(script.toString())).orElse(false)
-                        || p.info().commandLine().map(c -> c.contains(script.toString())).orElse(false))
-                .mapToLong(ProcessHandle::pid)
-                .min()
-                .orElse(-1);
+        JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
+        assertThat(ended.get("state").asString()).isEqualTo("failed");
+        assertThat(ended.get("exitCode").asInt()).isEqualTo(4);
+        List<String> texts = second.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text");
+        assertThat(texts).containsSubsequence("working before the question", "the command read y");
+        assertThat(texts.stream().filter(text -> text.equals("working before the question"))).hasSize(1);
+        assertThat(Processes.running(pgid)).isFalse();
     }
 }

@@ -24,13 +24,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.LeftoverJobs;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A stop (SIGTERM) with browsers watching ends every event stream at once instead of waiting out the
  * 30 s graceful timeout, and a job still running is told, in the server's log and its own, what
- * becomes of it; the next server marks it interrupted.
+ * becomes of it: it goes on, and the next server re-attaches to it with its prompt still open.
  */
 class StopWithOpenStreamsTest {
 
@@ -50,6 +52,7 @@ class StopWithOpenStreamsTest {
         if (nextServer != null) {
             nextServer.close();
         }
+        LeftoverJobs.endAll(data);
     }
 
     @Test
@@ -91,10 +94,14 @@ class StopWithOpenStreamsTest {
         Api next = new Api(WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + nextServer.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30)).build());
-        assertThat(next.job(id).get("state").asString()).isEqualTo("interrupted");
+        JsonNode job = next.job(id);
+        assertThat(job.get("state").asString()).isEqualTo("awaiting-input");
         List<String> texts = next.get("/api/jobs/" + id + "/log").get("lines").findValuesAsString("text");
         assertThat(texts).anySatisfy(text -> assertThat(text).contains("server is stopping while this job runs")
-                .contains("marked interrupted"));
+                .contains("The job goes on"));
+        next.answer(id, job.get("pendingInteraction").get("id").asLong(), "y").expectStatus().isOk();
+        assertThat(next.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended").get("state").asString())
+                .isEqualTo("succeeded");
     }
 
     /** An SSE stream like {@code curl -N}: open once its first comment arrived; completes with the rest when it ends. */

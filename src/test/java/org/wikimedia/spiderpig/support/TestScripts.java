@@ -49,7 +49,9 @@ public final class TestScripts {
 
     public static Path tempDirectory(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path directory = Files.createTempDirectory(prefix);
+            LeftoverJobs.watch(directory);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

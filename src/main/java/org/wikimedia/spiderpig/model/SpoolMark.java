@@ -1,0 +1,21 @@
+package org.wikimedia.spiderpig.model;
+
+/**
+ * How far into a job's spool (the supervisor's record of everything its command wrote) the job's events
+ * reach: reading on from here gives exactly the events that are not in its log yet. {@code frame} is the
+ * offset of the spool frame to read on from; {@code stdout} and {@code stderr} are the spool offsets of each
+ * stream's first byte not yet turned into events (bytes of a stream before its offset are skipped), and
+ * {@code stdoutSwallow}/{@code stderrSwallow} say that a newline directly following belongs to a prompt
+ * already reported.
+ */
+public record SpoolMark(long frame, long stdout, long stderr, boolean stdoutSwallow, boolean stderrSwallow) {
+
+    /** The start of a spool: nothing read yet. */
+    public static final SpoolMark START = new SpoolMark(0, 0, 0, false, false);
+
+    public SpoolMark {
+        if (frame < 0 || stdout < 0 || stderr < 0) {
+            throw new IllegalArgumentException("spool offsets cannot be negative");
+        }
+    }
+}
