@@ -22,12 +22,21 @@ class SessionHandler {
     private final SignIn signIn;
     private final Sessions sessions;
     private final AuditTrail audit;
+    private final List<SignInMethod> methods;
 
-    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, AuditTrail audit) {
+    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, AuditTrail audit, List<SignInMethod> methods) {
         this.mode = mode;
         this.signIn = signIn;
         this.sessions = sessions;
         this.audit = audit;
+        this.methods = List.copyOf(methods);
+    }
+
+    /**
+     * A way to sign in, for the sign-in page: {@code password} is a {@code POST} of {"user","password"} to
+     * {@code start}; {@code oidc} is a browser navigation to {@code start} ("Sign in with {@code name}").
+     */
+    record SignInMethod(String type, String name, String start) {
     }
 
     /** The body of {@code POST /api/session}. */
@@ -78,6 +87,7 @@ class SessionHandler {
         body.put("user", user == null ? null : user.name());
         body.put("roles", user == null ? List.of() : user.roles().stream().sorted().map(Enum::name).toList());
         body.put("localMode", mode.localMode());
+        body.put("signInMethods", methods);
         return body;
     }
 }

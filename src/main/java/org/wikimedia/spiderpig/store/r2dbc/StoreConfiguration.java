@@ -14,6 +14,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
+import org.wikimedia.spiderpig.store.OidcUserStore;
+import org.wikimedia.spiderpig.store.ThrottleStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.SessionStore;
 import org.wikimedia.spiderpig.store.TokenStore;
@@ -77,6 +79,16 @@ public class StoreConfiguration {
     @Bean
     SessionStore sessionStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcSessionStore(db);
+    }
+
+    @Bean
+    OidcUserStore oidcUserStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcOidcUserStore(db);
+    }
+
+    @Bean
+    ThrottleStore throttleStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcThrottleStore(db);
     }
 
     @Bean
