@@ -350,6 +350,11 @@ public class SpiderPigProperties {
         private String unmaskedRole = "admin";
         /** Single sign-on through an OpenID Connect provider; setting its issuer turns sign-in on. */
         private Oidc oidc = new Oidc();
+        private final AccessLog accessLog = new AccessLog();
+
+        public AccessLog getAccessLog() {
+            return accessLog;
+        }
 
         public Oidc getOidc() {
             return oidc;
@@ -405,6 +410,29 @@ public class SpiderPigProperties {
 
         public void setUnmaskedRole(String unmaskedRole) {
             this.unmaskedRole = unmaskedRole;
+        }
+    }
+
+    /** One line per HTTP request on the logger reactor.netty.http.server.AccessLog (docs/operations.md). */
+    public static class AccessLog {
+        private boolean enabled = true;
+        /** Client addresses cut to their /24 (IPv4) or /48 (IPv6), as the hosting platform asks of its tools. */
+        private boolean anonymizeAddresses = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAnonymizeAddresses() {
+            return anonymizeAddresses;
+        }
+
+        public void setAnonymizeAddresses(boolean anonymizeAddresses) {
+            this.anonymizeAddresses = anonymizeAddresses;
         }
     }
 

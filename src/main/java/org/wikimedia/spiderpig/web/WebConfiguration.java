@@ -101,6 +101,13 @@ public class WebConfiguration {
         return new NextTaskDispatch();
     }
 
+    /** One line per request, client addresses anonymized (spiderpig.security.access-log). */
+    @Bean
+    NettyServerCustomizer accessLog(SpiderPigProperties properties) {
+        var settings = properties.getSecurity().getAccessLog();
+        return server -> server.accessLog(settings.isEnabled(), new AccessLogLines(settings.isAnonymizeAddresses()));
+    }
+
     /** Every error, ours or the framework's, in one problem format. */
     @Bean
     ProblemHandler problemHandler(JsonMapper json) {

@@ -24,6 +24,14 @@ final class SignInFixture {
 
     /** Sign-in on, local mode off, accounts viewer, deployer and admin (cheap bcrypt: tests sign in often). */
     static void register(DynamicPropertyRegistry registry, Path dataDir) {
+        Path file = writeAccounts(dataDir);
+        registry.add("spiderpig.data-dir", dataDir::toString);
+        registry.add("spiderpig.security.accounts-file", file::toString);
+        registry.add("spiderpig.security.local-mode", () -> "false");
+    }
+
+    /** The accounts file of viewer, deployer and admin, in {@code dataDir}. */
+    static Path writeAccounts(Path dataDir) {
         Path file = dataDir.resolve("accounts");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         Map<String, Account> accounts = new LinkedHashMap<>();
@@ -35,9 +43,7 @@ final class SignInFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("spiderpig.data-dir", dataDir::toString);
-        registry.add("spiderpig.security.accounts-file", file::toString);
-        registry.add("spiderpig.security.local-mode", () -> "false");
+        return file;
     }
 
     /** Who makes a request: nobody, a session (cookie and CSRF token) or a token. */
