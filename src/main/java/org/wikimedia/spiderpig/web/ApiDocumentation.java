@@ -153,7 +153,8 @@ class ApiDocumentation implements OpenApiCustomizer {
         SCHEMAS.put("RetentionReport", "What a retention run removed (or, as a dry run, would remove): jobs, log bytes,"
                 + " spared jobs (docs/api.md#administration)");
         SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
-        SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\"}");
+        SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\","
+                + " \"signInMethods\": [{\"type\": password or oidc, \"name\", \"start\": where to sign in}]}");
         SCHEMAS.put("SignIn", "{\"user\", \"password\"}");
         SCHEMAS.put("SignedOut", "{\"signedOut\": how many sessions ended}");
         SCHEMAS.put("NewToken", "{\"name\", \"role\": viewer, deployer or admin (default: yours), \"days\": lifetime}");
@@ -225,7 +226,7 @@ class ApiDocumentation implements OpenApiCustomizer {
                 null, none, null, "201", "Backup", "Where the backup was written"));
 
         String signIn = "sign-in";
-        DOCS.put("GET /api/session", json(signIn, "Who is signed in, and whether the server runs in local mode",
+        DOCS.put("GET /api/session", json(signIn, "Who is signed in, whether the server runs in local mode, and how to sign in",
                 null, none, null, "200", "Session", "The session"));
         DOCS.put("POST /api/session", json(signIn, "Sign in with a local account", "Sets the session cookie;"
                 + " 401 for a wrong name or password alike, 429 with Retry-After after 5 failures in 10 minutes",
