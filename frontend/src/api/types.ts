@@ -92,6 +92,14 @@ export interface SessionInfo {
   user: string | null
   roles: string[]
   localMode: boolean
+  /** how to sign in: `password` POSTs to `start`; `oidc` is a page navigation to `start` */
+  signInMethods?: SignInMethod[]
+}
+
+export interface SignInMethod {
+  type: 'password' | 'oidc'
+  name: string
+  start: string
 }
 
 export interface User {
