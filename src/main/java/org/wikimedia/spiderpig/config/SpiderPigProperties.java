@@ -445,6 +445,8 @@ public class SpiderPigProperties {
         private String clientSecret;
         /** Shown on the sign-in page: "Sign in with …". */
         private String providerName = "single sign-on";
+        /** Unset: this request's own address + /login/oauth2/code/oidc; set it behind a proxy (the public URL). */
+        private String redirectUri;
         private List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
         /** The claim holding the user name. */
         private String userClaim = "preferred_username";
@@ -487,6 +489,14 @@ public class SpiderPigProperties {
 
         public String getProviderName() {
             return providerName;
+        }
+
+        public String getRedirectUri() {
+            return redirectUri;
+        }
+
+        public void setRedirectUri(String redirectUri) {
+            this.redirectUri = redirectUri;
         }
 
         public void setProviderName(String providerName) {

@@ -43,7 +43,8 @@ public class OidcClient implements ReactiveClientRegistrationRepository {
                 .clientId(settings.getClientId())
                 .clientSecret(settings.getClientSecret())
                 .scope(settings.getScopes())
-                .redirectUri("{baseUrl}" + CALLBACK_PATH)
+                .redirectUri(settings.getRedirectUri() == null || settings.getRedirectUri().isBlank()
+                        ? "{baseUrl}" + CALLBACK_PATH : settings.getRedirectUri())
                 // Every ID token has a subject; OidcSignIn reads the configured name claim itself and says when it is missing.
                 .userNameAttributeName("sub")
                 .build();
