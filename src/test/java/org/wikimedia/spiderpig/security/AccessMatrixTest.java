@@ -22,7 +22,8 @@ import org.wikimedia.spiderpig.web.Endpoint;
 import org.wikimedia.spiderpig.web.Endpoint.Access;
 
 /**
- * Every route of {@link ApiRoutes} × every kind of caller, with sign-in on, through the real security chain:
+ * Every route of {@link ApiRoutes} × every kind of caller (local accounts, single sign-on, tokens), with sign-in on,
+ * through the real security chain:
  * a route a caller may use never answers 401/403, and one they may not always does.
  */
 @ServerTest
@@ -107,6 +108,8 @@ class AccessMatrixTest extends ServerTestSupport {
         check("viewer", freshSessions("viewer"), Access.VIEW, true);
         check("deployer", freshSessions("deployer"), Access.DEPLOY, true);
         check("admin", freshSessions("admin"), Access.ADMIN, true);
+        check("single sign-on deployer", () -> SignInFixture.singleSignOn(client, port, "sso-deployer", List.of("deployers")),
+                Access.DEPLOY, true);
 
         assertThat(SignInFixture.signInResult(client, "deployer", "wrong password").getStatus().value()).isEqualTo(401);
         check("wrong password", Caller.ANONYMOUS, null, false);

@@ -29,7 +29,17 @@ final class MockOpenIdProvider {
     static final String CLIENT_SECRET = "not-so-secret";
     private static final String ISSUER_ID = "wikimedia";
 
+    private static MockOpenIdProvider shared;
+
     private final MockOAuth2Server server = new MockOAuth2Server();
+
+    /** One provider for every test server of this JVM that only needs one to exist (same settings: one cached context). */
+    static synchronized MockOpenIdProvider shared() {
+        if (shared == null) {
+            shared = new MockOpenIdProvider();
+        }
+        return shared;
+    }
 
     MockOpenIdProvider() {
         server.start();
@@ -43,6 +53,11 @@ final class MockOpenIdProvider {
     void register(DynamicPropertyRegistry registry, java.nio.file.Path dataDir) {
         registry.add("spiderpig.data-dir", dataDir::toString);
         registry.add("spiderpig.security.local-mode", () -> "false");
+        registerClient(registry);
+    }
+
+    /** Single sign-on through this provider. */
+    void registerClient(DynamicPropertyRegistry registry) {
         registry.add("spiderpig.security.oidc.issuer", this::issuer);
         registry.add("spiderpig.security.oidc.client-id", () -> CLIENT_ID);
         registry.add("spiderpig.security.oidc.client-secret", () -> CLIENT_SECRET);

@@ -22,12 +22,26 @@ final class SignInFixture {
     private SignInFixture() {
     }
 
-    /** Sign-in on, local mode off, accounts viewer, deployer and admin (cheap bcrypt: tests sign in often). */
+    /**
+     * Sign-in on, local mode off, accounts viewer, deployer and admin (cheap bcrypt: tests sign in often), and
+     * single sign-on through the shared {@link MockOpenIdProvider}.
+     */
     static void register(DynamicPropertyRegistry registry, Path dataDir) {
         Path file = writeAccounts(dataDir);
         registry.add("spiderpig.data-dir", dataDir::toString);
         registry.add("spiderpig.security.accounts-file", file::toString);
         registry.add("spiderpig.security.local-mode", () -> "false");
+        MockOpenIdProvider.shared().registerClient(registry);
+    }
+
+    /** Signs in through the shared provider as a user of these groups, with the CSRF token a page would have. */
+    static Caller singleSignOn(WebTestClient client, int port, String user, List<String> groups) {
+        MockOpenIdProvider.shared().nextUser(user, Map.of("groups", groups));
+        MockOpenIdProvider.Browser browser = new MockOpenIdProvider.Browser();
+        browser.signIn(port, true);
+        String session = browser.cookie("spiderpig_session")
+                .orElseThrow(() -> new AssertionError("single sign-on as " + user + " gave no session"));
+        return new Caller(session, csrfToken(client), null);
     }
 
     /** The accounts file of viewer, deployer and admin, in {@code dataDir}. */
