@@ -95,14 +95,27 @@ final class DbWorker {
     }
 
     void execute(Runnable task) {
-        executor.execute(task);
+        executor.execute(timed(task));
+    }
+
+    /** Counts the time a task waited in this thread's queue into the engine's figures. */
+    private Runnable timed(Runnable task) {
+        long queued = System.nanoTime();
+        return () -> {
+            engine.taskQueueTimes.waitedSince(queued);
+            task.run();
+        };
+    }
+
+    int queuedTasks() {
+        return queue.size();
     }
 
     /** Runs a task on the worker thread; SQL errors come out mapped to R2DBC exceptions. */
     <T> reactor.core.publisher.Mono<T> call(String sql, SqlTask<T> task) {
         return reactor.core.publisher.Mono.create(sink -> {
             try {
-                executor.execute(() -> {
+                executor.execute(timed(() -> {
                     Runnable signal;
                     try {
                         T value = task.call();
@@ -112,7 +125,7 @@ final class DbWorker {
                         signal = () -> sink.error(error);
                     }
                     deliver(signal);
-                });
+                }));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 sink.error(closedError());
             }

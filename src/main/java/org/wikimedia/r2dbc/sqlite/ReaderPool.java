@@ -22,6 +22,7 @@ final class ReaderPool {
     private final ArrayDeque<Consumer<DbWorker>> waiters = new ArrayDeque<>();
     private int heldByCursors;
     private volatile boolean closed;
+    final WaitTimes waitTimes = new WaitTimes();
 
     ReaderPool(List<DbWorker> readers) {
         this.readers = readers.toArray(DbWorker[]::new);
@@ -62,7 +63,11 @@ final class ReaderPool {
                         waiting.decrementAndGet();
                         return false;
                     }
-                    waiters.add(grant);
+                    long since = System.nanoTime();
+                    waiters.add(granted -> {
+                        waitTimes.waitedSince(since);
+                        grant.accept(granted);
+                    });
                     return true;
                 }
                 waiting.decrementAndGet();
@@ -111,6 +116,22 @@ final class ReaderPool {
             waiting.decrementAndGet();
         }
         next.accept(reader);
+    }
+
+    int size() {
+        return readers.length;
+    }
+
+    int inUse() {
+        int count = 0;
+        for (int i = 0; i < readers.length; i++) {
+            count += leased.get(i);
+        }
+        return closed ? 0 : count;
+    }
+
+    int waiting() {
+        return waiting.get();
     }
 
     synchronized void heldByCursors(int delta) {

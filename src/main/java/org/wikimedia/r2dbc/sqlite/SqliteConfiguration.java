@@ -24,6 +24,7 @@ public final class SqliteConfiguration {
     private final boolean readOnly;
     private final int readers;
     private final int statementCacheSize;
+    private final String jmxName;
 
     private SqliteConfiguration(Builder b) {
         this.path = b.path;
@@ -34,6 +35,7 @@ public final class SqliteConfiguration {
         this.readOnly = b.readOnly;
         this.readers = b.readers;
         this.statementCacheSize = b.statementCacheSize;
+        this.jmxName = b.jmxName;
     }
 
     public static Builder builder() {
@@ -84,6 +86,11 @@ public final class SqliteConfiguration {
         return statementCacheSize;
     }
 
+    /** The name of the engine's {@link SqliteEngineMXBean} in the platform MBean server, or null for none. */
+    public String jmxName() {
+        return jmxName;
+    }
+
     /** A short name for thread names. */
     String displayName() {
         if (inMemory()) {
@@ -108,6 +115,7 @@ public final class SqliteConfiguration {
         private boolean readOnly;
         private int readers = 4;
         private int statementCacheSize = 64;
+        private String jmxName;
 
         private Builder() {
         }
@@ -171,6 +179,19 @@ public final class SqliteConfiguration {
                 throw new IllegalArgumentException("statementCacheSize must not be negative, was " + size);
             }
             this.statementCacheSize = size;
+            return this;
+        }
+
+        /**
+         * Publishes the engine's queue and wait figures as an MXBean named
+         * {@code org.wikimedia.r2dbc.sqlite:type=Engine,name=<jmxName>}, so that an application can export them
+         * without depending on this driver.
+         */
+        public Builder jmxName(String jmxName) {
+            if (jmxName != null && jmxName.isBlank()) {
+                throw new IllegalArgumentException("jmxName must not be blank");
+            }
+            this.jmxName = jmxName;
             return this;
         }
 

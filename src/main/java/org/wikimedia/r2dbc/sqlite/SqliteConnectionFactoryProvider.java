@@ -20,7 +20,7 @@ import java.util.Set;
  * </ul>
  * Options (URL query or {@link ConnectionFactoryOptions}): {@code busyTimeout} ({@code 5s}, {@code PT5S} or
  * milliseconds), {@code journalMode}, {@code synchronous}, {@code readOnly}, {@code readers},
- * {@code statementCacheSize}; the standard {@code lockWaitTimeout} also sets the busy timeout.
+ * {@code statementCacheSize}, {@code jmxName} (publishes a {@link SqliteEngineMXBean}); the standard {@code lockWaitTimeout} also sets the busy timeout.
  */
 public final class SqliteConnectionFactoryProvider implements ConnectionFactoryProvider {
 
@@ -32,6 +32,7 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
     public static final Option<Object> READ_ONLY = Option.valueOf("readOnly");
     public static final Option<Object> READERS = Option.valueOf("readers");
     public static final Option<Object> STATEMENT_CACHE_SIZE = Option.valueOf("statementCacheSize");
+    public static final Option<Object> JMX_NAME = Option.valueOf("jmxName");
 
     /** Standard options that make no sense for an embedded database but that frameworks may pass along. */
     private static final Set<String> IGNORED = Set.of("driver", "protocol", "host", "database", "user", "password",
@@ -41,7 +42,7 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
         "maxAcquireTime", "maxValidationTime", "acquireRetry", "validationQuery", "validationDepth",
         "backgroundEvictionInterval", "poolName", "registerJmx", "warmup");
     private static final Set<String> KNOWN = Set.of("busyTimeout", "journalMode", "synchronous", "readOnly",
-        "readers", "statementCacheSize");
+        "readers", "statementCacheSize", "jmxName");
 
     @Override
     public SqliteConnectionFactory create(ConnectionFactoryOptions options) {
@@ -103,6 +104,9 @@ public final class SqliteConnectionFactoryProvider implements ConnectionFactoryP
         }
         if ((value = options.getValue(STATEMENT_CACHE_SIZE)) != null) {
             builder.statementCacheSize(integer("statementCacheSize", value));
+        }
+        if ((value = options.getValue(JMX_NAME)) != null) {
+            builder.jmxName(value.toString());
         }
         rejectUnknownOptions(options);
         return builder.build();

@@ -21,6 +21,9 @@ final class SqliteEngine {
 
     private static final AtomicInteger ENGINES = new AtomicInteger();
 
+    /** Time tasks waited for their connection's thread, over all this engine's threads. */
+    final WaitTimes taskQueueTimes = new WaitTimes();
+
     final SqliteConfiguration configuration;
     final DbWorker writer;
     final WriterGate writerGate;
@@ -55,6 +58,7 @@ final class SqliteEngine {
                     return Mono.when(opening);
                 }))
                 .then(Mono.fromRunnable(engine.readerPool::open))
+                .then(Mono.fromRunnable(engine::publishStatistics))
                 .thenReturn(engine)
                 .onErrorResume(e -> {
                     engine.close();
@@ -111,6 +115,38 @@ final class SqliteEngine {
         return Mono.fromFuture(opened);
     }
 
+    private volatile EngineStatistics statistics;
+
+    private void publishStatistics() {
+        if (configuration.jmxName() != null) {
+            statistics = EngineStatistics.publish(this, configuration.jmxName());
+        }
+    }
+
+    int readers() {
+        return readerPool.size();
+    }
+
+    int readersInUse() {
+        return readerPool.inUse();
+    }
+
+    int queriesWaitingForReader() {
+        return readerPool.waiting();
+    }
+
+    WaitTimes readerWaitTimes() {
+        return readerPool.waitTimes;
+    }
+
+    int queuedTasks() {
+        int queued = writer.queuedTasks();
+        for (DbWorker reader : readers) {
+            queued += reader.queuedTasks();
+        }
+        return queued;
+    }
+
     /** Bumped by DDL run through this factory; workers then drop the result metadata they cached. */
     private final java.util.concurrent.atomic.AtomicLong schemaGeneration = new java.util.concurrent.atomic.AtomicLong();
 
@@ -154,6 +190,9 @@ final class SqliteEngine {
             return;
         }
         closed = true;
+        if (statistics != null) {
+            statistics.unpublish();
+        }
         readerPool.close();
         writer.shutdown();
         readers.forEach(DbWorker::shutdown);

@@ -20,6 +20,7 @@ final class WriterGate {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private Object owner;
     private int holds;
+    final WaitTimes waitTimes = new WaitTimes();
 
     WriterGate(Duration timeout) {
         this.timeout = timeout;
@@ -34,7 +35,7 @@ final class WriterGate {
                     holds++;
                     waiter = null;
                 } else {
-                    waiter = new Waiter(who, sink);
+                    waiter = new Waiter(who, sink, System.nanoTime());
                     waiters.add(waiter);
                 }
             }
@@ -73,6 +74,7 @@ final class WriterGate {
             if (next.timer != null) {
                 next.timer.dispose();
             }
+            waitTimes.waitedSince(next.since);
             next.sink.success();
         }
     }
@@ -89,6 +91,7 @@ final class WriterGate {
             next = grantNext();
         }
         if (next != null) {
+            waitTimes.waitedSince(next.since);
             next.sink.success();
         }
     }
@@ -99,6 +102,10 @@ final class WriterGate {
             throw new IllegalStateException("writer gate is not held by " + who);
         }
         holds++;
+    }
+
+    synchronized int waiting() {
+        return waiters.size();
     }
 
     synchronized boolean hasWaiters() {
@@ -126,11 +133,13 @@ final class WriterGate {
         final Object who;
         final MonoSink<Void> sink;
         final AtomicBoolean done = new AtomicBoolean();
+        final long since;
         volatile reactor.core.Disposable timer;
 
-        Waiter(Object who, MonoSink<Void> sink) {
+        Waiter(Object who, MonoSink<Void> sink, long since) {
             this.who = who;
             this.sink = sink;
+            this.since = since;
         }
     }
 }

@@ -32,6 +32,11 @@ public class MaintenanceConfiguration {
     }
 
     @Bean
+    RetentionMetrics retentionMetrics(RetentionService retention) {
+        return new RetentionMetrics(retention);
+    }
+
+    @Bean
     @ConditionalOnProperty(name = "spiderpig.retention.enabled", havingValue = "true", matchIfMissing = true)
     RetentionSchedule retentionSchedule(RetentionService retention, SpiderPigProperties properties) {
         return new RetentionSchedule(retention.run(), Duration.ofMinutes(1), properties.getRetention().getInterval(),

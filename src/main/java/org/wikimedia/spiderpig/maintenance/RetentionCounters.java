@@ -1,7 +1,7 @@
 package org.wikimedia.spiderpig.maintenance;
 
 /**
- * Totals since the server started, for the admin API and, later, metrics.
+ * Totals since the server started, for the admin API and the metrics.
  *
  * @param runs cleanups that deleted (scheduled or asked for)
  * @param dryRuns cleanups that only listed

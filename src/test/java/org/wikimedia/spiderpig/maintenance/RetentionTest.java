@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -54,6 +55,8 @@ class RetentionTest extends ServerTestSupport {
     JobEventLogs logs;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    MeterRegistry meters;
 
     private OldJobs old;
     private final Instant now = Instant.now();
@@ -170,6 +173,10 @@ class RetentionTest extends ServerTestSupport {
         assertThat(status.get("counters").get("dryRuns").asLong()).isPositive();
         assertThat(status.get("counters").get("jobsRemoved").asLong()).isPositive();
         assertThat(status.get("lastRun").get("removed").get(0).get("jobId").asLong()).isEqualTo(first);
+        assertThat(meters.get("spiderpig.cleanup.deleted").tag("what", "jobs").functionCounter().count())
+                .isEqualTo(status.get("counters").get("jobsRemoved").asDouble());
+        assertThat(meters.get("spiderpig.cleanup.runs").tag("outcome", "dry-run").functionCounter().count())
+                .isEqualTo(status.get("counters").get("dryRuns").asDouble());
 
         client.post().uri("/api/admin/retention?dryRun=maybe").exchange().expectStatus().isBadRequest()
                 .expectHeader().contentType("application/problem+json");

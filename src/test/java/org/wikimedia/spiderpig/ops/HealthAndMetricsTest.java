@@ -87,6 +87,13 @@ class HealthAndMetricsTest extends ServerTestSupport {
         assertThat(value(scrape, "spiderpig_prompt_answers_refused_total", "reason=\"already-answered\"")).isEqualTo(1);
         assertThat(scrape).contains("spiderpig_queue_length").contains("process_start_time_seconds")
                 .contains("disk_free_bytes");
+        // the SQLite driver's own queue, read from its MXBean: this job's statements went through it
+        assertThat(value(scrape, "spiderpig_sqlite_task_queue_seconds_count", "")).isGreaterThan(0);
+        assertThat(value(scrape, "spiderpig_sqlite_task_queue_seconds_sum", "")).isGreaterThan(0);
+        assertThat(value(scrape, "spiderpig_sqlite_readers", "")).isGreaterThan(0);
+        assertThat(value(scrape, "spiderpig_sqlite_waiting", "for=\"writer\"")).isGreaterThanOrEqualTo(0);
+        assertThat(scrape).contains("spiderpig_sqlite_reader_wait_seconds_count")
+                .contains("spiderpig_sqlite_writer_wait_seconds_count").contains("spiderpig_sqlite_queued_tasks");
     }
 
     private String scrape() {

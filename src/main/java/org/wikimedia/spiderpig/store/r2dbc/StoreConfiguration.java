@@ -2,6 +2,8 @@ package org.wikimedia.spiderpig.store.r2dbc;
 
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +47,18 @@ public class StoreConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
-        return ConnectionFactories.get("r2dbc:sqlite://" + dataDir.resolve(DATABASE_FILE));
+        return ConnectionFactories.get(ConnectionFactoryOptions.parse("r2dbc:sqlite://" + dataDir.resolve(DATABASE_FILE))
+                .mutate().option(Option.valueOf("jmxName"), jmxName(properties)).build());
+    }
+
+    /** The database file's path names the driver's statistics: one per database, even with several servers in a JVM. */
+    private static String jmxName(SpiderPigProperties properties) {
+        return properties.getDataDir().toAbsolutePath().normalize().resolve(DATABASE_FILE).toString();
+    }
+
+    @Bean
+    SqliteDriverMetrics sqliteDriverMetrics(SpiderPigProperties properties) {
+        return new SqliteDriverMetrics(jmxName(properties));
     }
 
     /** Blocks once, at startup (not a request path), so that the stores below only ever see the current schema. */
