@@ -15,6 +15,7 @@ import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.util.HtmlUtils;
 import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.security.OidcClient;
@@ -44,7 +45,7 @@ class OidcSignInFlow implements ServerAuthenticationSuccessHandler, ServerAuthen
             return answer(exchange, new Problem(401, "sign-in-failed", "Sign-in failed",
                     "The provider answered without an ID token; is it an OpenID Connect provider?"));
         }
-        return signIn.signIn(user.getClaims(), address(exchange))
+        return forgetFlow(exchange).then(signIn.signIn(user.getClaims(), address(exchange)))
                 .flatMap(sessions::start)
                 .flatMap(secret -> {
                     var response = exchange.getResponse();
@@ -64,9 +65,14 @@ class OidcSignInFlow implements ServerAuthenticationSuccessHandler, ServerAuthen
                 ? oauth.getError().getErrorCode() + (oauth.getError().getDescription() == null ? ""
                         : " (" + oauth.getError().getDescription() + ")")
                 : failure.getMessage();
-        return signIn.failed(why, address(exchange))
+        return forgetFlow(exchange).then(signIn.failed(why, address(exchange)))
                 .then(answer(exchange, new Problem(401, "sign-in-failed", "Sign-in failed",
                         "The sign-in through " + signIn.providerName() + " did not succeed: " + why + ".")));
+    }
+
+    /** The web session only carried the flow's state and nonce; it is done with, and would stay in memory. */
+    private static Mono<Void> forgetFlow(ServerWebExchange exchange) {
+        return exchange.getSession().flatMap(WebSession::invalidate);
     }
 
     private static InetAddress address(ServerWebExchange exchange) {
