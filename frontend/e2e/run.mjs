@@ -4,11 +4,11 @@
 // e2e/mock-server.mjs instead, for working on the UI without a jar.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tests as coreTests } from './tests.mjs'
+import { freePort } from './support.mjs'
 
 const CHROMIUM = '/usr/bin/chromium'
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -50,17 +50,6 @@ fs.mkdirSync(screenshotDir, { recursive: true })
 // the whole run must stop by itself, whatever hangs
 const OVERALL_MS = 20 * 60_000
 const TEST_MS = 150_000
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-'))
 const port = await freePort()

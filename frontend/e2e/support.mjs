@@ -1,4 +1,8 @@
 // What every browser test file shares: waiting with a deadline, the API, pages that record console errors.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 
 export const VIEWPORT = { width: 1280, height: 720 }
@@ -138,50 +142,58 @@ export async function firstEvents(ctx, jobId, after, count) {
 export const shot = (ctx, page, name) => page.screenshot({ path: path.join(ctx.screenshotDir, name) })
 
 
-/**
- * A server of the test's own (the shared one runs in local mode): the built jar on a free loopback port with
- * a fresh data directory and `args`; `stop()` ends it. Needs SPIDERPIG_JAR.
- */
-export async function startServer(args = []) {
-  const { spawn } = await import('node:child_process')
-  const fs = await import('node:fs')
-  const net = await import('node:net')
-  const os = await import('node:os')
-  const port = await new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address()
-      probe.close(() => resolve(free))
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
     })
   })
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-own-'))
-  const log = fs.openSync(path.join(dir, 'server.log'), 'a')
-  const child = spawn('java', ['-jar', process.env.SPIDERPIG_JAR, `--server.port=${port}`,
-    `--spiderpig.data-dir=${path.join(dir, 'data')}`, '--spiderpig.simulator.pace=fast', ...args],
-  { stdio: ['ignore', log, log], detached: true })
+}
+
+/**
+ * A second server from SPIDERPIG_JAR on a port and data directory of its own, with extra settings (e.g. sign-in
+ * through an OpenID provider); answers once `GET /api/session` does. `stop()` ends it, its whole process group.
+ */
+export async function startServer(args = [], env = {}) {
+  const jar = process.env.SPIDERPIG_JAR
+  if (!jar) throw new Error('SPIDERPIG_JAR must name the built server jar')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-second-'))
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const log = path.join(dir, 'server.log')
+  const out = fs.openSync(log, 'a')
+  const child = spawn('java', ['-jar', jar, `--server.port=${port}`, `--spiderpig.data-dir=${path.join(dir, 'data')}`,
+    '--spiderpig.simulator.pace=fast', ...args], { stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...env } })
   let exited = null
   child.on('exit', (code, signal) => (exited = { code, signal }))
-  const baseUrl = `http://127.0.0.1:${port}`
   const stop = async () => {
-    if (exited) return
+    if (exited !== null) return
     try {
       process.kill(-child.pid, 'SIGTERM')
     } catch {
-      // already gone
+      return // already gone
     }
-    await waitFor(() => exited, 'the test server to stop', 30_000).catch(() => process.kill(-child.pid, 'SIGKILL'))
+    const deadline = Date.now() + 15_000
+    while (exited === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    if (exited === null) process.kill(-child.pid, 'SIGKILL')
   }
+  process.on('exit', () => {
+    if (exited === null) process.kill(-child.pid, 'SIGKILL')
+  })
   try {
     await waitFor(async () => {
-      if (exited) throw new Error(`the server exited (${JSON.stringify(exited)}); see ${path.join(dir, 'server.log')}`)
-      return (await fetch(`${baseUrl}/api/session`)).ok
-    }, 'the test server to answer', 120_000)
+      if (exited) throw new Error(`the second server exited (${JSON.stringify(exited)}): ${fs.readFileSync(log, 'utf8').slice(-2000)}`)
+      return (await fetch(`${baseUrl}/api/session`).catch(() => null))?.ok
+    }, 'the second server to answer GET /api/session', 120_000)
   } catch (error) {
     await stop()
     throw error
   }
-  return { baseUrl, dir, stop }
+  return { baseUrl, dir, log, stop }
 }
 
 /** Runs the jar's own command line (e.g. `user add`), feeding `input` on stdin; resolves when it succeeds. */

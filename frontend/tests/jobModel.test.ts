@@ -72,7 +72,11 @@ describe('JobModel', () => {
     expect(JSON.parse(String(calls.at(-1)?.init?.body))).toEqual({ response: 'y' })
     expect(model.answerError.value).toBeNull()
     expect(model.job.value?.pendingInteraction).toBeNull()
-    expect(model.answered.value).toEqual({ interaction: expect.objectContaining({ answeredBy: 'bob', response: 'n' }), fromThisPage: false })
+    expect(model.answered.value).toEqual({
+      interaction: expect.objectContaining({ answeredBy: 'bob', response: 'n' }),
+      fromThisPage: false,
+      notSent: 'y',
+    })
     model.close()
   })
 

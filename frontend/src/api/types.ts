@@ -132,6 +132,14 @@ export interface SessionInfo {
   localMode: boolean
   /** verify/enrol: signed in half-way, the code (or the enrolment) is owed; enrolled/not-enrolled: signed in. */
   secondFactor?: 'verify' | 'enrol' | 'enrolled' | 'not-enrolled' | null
+  /** how to sign in: `password` POSTs to `start`; `oidc` is a page navigation to `start` */
+  signInMethods?: SignInMethod[]
+}
+
+export interface SignInMethod {
+  type: 'password' | 'oidc'
+  name: string
+  start: string
 }
 
 /** A begun enrolment of the TOTP second factor: shown once. */

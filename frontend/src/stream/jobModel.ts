@@ -21,6 +21,8 @@ export interface AnsweredPrompt {
   interaction: Interaction
   /** true when the winning answer was given on this page; otherwise the page names who gave it */
   fromThisPage: boolean
+  /** the answer this page sent that lost the race (or came after the prompt closed): it was not used */
+  notSent?: string
 }
 
 /**
@@ -199,9 +201,10 @@ export class JobModel {
             answeredAt: (error.problem?.answeredAt as string) ?? null,
           },
           false,
+          response,
         )
       } else if (kind === 'interaction-closed') {
-        this.promptDone({ ...interaction, closedReason: 'closed', closedAt: new Date().toISOString() }, false)
+        this.promptDone({ ...interaction, closedReason: 'closed', closedAt: new Date().toISOString() }, false, response)
       } else {
         this.answerError.value = failureMessage(error, 'your answer was not sent')
         this.answerUnreachable = isUnreachable(error)
@@ -222,14 +225,14 @@ export class JobModel {
     if (job) this.job.value = { ...job, ...patch }
   }
 
-  private promptDone(interaction: Interaction, fromThisPage: boolean): void {
+  private promptDone(interaction: Interaction, fromThisPage: boolean, notSent?: string): void {
     const pending = this.job.value?.pendingInteraction
     if (pending && pending.id === interaction.id) this.update({ pendingInteraction: null })
     if (!fromThisPage && this.posting === interaction.id) return // our POST's answer will tell
     const current = this.answered.value
     // the POST's answer and the stream's event tell the same story: keep the first telling
-    if (current && current.interaction.id === interaction.id) return
-    this.answered.value = { interaction, fromThisPage }
+    if (current && current.interaction.id === interaction.id && (notSent === undefined || current.notSent)) return
+    this.answered.value = notSent === undefined ? { interaction, fromThisPage } : { interaction, fromThisPage, notSent }
   }
 
   private apply(event: JobEvent): void {

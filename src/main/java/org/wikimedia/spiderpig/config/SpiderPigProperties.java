@@ -404,6 +404,21 @@ public class SpiderPigProperties {
         private Duration tokenLifetime = Duration.ofDays(90);
         /** The lowest role that may read output unmasked (viewer, deployer or admin). */
         private String unmaskedRole = "admin";
+        /** Single sign-on through an OpenID Connect provider; setting its issuer turns sign-in on. */
+        private Oidc oidc = new Oidc();
+        private final AccessLog accessLog = new AccessLog();
+
+        public AccessLog getAccessLog() {
+            return accessLog;
+        }
+
+        public Oidc getOidc() {
+            return oidc;
+        }
+
+        public void setOidc(Oidc oidc) {
+            this.oidc = oidc;
+        }
 
         public Boolean getLocalMode() {
             return localMode;
@@ -491,6 +506,145 @@ public class SpiderPigProperties {
 
         public void setIssuer(String issuer) {
             this.issuer = issuer;
+        }
+    }
+
+    /** One line per HTTP request on the logger reactor.netty.http.server.AccessLog (docs/operations.md). */
+    public static class AccessLog {
+        private boolean enabled = true;
+        /** Client addresses cut to their /24 (IPv4) or /48 (IPv6), as the hosting platform asks of its tools. */
+        private boolean anonymizeAddresses = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAnonymizeAddresses() {
+            return anonymizeAddresses;
+        }
+
+        public void setAnonymizeAddresses(boolean anonymizeAddresses) {
+            this.anonymizeAddresses = anonymizeAddresses;
+        }
+    }
+
+    /** An OpenID Connect provider (docs/security.md); unset issuer: no single sign-on. */
+    public static class Oidc {
+        /** The provider's issuer URL; its /.well-known/openid-configuration says the rest. */
+        private String issuer;
+        private String clientId;
+        /** Best from the environment: SPIDERPIG_SECURITY_OIDC_CLIENT_SECRET. */
+        private String clientSecret;
+        /** Shown on the sign-in page: "Sign in with …". */
+        private String providerName = "single sign-on";
+        /** Unset: this request's own address + /login/oauth2/code/oidc; set it behind a proxy (the public URL). */
+        private String redirectUri;
+        private List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
+        /** The claim holding the user name. */
+        private String userClaim = "preferred_username";
+        /** The claim holding the user's groups (a list of strings), mapped to roles by spiderpig.security.groups. */
+        private String groupsClaim = "groups";
+        /** Refuse users whose sign-in the provider did not confirm with a second factor. */
+        private boolean requireMfa;
+        /** Sent as acr_values when MFA is required; an acr claim equal to one of them counts as MFA. */
+        private List<String> mfaAcrValues = new ArrayList<>();
+        /** An amr claim holding one of these counts as MFA (RFC 8176 names). */
+        private List<String> mfaAmrValues = new ArrayList<>(List.of("mfa", "otp", "hwk", "swk"));
+
+        public boolean isConfigured() {
+            return issuer != null && !issuer.isBlank();
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        public String getClientId() {
+            return clientId;
+        }
+
+        public void setClientId(String clientId) {
+            this.clientId = clientId;
+        }
+
+        public String getClientSecret() {
+            return clientSecret;
+        }
+
+        public void setClientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+        }
+
+        public String getProviderName() {
+            return providerName;
+        }
+
+        public String getRedirectUri() {
+            return redirectUri;
+        }
+
+        public void setRedirectUri(String redirectUri) {
+            this.redirectUri = redirectUri;
+        }
+
+        public void setProviderName(String providerName) {
+            this.providerName = providerName;
+        }
+
+        public List<String> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(List<String> scopes) {
+            this.scopes = scopes;
+        }
+
+        public String getUserClaim() {
+            return userClaim;
+        }
+
+        public void setUserClaim(String userClaim) {
+            this.userClaim = userClaim;
+        }
+
+        public String getGroupsClaim() {
+            return groupsClaim;
+        }
+
+        public void setGroupsClaim(String groupsClaim) {
+            this.groupsClaim = groupsClaim;
+        }
+
+        public boolean isRequireMfa() {
+            return requireMfa;
+        }
+
+        public void setRequireMfa(boolean requireMfa) {
+            this.requireMfa = requireMfa;
+        }
+
+        public List<String> getMfaAcrValues() {
+            return mfaAcrValues;
+        }
+
+        public void setMfaAcrValues(List<String> mfaAcrValues) {
+            this.mfaAcrValues = mfaAcrValues;
+        }
+
+        public List<String> getMfaAmrValues() {
+            return mfaAmrValues;
+        }
+
+        public void setMfaAmrValues(List<String> mfaAmrValues) {
+            this.mfaAmrValues = mfaAmrValues;
         }
     }
 

@@ -22,13 +22,13 @@ public class ApiTokens {
     }
 
     private final TokenStore store;
-    private final Accounts accounts;
+    private final UserDirectory users;
     private final Duration defaultLifetime;
     private final Clock clock;
 
-    public ApiTokens(TokenStore store, Accounts accounts, Duration defaultLifetime, Clock clock) {
+    public ApiTokens(TokenStore store, UserDirectory users, Duration defaultLifetime, Clock clock) {
         this.store = store;
-        this.accounts = accounts;
+        this.users = users;
         this.defaultLifetime = defaultLifetime;
         this.clock = clock;
     }
@@ -67,7 +67,7 @@ public class ApiTokens {
     public Mono<SpiderPigUser> authenticate(String secret) {
         Instant now = clock.instant();
         return store.findValid(Secrets.hash(secret), now)
-                .flatMap(token -> accounts.user(token.owner())
+                .flatMap(token -> users.user(token.owner())
                         .filter(owner -> owner.highest() != null)
                         .map(owner -> SpiderPigUser.withRole(owner.name(), owner.highest().lower(Role.valueOf(token.role()))))
                         .flatMap(user -> store.touch(token.id(), now).thenReturn(user)));

@@ -15,9 +15,9 @@ public class AuditTrail {
 
     /** What the trail records; the wire name is the lower-case, dashed form. */
     public enum Action {
-        SIGNED_IN, SIGN_IN_FAILED, LOCKED_OUT, SIGNED_OUT, EVERYONE_SIGNED_OUT,
-        JOB_STARTED, JOB_CANCELLED, PROMPT_ANSWERED, UNMASKED_OUTPUT_READ, TOKEN_CREATED, TOKEN_REVOKED,
-        SECOND_FACTOR_ENROLLED, SECOND_FACTOR_RESET;
+        SIGNED_IN, SIGN_IN_FAILED, SIGN_IN_REFUSED, LOCKED_OUT, SIGNED_OUT, EVERYONE_SIGNED_OUT,
+        JOB_STARTED, JOB_CANCELLED, JOB_RETRIED, JOB_SIGNALLED, PROMPT_ANSWERED, UNMASKED_OUTPUT_READ, TOKEN_CREATED,
+        TOKEN_REVOKED, SECOND_FACTOR_ENROLLED, SECOND_FACTOR_RESET;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -8,7 +8,9 @@ import org.springframework.core.env.Environment;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.SecondFactorStore;
+import org.wikimedia.spiderpig.store.OidcUserStore;
 import org.wikimedia.spiderpig.store.SessionStore;
+import org.wikimedia.spiderpig.store.ThrottleStore;
 import org.wikimedia.spiderpig.store.TokenStore;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -32,9 +34,35 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    Accounts accounts(SpiderPigProperties properties, Scheduler passwordChecks) {
-        return new Accounts(properties.getSecurity().getAccountsFile(),
-                new GroupRoles(properties.getSecurity().getGroups()), passwordChecks);
+    GroupRoles groupRoles(SpiderPigProperties properties) {
+        return new GroupRoles(properties.getSecurity().getGroups());
+    }
+
+    @Bean
+    Accounts accounts(SpiderPigProperties properties, GroupRoles groupRoles, Scheduler passwordChecks) {
+        return new Accounts(properties.getSecurity().getAccountsFile(), groupRoles, passwordChecks);
+    }
+
+    @Bean
+    UserDirectory userDirectory(Accounts accounts, OidcUserStore oidcUsers, GroupRoles groupRoles) {
+        return new UserDirectory(accounts, oidcUsers, groupRoles);
+    }
+
+    /** The provider's discovery document is one blocking HTTP request, at the first single sign-on. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler oidcDiscovery() {
+        return Schedulers.newBoundedElastic(1, 64, "oidc-discovery");
+    }
+
+    @Bean
+    OidcClient oidcClient(SpiderPigProperties properties, Scheduler oidcDiscovery) {
+        return new OidcClient(properties.getSecurity().getOidc(), oidcDiscovery);
+    }
+
+    @Bean
+    OidcSignIn oidcSignIn(SpiderPigProperties properties, GroupRoles groupRoles, OidcUserStore oidcUsers,
+                          AuditTrail audit, Clock clock) {
+        return new OidcSignIn(properties.getSecurity().getOidc(), groupRoles, oidcUsers, audit, clock);
     }
 
     @Bean
@@ -52,18 +80,19 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SignIn signIn(Accounts accounts, AuditTrail audit, SecondFactors secondFactors, Clock clock) {
-        return new SignIn(accounts, new SignInThrottle(clock), audit, secondFactors);
+    SignIn signIn(Accounts accounts, AuditTrail audit, SecondFactors secondFactors, ThrottleStore throttleStore,
+            Clock clock) {
+        return new SignIn(accounts, new SignInThrottle(clock), audit, secondFactors, throttleStore, clock);
     }
 
     @Bean
-    Sessions sessions(SessionStore store, Accounts accounts, SpiderPigProperties properties, Clock clock) {
-        return new Sessions(store, accounts, properties.getSecurity().getSessionLifetime(), clock);
+    Sessions sessions(SessionStore store, UserDirectory users, SpiderPigProperties properties, Clock clock) {
+        return new Sessions(store, users, properties.getSecurity().getSessionLifetime(), clock);
     }
 
     @Bean
-    ApiTokens apiTokens(TokenStore store, Accounts accounts, SpiderPigProperties properties, Clock clock) {
-        return new ApiTokens(store, accounts, properties.getSecurity().getTokenLifetime(), clock);
+    ApiTokens apiTokens(TokenStore store, UserDirectory users, SpiderPigProperties properties, Clock clock) {
+        return new ApiTokens(store, users, properties.getSecurity().getTokenLifetime(), clock);
     }
 
     @Bean

@@ -16,7 +16,7 @@ public final class ServerExposure {
 
     /** True for local mode; false for sign-in; throws (with what to configure) when neither may run. */
     public static boolean localMode(String serverAddress, SpiderPigProperties.Security settings) {
-        boolean signInConfigured = settings.getAccountsFile() != null;
+        boolean signInConfigured = settings.getAccountsFile() != null || settings.getOidc().isConfigured();
         boolean loopback = isLoopback(serverAddress);
         Boolean wanted = settings.getLocalMode();
         if (Boolean.TRUE.equals(wanted) && !loopback) {
@@ -32,7 +32,8 @@ public final class ServerExposure {
         throw new IllegalStateException("SpiderPig will not run without sign-in "
                 + (loopback ? "when spiderpig.security.local-mode=false" : "on " + describe(serverAddress))
                 + ". Add spiderpig.security.accounts-file=/etc/spiderpig/accounts and create users with"
-                + " `java -jar spiderpig.jar user add NAME --group deployers --file /etc/spiderpig/accounts`"
+                + " `java -jar spiderpig.jar user add NAME --group deployers --file /etc/spiderpig/accounts`,"
+                + " or single sign-on with spiderpig.security.oidc.issuer, .client-id and .client-secret"
                 + " (docs/security.md), or bind to 127.0.0.1 with server.address for local mode.");
     }
 

@@ -16,13 +16,13 @@ public class Sessions {
     public static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
 
     private final SessionStore store;
-    private final Accounts accounts;
+    private final UserDirectory users;
     private final Duration lifetime;
     private final Clock clock;
 
-    public Sessions(SessionStore store, Accounts accounts, Duration lifetime, Clock clock) {
+    public Sessions(SessionStore store, UserDirectory users, Duration lifetime, Clock clock) {
         this.store = store;
-        this.accounts = accounts;
+        this.users = users;
         this.lifetime = lifetime;
         this.clock = clock;
     }
@@ -56,7 +56,7 @@ public class Sessions {
 
     /** The session's user with the roles their account has now; empty for an unknown or expired session. */
     public Mono<SpiderPigUser> user(String secret) {
-        return store.findUser(Secrets.hash(secret), clock.instant()).flatMap(accounts::user);
+        return store.findUser(Secrets.hash(secret), clock.instant()).flatMap(users::user);
     }
 
     public Mono<Void> end(String secret) {

@@ -1,14 +1,18 @@
 package org.wikimedia.spiderpig.security;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.store.ThrottleStore;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Checks a user name and password, then the second factor, throttled per account and per client address: a
- * wrong code counts like a wrong password. A failure never says whether the account exists.
+ * wrong code counts like a wrong password. A failure never says whether the account exists. The throttle's
+ * counts are kept in the database, so a restart does not forgive them.
  */
 public class SignIn {
 
@@ -20,12 +24,23 @@ public class SignIn {
     private final SignInThrottle throttle;
     private final AuditTrail audit;
     private final SecondFactors secondFactors;
+    private final ThrottleStore kept;
+    private final Clock clock;
+    /** The throttle as it was before the last restart, read once before the first sign-in. */
+    private final Mono<Void> restored;
 
-    public SignIn(Accounts accounts, SignInThrottle throttle, AuditTrail audit, SecondFactors secondFactors) {
+    public SignIn(Accounts accounts, SignInThrottle throttle, AuditTrail audit, SecondFactors secondFactors,
+            ThrottleStore kept, Clock clock) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.audit = audit;
         this.secondFactors = secondFactors;
+        this.kept = kept;
+        this.clock = clock;
+        this.restored = Mono.defer(() -> kept.recent(clock.instant().minus(SignInThrottle.WINDOW), clock.instant())
+                        .doOnNext(throttle::restore)
+                        .then())
+                .cache(done -> Duration.ofMillis(Long.MAX_VALUE), failure -> Duration.ZERO, () -> Duration.ofMillis(Long.MAX_VALUE));
     }
 
     /**
@@ -33,7 +48,7 @@ public class SignIn {
      * only half-way signed in: the throttle does not forgive its earlier failures until the code is right.
      */
     public Mono<Outcome> signIn(String name, String password, String code, InetAddress from) {
-        return Mono.defer(() -> {
+        return restored.then(Mono.defer(() -> {
             refuseWhileLocked(name, from);
             return accounts.check(name, password)
                     .switchIfEmpty(Mono.defer(() -> failed(name, from, "password", passwordFailed())))
@@ -46,7 +61,7 @@ public class SignIn {
                         }
                         return proveSecondFactor(user.name(), code, from, true).map(done -> new Outcome(done, false));
                     }));
-        });
+        }));
     }
 
     /**
@@ -54,7 +69,7 @@ public class SignIn {
      * the setting leaves it to them). Emits the user with their roles of now.
      */
     public Mono<SpiderPigUser> proveSecondFactor(String name, String code, InetAddress from, boolean signingIn) {
-        return Mono.defer(() -> {
+        return restored.then(Mono.defer(() -> {
             refuseWhileLocked(name, from);
             return accounts.user(name)
                     .switchIfEmpty(Mono.error(() -> notALocalAccount()))
@@ -64,7 +79,7 @@ public class SignIn {
                                 .then(signingIn ? signedIn(user, from) : Mono.just(user));
                         case VERIFIED -> signingIn ? signedIn(user, from) : Mono.just(user);
                     }));
-        });
+        }));
     }
 
     /** Begins the enrolment of a local account's second factor. */
@@ -83,13 +98,15 @@ public class SignIn {
 
     private Mono<SpiderPigUser> signedIn(SpiderPigUser user, InetAddress from) {
         throttle.succeeded(accountKey(user.name()));
-        return audit.record(user.name(), AuditTrail.Action.SIGNED_IN, from, null, null).thenReturn(user);
+        return kept.delete(accountKey(user.name()))
+                .then(audit.record(user.name(), AuditTrail.Action.SIGNED_IN, from, null, null))
+                .thenReturn(user);
     }
 
     private <T> Mono<T> failed(String name, InetAddress from, String what, Problem problem) {
         boolean nowLocked = throttle.failed(accountKey(name), addressKey(from));
-        Mono<Void> recorded = audit.record(String.valueOf(name), AuditTrail.Action.SIGN_IN_FAILED, from, null,
-                "wrong " + what);
+        Mono<Void> recorded = keep(accountKey(name), addressKey(from))
+                .then(audit.record(String.valueOf(name), AuditTrail.Action.SIGN_IN_FAILED, from, null, "wrong " + what));
         if (nowLocked) {
             recorded = recorded.then(audit.record(String.valueOf(name), AuditTrail.Action.LOCKED_OUT, from, null,
                     "after " + SignInThrottle.MAX_FAILURES + " failures"));
@@ -117,6 +134,13 @@ public class SignIn {
     private static Problem notALocalAccount() {
         return new Problem(409, "not-a-local-account", "Not a local account",
                 "Only local accounts have a second factor here; single sign-on users prove theirs to their identity provider.");
+    }
+
+    private Mono<Void> keep(String... keys) {
+        var now = clock.instant();
+        return Flux.fromArray(keys)
+                .concatMap(key -> kept.save(throttle.state(key), now, now.minus(SignInThrottle.WINDOW)))
+                .then();
     }
 
     static Problem lockedOut(Duration retryAfter) {

@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.wikimedia.spiderpig.store.ThrottleStore.ThrottleState;
 
 /**
  * Slows password guessing: {@value #MAX_FAILURES} failures within {@link #WINDOW} for one account, or from one
- * client address, lock it for {@link #LOCK}. Kept in memory (a restart forgets it) and bounded in size.
+ * client address, lock it for {@link #LOCK}. Decided in memory (bounded in size); {@link SignIn} keeps a copy of
+ * each change in the database and {@link #restore restores} it after a restart.
  */
 public class SignInThrottle {
 
@@ -69,6 +72,24 @@ public class SignInThrottle {
 
     public synchronized void succeeded(String key) {
         records.remove(key);
+    }
+
+    /** What is known about a key now, to keep; a forgotten key has no failures and no lock. */
+    public synchronized ThrottleState state(String key) {
+        Record record = records.get(key);
+        if (record == null) {
+            return new ThrottleState(key, List.of(), null);
+        }
+        return new ThrottleState(key, List.copyOf(record.failures),
+                record.lockedUntil.equals(Instant.MIN) ? null : record.lockedUntil);
+    }
+
+    /** Takes back a state kept before a restart. */
+    public synchronized void restore(ThrottleState state) {
+        Record record = records.computeIfAbsent(state.key(), k -> new Record());
+        record.failures.clear();
+        record.failures.addAll(state.failures());
+        record.lockedUntil = state.lockedUntil() == null ? Instant.MIN : state.lockedUntil();
     }
 
     private void forgetOldest(Instant now) {

@@ -159,7 +159,8 @@ class ApiDocumentation implements OpenApiCustomizer {
                 + " spared jobs (docs/api.md#administration)");
         SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
         SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\","
-                + " \"secondFactor\": verify or enrol (still owed), enrolled or not-enrolled (signed in), or null}");
+                + " \"secondFactor\": verify or enrol (still owed), enrolled or not-enrolled (signed in), or null,"
+                + " \"signInMethods\": [{\"type\": password or oidc, \"name\", \"start\": where to sign in}]}");
         SCHEMAS.put("SignIn", "{\"user\", \"password\", \"code\": the second factor's 6 digits, or later on its own}");
         SCHEMAS.put("Code", "{\"code\": the 6 digits the authenticator app shows}");
         SCHEMAS.put("Enrolment", "{\"secret\": base32, \"uri\": otpauth://totp/..., \"qrCodeSvg\": the URI as an SVG QR code}");
@@ -239,7 +240,7 @@ class ApiDocumentation implements OpenApiCustomizer {
                 null, none, null, "201", "Backup", "Where the backup was written"));
 
         String signIn = "sign-in";
-        DOCS.put("GET /api/session", json(signIn, "Who is signed in, and whether the server runs in local mode",
+        DOCS.put("GET /api/session", json(signIn, "Who is signed in, whether the server runs in local mode, and how to sign in",
                 null, none, null, "200", "Session", "The session"));
         DOCS.put("POST /api/session", json(signIn, "Sign in with a local account", "Sets the session cookie; without the code"
                 + " for an account that needs one, a session that may only finish signing in (secondFactor says how);"

@@ -81,8 +81,11 @@ class JobHandler {
 
     Mono<ServerResponse> retry(ServerRequest request) {
         long id = RequestValues.pathId(request, "id", "job");
-        return jobs.retry(id, CurrentUser.of(request.attributes()))
-                .flatMap(job -> ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job));
+        SpiderPigUser user = CurrentUser.of(request.attributes());
+        return jobs.retry(id, user)
+                .flatMap(job -> audit.record(user.name(), AuditTrail.Action.JOB_RETRIED, ClientRequests.address(request),
+                                job.id(), "run again of job " + id)
+                        .then(ServerResponse.created(URI.create("/api/jobs/" + job.id())).bodyValue(job)));
     }
 
     /** The body of {@code POST /api/jobs/{id}/signal}. */
@@ -91,9 +94,12 @@ class JobHandler {
 
     Mono<ServerResponse> signal(ServerRequest request) {
         long id = RequestValues.pathId(request, "id", "job");
+        SpiderPigUser user = CurrentUser.of(request.attributes());
         return JsonBodies.read(request, SignalRequest.class)
-                .flatMap(body -> jobs.signal(id, body.signal(), CurrentUser.of(request.attributes())))
-                .flatMap(job -> ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job));
+                .flatMap(body -> jobs.signal(id, body.signal(), user)
+                        .flatMap(job -> audit.record(user.name(), AuditTrail.Action.JOB_SIGNALLED,
+                                ClientRequests.address(request), id, body.signal())
+                                .then(ServerResponse.status(HttpStatus.ACCEPTED).bodyValue(job))));
     }
 
     Mono<ServerResponse> status(ServerRequest request) {

@@ -18,7 +18,12 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.WebFilter;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.security.ApiTokens;
+import org.wikimedia.spiderpig.security.OidcClient;
+import org.wikimedia.spiderpig.security.OidcSignIn;
 import org.wikimedia.spiderpig.security.Role;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
@@ -62,7 +67,8 @@ public class SecurityChain {
 
     @Bean
     SecurityWebFilterChain spiderPigSecurity(ServerHttpSecurity http, ApiRoutes routes, SecurityMode mode,
-                                             Sessions sessions, ApiTokens tokens) {
+                                             Sessions sessions, ApiTokens tokens, SpiderPigProperties properties,
+                                             OidcClient oidcClient, OidcSignIn oidcSignIn) {
         ProblemEntryPoint problems = new ProblemEntryPoint();
         http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -90,8 +96,28 @@ public class SecurityChain {
                             .accessDeniedHandler(problems))
                     .addFilterAt(BearerTokenAuthentication.filter(tokens, problems), SecurityWebFiltersOrder.AUTHENTICATION)
                     .addFilterAfter(issueCsrfCookie(), SecurityWebFiltersOrder.CSRF);
+            if (properties.getSecurity().getOidc().isConfigured()) {
+                singleSignOn(http, oidcClient, new OidcSignInFlow(oidcSignIn, sessions));
+            }
         }
         return http.build();
+    }
+
+    /**
+     * Spring Security's authorization-code flow ({@link OidcClient#START_PATH} → provider → {@link
+     * OidcClient#CALLBACK_PATH}); what it proves becomes one of our own sessions, so nothing of it is kept: no
+     * security context in a web session, no provider tokens (the web session only carries the flow's state and
+     * nonce between the two requests).
+     */
+    private static void singleSignOn(ServerHttpSecurity http, OidcClient client, OidcSignInFlow flow) {
+        var requests = new DefaultServerOAuth2AuthorizationRequestResolver(client);
+        requests.setAuthorizationRequestCustomizer(client.authorizationRequestCustomizer());
+        http.oauth2Login(login -> login.clientRegistrationRepository(client)
+                .authorizationRequestResolver(requests)
+                .authorizedClientRepository(new NoProviderTokens())
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authenticationSuccessHandler(flow)
+                .authenticationFailureHandler(flow));
     }
 
     private static void rule(AuthorizeExchangeSpec rules, Endpoint endpoint) {

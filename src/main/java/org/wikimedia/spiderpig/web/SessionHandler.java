@@ -26,13 +26,23 @@ class SessionHandler {
     private final Sessions sessions;
     private final SecondFactors secondFactors;
     private final AuditTrail audit;
+    private final List<SignInMethod> methods;
 
-    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, SecondFactors secondFactors, AuditTrail audit) {
+    SessionHandler(SecurityMode mode, SignIn signIn, Sessions sessions, SecondFactors secondFactors, AuditTrail audit,
+            List<SignInMethod> methods) {
         this.mode = mode;
         this.signIn = signIn;
         this.sessions = sessions;
         this.secondFactors = secondFactors;
         this.audit = audit;
+        this.methods = List.copyOf(methods);
+    }
+
+    /**
+     * A way to sign in, for the sign-in page: {@code password} is a {@code POST} of {"user","password"} to
+     * {@code start}; {@code oidc} is a browser navigation to {@code start} ("Sign in with {@code name}").
+     */
+    record SignInMethod(String type, String name, String start) {
     }
 
     /** The body of {@code POST /api/session}; {@code code} may come along, or in a second step. */
@@ -166,6 +176,7 @@ class SessionHandler {
         body.put("user", user == null ? null : user.name());
         body.put("roles", user == null ? List.of() : user.roles().stream().sorted().map(Enum::name).toList());
         body.put("localMode", mode.localMode());
+        body.put("signInMethods", methods);
         if (user == null || via != SignedIn.Via.SESSION) {
             body.put("secondFactor", null);
             return Mono.just(body);
@@ -182,6 +193,7 @@ class SessionHandler {
             body.put("user", name);
             body.put("roles", List.of());
             body.put("localMode", mode.localMode());
+            body.put("signInMethods", methods);
             body.put("secondFactor", enrolled ? "verify" : "enrol");
             return body;
         });

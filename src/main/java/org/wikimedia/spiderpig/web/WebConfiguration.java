@@ -2,6 +2,8 @@ package org.wikimedia.spiderpig.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -25,6 +27,7 @@ import org.wikimedia.spiderpig.metrics.StreamMetrics;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.security.ApiTokens;
 import org.wikimedia.spiderpig.security.AuditTrail;
+import org.wikimedia.spiderpig.security.OidcClient;
 import org.wikimedia.spiderpig.security.SecurityMode;
 import org.wikimedia.spiderpig.security.Sessions;
 import org.wikimedia.spiderpig.security.SecondFactors;
@@ -46,6 +49,14 @@ public class WebConfiguration {
                         StreamMetrics streamMetrics, StreamsAtShutdown shutdown,
                         SecurityMode mode, SignIn signIn, Sessions sessions, ApiTokens tokens, AuditTrail audit,
                         TrainStatusService train, SecondFactors secondFactors) {
+        List<SessionHandler.SignInMethod> methods = new ArrayList<>();
+        if (!mode.localMode() && properties.getSecurity().getAccountsFile() != null) {
+            methods.add(new SessionHandler.SignInMethod("password", "user name and password", "/api/session"));
+        }
+        if (!mode.localMode() && properties.getSecurity().getOidc().isConfigured()) {
+            methods.add(new SessionHandler.SignInMethod("oidc", properties.getSecurity().getOidc().getProviderName(),
+                    OidcClient.START_PATH));
+        }
         return new ApiRoutes(
                 new JobHandler(jobService, properties.getGerrit(), audit),
                 new InteractionHandler(interactions, audit),
@@ -58,7 +69,7 @@ public class WebConfiguration {
                 new SpaHandler(),
                 new AdminHandler(retention, backups, properties.getRetention().isEnabled(),
                         properties.getRetention().getInterval().toString()),
-                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, secondFactors, audit), new TokenHandler(tokens, audit),
+                new ApiRoutes.SignInRoutes(new SessionHandler(mode, signIn, sessions, secondFactors, audit, methods), new TokenHandler(tokens, audit),
                         new AuditHandler(audit)));
     }
 
@@ -92,6 +103,13 @@ public class WebConfiguration {
     @Bean
     NextTaskDispatch nextTaskDispatch() {
         return new NextTaskDispatch();
+    }
+
+    /** One line per request, client addresses anonymized (spiderpig.security.access-log). */
+    @Bean
+    NettyServerCustomizer accessLog(SpiderPigProperties properties) {
+        var settings = properties.getSecurity().getAccessLog();
+        return server -> server.accessLog(settings.isEnabled(), new AccessLogLines(settings.isAnonymizeAddresses()));
     }
 
     /** Every error, ours or the framework's, in one problem format. */

@@ -23,7 +23,8 @@ import org.wikimedia.spiderpig.web.Endpoint;
 import org.wikimedia.spiderpig.web.Endpoint.Access;
 
 /**
- * Every route of {@link ApiRoutes} × every kind of caller, with sign-in on, through the real security chain:
+ * Every route of {@link ApiRoutes} × every kind of caller (local accounts, single sign-on, tokens), with sign-in on,
+ * through the real security chain:
  * a route a caller may use never answers 401/403, and one they may not always does.
  */
 @ServerTest
@@ -116,6 +117,8 @@ class AccessMatrixTest extends ServerTestSupport {
         // Past the password only: the sign-in flow's routes (SIGNED_IN) and nothing else, which says 401 "finish signing in".
         check("valid session without second factor",
                 () -> SignInFixture.passwordOnly(client, "admin", SignInFixture.PASSWORD), null, true, 401);
+        check("single sign-on deployer", () -> SignInFixture.singleSignOn(client, port, "sso-deployer", List.of("deployers")),
+                Access.DEPLOY, true);
 
         assertThat(SignInFixture.signInResult(client, "deployer", "wrong password").getStatus().value()).isEqualTo(401);
         check("wrong password", Caller.ANONYMOUS, null, false);

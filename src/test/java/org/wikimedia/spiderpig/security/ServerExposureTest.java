@@ -31,6 +31,16 @@ class ServerExposureTest {
     }
 
     @Test
+    void singleSignOnAloneIsASignInConfiguration() {
+        SpiderPigProperties.Security oidc = settings(null, false);
+        oidc.getOidc().setIssuer("https://idp.example/realms/deploy");
+        assertThat(ServerExposure.localMode("0.0.0.0", oidc)).isFalse();
+        assertThat(ServerExposure.localMode("127.0.0.1", oidc)).isFalse();
+        assertThatThrownBy(() -> ServerExposure.localMode("0.0.0.0", settings(null, false)))
+                .hasMessageContaining("spiderpig.security.oidc.issuer");
+    }
+
+    @Test
     void localModeOffOnLoopbackNeedsSignInToo() {
         assertThatThrownBy(() -> ServerExposure.localMode("127.0.0.1", settings(false, false)))
                 .hasMessageContaining("local-mode=false");

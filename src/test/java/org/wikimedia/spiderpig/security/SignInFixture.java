@@ -28,8 +28,30 @@ final class SignInFixture {
     private SignInFixture() {
     }
 
-    /** Sign-in on, local mode off, accounts viewer, deployer, admin and more deployers (cheap bcrypt: tests sign in often). */
+    /**
+     * Sign-in on, local mode off, accounts viewer, deployer, admin and more deployers (cheap bcrypt: tests sign
+     * in often), and single sign-on through the shared {@link MockOpenIdProvider}.
+     */
     static void register(DynamicPropertyRegistry registry, Path dataDir, String... moreDeployers) {
+        Path file = writeAccounts(dataDir, moreDeployers);
+        registry.add("spiderpig.data-dir", dataDir::toString);
+        registry.add("spiderpig.security.accounts-file", file::toString);
+        registry.add("spiderpig.security.local-mode", () -> "false");
+        MockOpenIdProvider.shared().registerClient(registry);
+    }
+
+    /** Signs in through the shared provider as a user of these groups, with the CSRF token a page would have. */
+    static Caller singleSignOn(WebTestClient client, int port, String user, List<String> groups) {
+        MockOpenIdProvider.shared().nextUser(user, Map.of("groups", groups));
+        MockOpenIdProvider.Browser browser = new MockOpenIdProvider.Browser();
+        browser.signIn(port, true);
+        String session = browser.cookie("spiderpig_session")
+                .orElseThrow(() -> new AssertionError("single sign-on as " + user + " gave no session"));
+        return new Caller(session, csrfToken(client), null);
+    }
+
+    /** The accounts file of viewer, deployer, admin and more deployers, in {@code dataDir}. */
+    static Path writeAccounts(Path dataDir, String... moreDeployers) {
         Path file = dataDir.resolve("accounts");
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         Map<String, Account> accounts = new LinkedHashMap<>();
@@ -44,9 +66,7 @@ final class SignInFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("spiderpig.data-dir", dataDir::toString);
-        registry.add("spiderpig.security.accounts-file", file::toString);
-        registry.add("spiderpig.security.local-mode", () -> "false");
+        return file;
     }
 
     /** Who makes a request: nobody, a session (cookie and CSRF token) or a token. */

@@ -60,6 +60,8 @@ class SignalAndRetryApiTest extends ServerTestSupport {
         assertThat(api.job(id).get("state").asString()).isEqualTo("running");
 
         signal(id, "kill").expectStatus().isAccepted();
+        assertThat(api.get("/api/audit?action=job-signalled&job=" + id).get("entries").findValuesAsString("detail"))
+                .containsExactly("kill", "interrupt");
 
         JsonNode job = api.awaitState(id, "failed");
         assertThat(job.get("reason").asString()).contains("signal 9");
@@ -99,6 +101,8 @@ class SignalAndRetryApiTest extends ServerTestSupport {
 
         assertThat(again.get("id").asLong()).isGreaterThan(first);
         assertThat(again.get("retryOf").asLong()).isEqualTo(first);
+        assertThat(api.get("/api/audit?action=job-retried&job=" + again.get("id").asLong()).get("entries")
+                .findValuesAsString("detail")).containsExactly("run again of job " + first);
         assertThat(again.get("command").asString()).isEqualTo("quick");
         assertThat(again.get("parameters").get("changeIds").valueStream().map(JsonNode::asString))
                 .containsExactly("12345", "67890");

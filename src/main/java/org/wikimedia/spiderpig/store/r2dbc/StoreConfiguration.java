@@ -17,6 +17,8 @@ import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.SecondFactorStore;
+import org.wikimedia.spiderpig.store.OidcUserStore;
+import org.wikimedia.spiderpig.store.ThrottleStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.SessionStore;
 import org.wikimedia.spiderpig.store.TokenStore;
@@ -91,6 +93,16 @@ public class StoreConfiguration {
     @Bean
     SessionStore sessionStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcSessionStore(db);
+    }
+
+    @Bean
+    OidcUserStore oidcUserStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcOidcUserStore(db);
+    }
+
+    @Bean
+    ThrottleStore throttleStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcThrottleStore(db);
     }
 
     @Bean
