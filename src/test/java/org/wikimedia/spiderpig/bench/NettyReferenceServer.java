@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
+import org.wikimedia.spiderpig.support.ServerProcess;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -237,10 +237,7 @@ public final class NettyReferenceServer {
         }
 
         static Launched start(Path directory, long lines, double rate) throws IOException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = ServerProcess.freePort();
             Path output = directory.resolve("reference-" + port + ".log");
             Files.createDirectories(directory);
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -108,7 +108,8 @@ public final class ServerProcess implements AutoCloseable {
                 .untilAsserted(() -> api.client().get().uri("/api/status").exchange().expectStatus().isOk());
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now, for a server started as a process of its own. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
