@@ -227,6 +227,11 @@ final class SupervisedProcess implements JobProcess {
         try {
             return client.request("SIGNAL " + signal).equals("OK true");
         } catch (UncheckedIOException unreachable) {
+            // A signal that ends the command may end its supervisor before it answers: then the job is gone
+            // because of it, and the signal counts as sent.
+            if (isGoneNow()) {
+                return true;
+            }
             LOG.warn("Job {}: its supervisor does not answer; SIG{} not sent", spec.jobId(), signal);
             return false;
         }
