@@ -75,4 +75,17 @@ export const tests = [
       await page.locator('[data-testid="unmasked-marker"]').waitFor({ state: 'detached' })
     },
   },
+  {
+    name: 'audit page: "Sign everyone out" asks first, then says how many sessions ended',
+    async run(ctx) {
+      const page = await openPage(ctx, '/audit')
+      await page.click('[data-testid="sign-everyone-out"]')
+      await page.waitForSelector('[data-testid="sign-everyone-out-dialog"]')
+      await page.click('[data-testid="sign-everyone-out-dialog"] .cdx-dialog__footer__primary-action')
+      const said = await page.textContent('[data-testid="sign-everyone-out-result"]')
+      assert(/Signed everyone out: \d+ sessions ended/.test(said), `the page says what happened: "${said}"`)
+      await waitFor(async () => (await api(ctx, '/api/audit?action=everyone-signed-out')).entries.length > 0,
+        'the sign-out to be in the audit trail')
+    },
+  },
 ]
