@@ -6,12 +6,14 @@ export type Route =
   | { name: 'train' }
   | { name: 'signin' }
   | { name: 'audit' }
+  | { name: 'tokens' }
   | { name: 'not-found' }
 
 export function parseRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'overview' }
   if (path === '/signin') return { name: 'signin' }
   if (path === '/audit') return { name: 'audit' }
+  if (path === '/tokens') return { name: 'tokens' }
   const job = /^\/jobs\/([1-9][0-9]*)\/?$/.exec(path)
   if (job) return { name: 'job', id: Number(job[1]) }
   if (/^\/train\/?$/.test(path)) return { name: 'train' }

@@ -81,6 +81,32 @@ describe('LineCache', () => {
     expect(cache.get(1000)?.text).toBe('line 1000')
   })
 
+  it('forgets what it holds when cleared, and a read under way then lands nothing', async () => {
+    let release: (range: LogRange) => void = () => undefined
+    const texts = ['masked', 'unmasked']
+    let reads = 0
+    const cache = new LineCache(
+      (from, to, signal) => {
+        const text = texts[reads++]
+        if (reads === 1) return new Promise((resolve) => (release = resolve)) // the old reading, slow
+        expect(signal?.aborted).toBe(false)
+        return Promise.resolve({ from, to, size: 1, lines: [logLine(1, text)] })
+      },
+      200,
+      immediately,
+    )
+    cache.growTo(1)
+    const old = cache.ensure(1, 1)
+    const version = cache.version.value
+    cache.clear()
+    expect(cache.version.value).toBeGreaterThan(version)
+    await cache.ensure(1, 1)
+    expect(cache.get(1)?.text).toBe('unmasked')
+    release({ from: 1, to: 2, size: 1, lines: [logLine(1, 'masked')] })
+    await old
+    expect(cache.get(1)?.text).toBe('unmasked')
+  })
+
   it('holds a bounded number of chunks however long the log', () => {
     const cache = new LineCache(server(0).fetchRange, 5, immediately)
     for (let n = 1; n <= 50 * CHUNK_LINES; n++) cache.append(logLine(n))

@@ -1,10 +1,12 @@
 import type {
+  ApiToken,
   AuditPage,
   ChangeDetails,
   Enrolment,
   Interaction,
   Job,
   JobPage,
+  NewToken,
   LogRange,
   Problem,
   ServerStatus,
@@ -100,11 +102,15 @@ export const api = {
     request<ChangeDetails>(`/api/gerrit/changes/${encodeURIComponent(change)}`, { signal }),
   answer: (jobId: number, interactionId: number, response: string) =>
     post<Interaction>(`/api/jobs/${jobId}/interactions/${interactionId}`, { response }),
-  logRange: (id: number, from: number, to: number, signal?: AbortSignal) =>
-    request<LogRange>(`/api/jobs/${id}/log?from=${from}&to=${to}`, { signal }),
+  /** `unmasked` asks for the output as it was, secrets and all (only for the role that may; audited). */
+  logRange: (id: number, from: number, to: number, signal?: AbortSignal, unmasked = false) =>
+    request<LogRange>(`/api/jobs/${id}/log?from=${from}&to=${to}${unmasked ? '&unmasked=true' : ''}`, { signal }),
   steps: (id: number) => request<StepList>(`/api/jobs/${id}/steps`),
   /** Plain text unless `colours`: then the lines keep their ANSI escapes. */
-  logDownloadUrl: (id: number, colours = false) => `/api/jobs/${id}/log.txt${colours ? '' : '?ansi=strip'}`,
+  logDownloadUrl: (id: number, colours = false, unmasked = false) => {
+    const query = [colours ? '' : 'ansi=strip', unmasked ? 'unmasked=true' : ''].filter(Boolean).join('&')
+    return `/api/jobs/${id}/log.txt${query ? `?${query}` : ''}`
+  },
   jobEventsUrl: (id: number) => `/api/jobs/${id}/events`,
   serverEventsUrl: () => '/api/events',
   signIn: (user: string, password: string) => post<SessionInfo>('/api/session', { user, password }),
@@ -112,4 +118,8 @@ export const api = {
   beginEnrolment: () => post<Enrolment>('/api/session/second-factor/enrolment', {}),
   signOut: () => request<void>('/api/session', { method: 'DELETE' }),
   audit: (url: string) => request<AuditPage>(url),
+  signEveryoneOut: () => request<{ signedOut: number }>('/api/sessions', { method: 'DELETE' }),
+  tokens: () => request<{ tokens: ApiToken[] }>('/api/tokens'),
+  createToken: (token: NewToken) => post<ApiToken>('/api/tokens', token),
+  revokeToken: (id: number) => request<void>(`/api/tokens/${id}`, { method: 'DELETE' }),
 }

@@ -130,6 +130,8 @@ export interface SessionInfo {
   user: string | null
   roles: string[]
   localMode: boolean
+  /** whether the caller may read output unmasked (`?unmasked=true`); absent from older servers */
+  mayUnmask?: boolean
   /** verify/enrol: signed in half-way, the code (or the enrolment) is owed; enrolled/not-enrolled: signed in. */
   secondFactor?: 'verify' | 'enrol' | 'enrolled' | 'not-enrolled' | null
   /** how to sign in: `password` POSTs to `start`; `oidc` is a page navigation to `start` */
@@ -157,6 +159,24 @@ export interface AuditEntry {
   address: string | null
   jobId: number | null
   detail: string | null
+}
+
+/** A personal API token as `GET /api/tokens` lists it; `token` (the secret) only in the answer that made it. */
+export interface ApiToken {
+  id: number
+  name: string
+  owner: string
+  role: string
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
+  token?: string
+}
+
+export interface NewToken {
+  name: string
+  role: string
+  days: number
 }
 
 export interface AuditPage {

@@ -84,7 +84,7 @@ export class LineCache {
 
   private readonly chunks = new Map<number, Chunk>()
   private readonly inFlight = new Set<number>()
-  private readonly controller = new AbortController()
+  private controller = new AbortController()
   private appendedSize = 0
   private flushPending = false
 
@@ -101,6 +101,19 @@ export class LineCache {
   dispose(): void {
     this.controller.abort()
     this.chunks.clear()
+  }
+
+  /**
+   * Forgets every line held and drops the reads under way: the same log is to be read again another way
+   * (unmasked), and no line of the old way may land after this.
+   */
+  clear(): void {
+    this.controller.abort()
+    this.controller = new AbortController()
+    this.chunks.clear()
+    this.inFlight.clear()
+    this.appendedSize = 0
+    this.version.value++
   }
 
   /** The log has at least `lines` lines (from a job snapshot or a range answer). */
@@ -262,15 +275,17 @@ export class LineCache {
 
   private async load(index: number, from: number, to: number): Promise<void> {
     this.inFlight.add(index)
+    const signal = this.controller.signal
     try {
-      const range = await this.fetchRange(from, to, this.controller.signal)
+      const range = await this.fetchRange(from, to, signal)
+      if (signal.aborted) return // cleared meanwhile: these lines are of the old reading
       for (const line of range.lines) this.put(line)
       this.growTo(range.size)
       this.version.value++
     } catch {
       // aborted, or the server is away: the view asks again on its next render
     } finally {
-      this.inFlight.delete(index)
+      if (!signal.aborted) this.inFlight.delete(index)
     }
   }
 }

@@ -43,6 +43,8 @@ export class JobModel {
   /** Lines the page skipped over to catch up with a job writing faster than it can show (see `resync`). */
   readonly skippedLines: ShallowRef<number> = shallowRef(0)
   readonly log: LineCache
+  /** Whether the page reads the output unmasked (see `setUnmasked`). */
+  readonly unmasked: ShallowRef<boolean> = shallowRef(false)
   private listedSteps: Step[] = []
   private answerUnreachable = false
   private stepEvents: StepEvent[] = []
@@ -63,7 +65,25 @@ export class JobModel {
     readonly jobId: number,
     private readonly factory?: EventSourceFactory,
   ) {
-    this.log = new LineCache((from, to, signal) => api.logRange(jobId, from, to, signal))
+    this.log = new LineCache((from, to, signal) => api.logRange(jobId, from, to, signal, this.unmasked.value))
+  }
+
+  /**
+   * Reads the log and the stream again, unmasked or masked: the lines held are forgotten, and the page
+   * follows a fresh snapshot so every line from now on comes the new way (the server audits unmasked reads).
+   */
+  async setUnmasked(unmasked: boolean): Promise<void> {
+    if (this.closed || unmasked === this.unmasked.value) return
+    this.unmasked.value = unmasked
+    const stale = this.stream
+    this.stream = null
+    stale?.close()
+    this.log.clear()
+    try {
+      this.follow(await api.job(this.jobId))
+    } catch (error) {
+      this.loadError.value = failureMessage(error, 'the log was not read again')
+    }
   }
 
   async start(): Promise<void> {
@@ -96,6 +116,7 @@ export class JobModel {
       jobId: this.jobId,
       after,
       factory: this.factory,
+      unmasked: this.unmasked.value,
       onEvent: (event) => this.apply(event),
       onState: (state) => {
         this.connection.value = state

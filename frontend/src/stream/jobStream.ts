@@ -9,6 +9,8 @@ export interface JobStreamOptions {
   onEvent: (event: JobEvent) => void
   onState?: (state: ConnectionState | 'ended') => void
   factory?: EventSourceFactory
+  /** Ask for the output unmasked (the server checks the role and audits it). */
+  unmasked?: boolean
   initialRetryMs?: number
   maxRetryMs?: number
 }
@@ -25,7 +27,7 @@ export class JobStream {
   constructor(private readonly options: JobStreamOptions) {
     this.lastSeq = options.after
     this.connection = new SseConnection({
-      url: () => `${api.jobEventsUrl(options.jobId)}?after=${this.lastSeq}`,
+      url: () => `${api.jobEventsUrl(options.jobId)}?${options.unmasked ? 'unmasked=true&' : ''}after=${this.lastSeq}`,
       types: JOB_EVENT_TYPES,
       factory: options.factory,
       initialRetryMs: options.initialRetryMs,

@@ -159,6 +159,7 @@ class ApiDocumentation implements OpenApiCustomizer {
                 + " spared jobs (docs/api.md#administration)");
         SCHEMAS.put("Backup", "{\"path\": the backup's directory under the data directory, \"jobs\": N}");
         SCHEMAS.put("Session", "{\"user\": the signed-in user or null, \"roles\": [VIEWER, DEPLOYER, ADMIN], \"localMode\","
+                + " \"mayUnmask\": whether the caller may ask for unmasked output (?unmasked=true),"
                 + " \"secondFactor\": verify or enrol (still owed), enrolled or not-enrolled (signed in), or null,"
                 + " \"signInMethods\": [{\"type\": password or oidc, \"name\", \"start\": where to sign in}]}");
         SCHEMAS.put("SignIn", "{\"user\", \"password\", \"code\": the second factor's 6 digits, or later on its own}");

@@ -82,7 +82,7 @@ public class ApiRoutes {
 
     /** Web UI page addresses, answered with index.html. */
     public static List<String> pagePatterns() {
-        return List.of("/", "/jobs/{id}", "/train", "/signin", "/audit");
+        return List.of("/", "/jobs/{id}", "/train", "/signin", "/audit", "/tokens");
     }
 
     RouterFunction<ServerResponse> routerFunction() {

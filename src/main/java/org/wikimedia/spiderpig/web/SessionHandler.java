@@ -176,6 +176,7 @@ class SessionHandler {
         body.put("user", user == null ? null : user.name());
         body.put("roles", user == null ? List.of() : user.roles().stream().sorted().map(Enum::name).toList());
         body.put("localMode", mode.localMode());
+        body.put("mayUnmask", user != null && mode.mayReadUnmasked(user));
         body.put("signInMethods", methods);
         if (user == null || via != SignedIn.Via.SESSION) {
             body.put("secondFactor", null);
@@ -193,6 +194,7 @@ class SessionHandler {
             body.put("user", name);
             body.put("roles", List.of());
             body.put("localMode", mode.localMode());
+            body.put("mayUnmask", false);
             body.put("signInMethods", methods);
             body.put("secondFactor", enrolled ? "verify" : "enrol");
             return body;

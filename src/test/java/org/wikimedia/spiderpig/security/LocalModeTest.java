@@ -32,6 +32,7 @@ class LocalModeTest extends ServerTestSupport {
         assertThat(session.get("localMode").asBoolean()).isTrue();
         assertThat(session.get("user").asString()).isEqualTo("localperson");
         assertThat(session.get("roles").toString()).contains("ADMIN");
+        assertThat(session.get("mayUnmask").asBoolean()).as("the unmasked role is admin by default").isTrue();
     }
 
     @Test

@@ -45,6 +45,7 @@ class SignInTest extends ServerTestSupport {
         assertThat(session.get("user").asString()).isEqualTo("deployer");
         assertThat(session.get("roles").toString()).isEqualTo("[\"VIEWER\",\"DEPLOYER\"]");
         assertThat(session.get("localMode").asBoolean()).isFalse();
+        assertThat(session.get("mayUnmask").asBoolean()).as("a deployer may not unmask by default").isFalse();
     }
 
     @Test
