@@ -108,7 +108,14 @@ final class SupervisorClient {
             selector.select(millis);
             selector.selectedKeys().clear();
             buffer.clear();
-            int read = channel.read(buffer);
+            int read;
+            try {
+                read = channel.read(buffer);
+            } catch (java.net.SocketException reset) {
+                // A supervisor that exits with a notice unread resets the connection: it is gone all the same,
+                // and the caller looks for its exit file.
+                return Wake.GONE;
+            }
             if (read < 0) {
                 return Wake.GONE;
             }
