@@ -1,5 +1,5 @@
 // What every browser test file shares: waiting with a deadline, the API, pages that record console errors.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -155,6 +155,18 @@ export function freePort() {
 }
 
 /**
+ * Jobs outlive their server (each runs under a supervisor of its own session): a test server's jobs still
+ * waiting when it stops would run on after the tests. Ends each supervisor's command, then the supervisor.
+ */
+function endJobsLeftRunning(supervisorsDir) {
+  const found = spawnSync('pgrep', ['-f', supervisorsDir], { encoding: 'utf8' })
+  for (const pid of (found.stdout ?? '').split('\n').filter(Boolean)) {
+    spawnSync('pkill', ['-KILL', '-P', pid])
+    spawnSync('kill', ['-KILL', pid])
+  }
+}
+
+/**
  * A second server from SPIDERPIG_JAR on a port and data directory of its own, with extra settings (e.g. sign-in
  * through an OpenID provider); answers once `GET /api/session` does. `stop()` ends it, its whole process group.
  */
@@ -180,6 +192,7 @@ export async function startServer(args = [], env = {}) {
     const deadline = Date.now() + 15_000
     while (exited === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     if (exited === null) process.kill(-child.pid, 'SIGKILL')
+    endJobsLeftRunning(path.join(dir, 'data', 'supervisors'))
   }
   process.on('exit', () => {
     if (exited === null) process.kill(-child.pid, 'SIGKILL')
