@@ -4,15 +4,17 @@ import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.SpoolMark;
 
 /**
- * Between a supervised job's stream pumps and its subscriber: gives each event the spool position
- * just after it ({@link RunnerEvent.Marked}), so that a restarted server reads on from exactly there.
+ * Between a supervised job's stream pumps and its subscriber: gives each event the spool position just
+ * after it ({@link RunnerEvent.Marked}), so that a restarted server reads on from exactly there.
  *
- * <p>The spool is fed to the pumps a line (a segment ending with a newline) at a time, so the position
- * after a line's events is the end of its segment. The last event of a segment is held back until the
- * segment is done and then carries that position; the events before it in the same segment (a line that
- * is cut at max-line-bytes, a protocol message of several events) go without one, so a crash right
- * between two of them would repeat the first rather than lose the second. A prompt found by the idle
- * timer carries the position after its partial line, with the flag that a newline following belongs to it.
+ * <p>The spool is fed to the pumps a line (a segment ending with a newline) at a time. An event that
+ * completes a line is marked with the position after it. Any other event (a piece of a line cut at
+ * max-line-bytes, one of the several events of a protocol message, a prompt's partial line) is marked with
+ * the start of its line and the number of events its stream has given since: reading on from there
+ * gives those events again, and that many are dropped ({@link SpoolMark#stdoutSkip()}). So a crash between
+ * any two events repeats none. To tell whether an event completes a line, the last one of a segment is
+ * held back until the segment is done. A prompt found by the idle timer carries the position after its
+ * partial line, with the flag that a newline following belongs to it.
  */
 final class MarkingSink implements EventSink {
 
@@ -22,6 +24,9 @@ final class MarkingSink implements EventSink {
     private final long[] lineStart = new long[2];
     private final long[] lineStartFrame = new long[2];
     private final boolean[] swallow = new boolean[2];
+    /** Per stream: events given since its line start; and those of them a previous server logged already. */
+    private final long[] given = new long[2];
+    private final long[] toDrop = new long[2];
     /** Per stream: the end of what was fed to its pump. */
     private final long[] fedUpTo = new long[2];
     private final long[] fedUpToFrame = new long[2];
@@ -41,6 +46,8 @@ final class MarkingSink implements EventSink {
         lineStartFrame[1] = from.frame();
         swallow[0] = from.stdoutSwallow();
         swallow[1] = from.stderrSwallow();
+        toDrop[0] = from.stdoutSkip();
+        toDrop[1] = from.stderrSkip();
         System.arraycopy(lineStart, 0, fedUpTo, 0, 2);
         System.arraycopy(lineStartFrame, 0, fedUpToFrame, 0, 2);
     }
@@ -57,53 +64,83 @@ final class MarkingSink implements EventSink {
         segmentEndsLine = endsLine;
     }
 
-    /** The segment was fed: its held event goes out, marked with the position after the segment. */
-    boolean endSegment() throws InterruptedException {
+    /** The reader is about to finish {@code stream} (its last line has no newline): nothing more is fed to it. */
+    void beginEnd(int stream) {
         synchronized (lock) {
-            fedUpTo[segmentStream] = segmentEnd;
-            fedUpToFrame[segmentStream] = segmentFrame;
-            if (segmentEndsLine) {
-                lineStart[segmentStream] = segmentEnd;
-                lineStartFrame[segmentStream] = segmentFrame;
-                swallow[segmentStream] = false;
-            }
+            beginSegment(stream, fedUpToFrame[stream], fedUpTo[stream], false);
         }
-        return flush(segmentEndsLine);
     }
 
-    /** Sends the held event (marked when {@code marked}). */
-    boolean flush(boolean marked) throws InterruptedException {
-        RunnerEvent event = held;
+    /** The segment was fed: its held event goes out, marked with the position after it. */
+    boolean endSegment() throws InterruptedException {
+        int stream = segmentStream;
+        RunnerEvent last = held;
         held = null;
-        if (event == null) {
-            return true;
+        SpoolMark mark;
+        synchronized (lock) {
+            fedUpTo[stream] = segmentEnd;
+            fedUpToFrame[stream] = segmentFrame;
+            if (segmentEndsLine) {
+                lineStart[stream] = segmentEnd;
+                lineStartFrame[stream] = segmentFrame;
+                swallow[stream] = false;
+                given[stream] = 0;
+                // Only ever left over when the spool reads differently than before the restart.
+                toDrop[stream] = 0;
+            } else if (last != null) {
+                given[stream]++;
+            }
+            mark = mark();
         }
-        return downstream.emit(marked ? new RunnerEvent.Marked(event, mark()) : event);
+        return last == null || downstream.emit(new RunnerEvent.Marked(last, mark));
     }
 
     @Override
     public boolean emit(RunnerEvent event) throws InterruptedException {
+        int stream = segmentStream;
+        if (dropped(stream)) {
+            return true;
+        }
         RunnerEvent previous = held;
         held = event;
-        return previous == null || downstream.emit(previous);
+        if (previous == null) {
+            return true;
+        }
+        SpoolMark mark;
+        synchronized (lock) {
+            given[stream]++;
+            mark = mark();
+        }
+        return downstream.emit(new RunnerEvent.Marked(previous, mark));
     }
 
     @Override
     public boolean emitWithoutWaiting(RunnerEvent event) {
+        RunnerEvent.Marked marked;
         if (event instanceof RunnerEvent.Output output) {
-            promptStream = index(output.stream());
+            int stream = index(output.stream());
+            promptStream = stream;
+            if (dropped(stream)) {
+                return true;
+            }
+            synchronized (lock) {
+                given[stream]++;
+                marked = new RunnerEvent.Marked(event, mark());
+            }
         } else if (event instanceof RunnerEvent.Prompt) {
-            RunnerEvent.Marked marked;
             synchronized (lock) {
                 int stream = promptStream;
                 lineStart[stream] = fedUpTo[stream];
                 lineStartFrame[stream] = fedUpToFrame[stream];
                 swallow[stream] = true;
+                given[stream] = 0;
+                toDrop[stream] = 0;
                 marked = new RunnerEvent.Marked(event, mark());
             }
-            return downstream.emitWithoutWaiting(marked);
+        } else {
+            return downstream.emitWithoutWaiting(event);
         }
-        return downstream.emitWithoutWaiting(event);
+        return downstream.emitWithoutWaiting(marked);
     }
 
     @Override
@@ -111,10 +148,20 @@ final class MarkingSink implements EventSink {
         downstream.fail(stream, error);
     }
 
-    private SpoolMark mark() {
+    /** An event of {@code stream} that the log has from before the restart: counted, not sent again. */
+    private boolean dropped(int stream) {
         synchronized (lock) {
-            return new SpoolMark(Math.min(lineStartFrame[0], lineStartFrame[1]), lineStart[0], lineStart[1],
-                    swallow[0], swallow[1]);
+            if (toDrop[stream] == 0) {
+                return false;
+            }
+            toDrop[stream]--;
+            given[stream]++;
+            return true;
         }
+    }
+
+    private SpoolMark mark() {
+        return new SpoolMark(Math.min(lineStartFrame[0], lineStartFrame[1]), lineStart[0], lineStart[1],
+                swallow[0], swallow[1], given[0], given[1]);
     }
 }

@@ -133,10 +133,11 @@ final class SpoolTail {
     }
 
     private void finishPumps() throws InterruptedException {
-        pumps[0].finish();
-        marks.flush(false);
-        pumps[1].finish();
-        marks.flush(false);
+        for (int stream = 0; stream < 2; stream++) {
+            marks.beginEnd(stream);
+            pumps[stream].finish();
+            marks.endSegment();
+        }
     }
 
     private Integer exitCode() throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.supervisor.SupervisorCommand;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -72,12 +73,85 @@ class SupervisedLauncherTest {
     }
 
     @Test
+    void eachOfTheEventsOfOneLineCarriesAMarkThatReadsOnPastExactlyIt() {
+        // A crash between two events of one line leaves the log with the first and its mark: reading on from
+        // that mark must give the second and not the first again.
+        String message = "{\"iokey\":\"" + TestScripts.KEY + "\",\"type\":";
+        Path script = TestScripts.write(dir, "units.sh", """
+                echo "before"
+                printf '%%0500d\\n' 0
+                printf '%%s\\n' '%1$s"line","line":"one\\ntwo\\nthree"}'
+                printf '%%s\\n' '%1$s"interaction","subtype":"choices","prompt":"Go?","choices":{"Yes":"y"}}'
+                printf 'on stderr %%0300d\\n' 0 >&2
+                echo "after"
+                printf '%%0250d' 0
+                """.formatted(message));
+        LaunchSpec base = spec(3, script);
+        LaunchSpec spec = new LaunchSpec(base.jobId(), base.command(), base.workingDirectory(), base.environment(),
+                base.ioKey(), List.of(), base.promptIdle(), 200, base.interruptGrace(), base.terminateGrace());
+        List<RunnerEvent> events = launcher().launch(spec).block(DEADLINE).events().collectList().block(DEADLINE);
+
+        // The supervisor reads the two pipes apart, so only each stream's own order is certain.
+        assertThat(texts(events, OutputLine.Stream.STDOUT)).containsExactly("before",
+                "0".repeat(200) + LineSplitter.CONTINUES_MARKER, "0".repeat(200) + LineSplitter.CONTINUES_MARKER,
+                "0".repeat(100), "one", "two", "three", "Go? [Yes (y)]", "after",
+                "0".repeat(200) + LineSplitter.CONTINUES_MARKER, "0".repeat(50));
+        assertThat(texts(events, OutputLine.Stream.STDERR)).containsExactly(
+                "on stderr " + "0".repeat(190) + LineSplitter.CONTINUES_MARKER, "0".repeat(110));
+        assertThat(unmarked(events)).filteredOn(event -> event instanceof RunnerEvent.Prompt).hasSize(1);
+        assertThat(events.subList(0, events.size() - 1)).as("every event read from the spool has its mark")
+                .allMatch(event -> event instanceof RunnerEvent.Marked);
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof RunnerEvent.Marked marked) {
+                assertThat(unmarked(reattach(spec, marked.mark()))).as("read on from the mark of event %d", i)
+                        .containsExactlyElementsOf(unmarked(events.subList(i + 1, events.size())));
+            }
+        }
+    }
+
+    @Test
+    void aPlainPromptsPartialLineMarkReadsOnToThePromptAlone() {
+        // The crash between a plain prompt's partial line and the prompt: the next server is shown the
+        // prompt, not the partial line a second time.
+        Path script = TestScripts.write(dir, "ask-once.sh", """
+                echo "before"
+                printf 'Proceed? [y/N] '
+                read -r answer
+                echo "got $answer"
+                """);
+        LaunchSpec spec = new LaunchSpec(4, List.of(script.toString()), dir, java.util.Map.of(), TestScripts.KEY,
+                List.of(), Duration.ofMillis(200), 64 * 1024, Duration.ofMillis(300), Duration.ofMillis(300));
+        JobProcess first = launcher().launch(spec).block(DEADLINE);
+        List<RunnerEvent> untilPrompt = first.events()
+                .takeUntil(event -> event instanceof RunnerEvent.Marked m && m.event() instanceof RunnerEvent.Prompt)
+                .collectList().block(DEADLINE);
+        first.detach();
+        assertThat(texts(untilPrompt)).containsExactly("before", "Proceed? [y/N] ");
+        SpoolMark afterPartialLine = ((RunnerEvent.Marked) untilPrompt.get(1)).mark();
+        assertThat(afterPartialLine.stdoutSkip()).isEqualTo(1);
+
+        JobProcess second = launcher().reattach(spec, afterPartialLine).block(DEADLINE).orElseThrow();
+        List<RunnerEvent> after = second.events()
+                .concatMap(event -> event instanceof RunnerEvent.Marked m && m.event() instanceof RunnerEvent.Prompt
+                        ? second.answer(8, "y").thenReturn(event) : Mono.just(event))
+                .collectList().block(DEADLINE);
+        List<RunnerEvent> plain = unmarked(after);
+        assertThat(plain.get(0)).isInstanceOf(RunnerEvent.Prompt.class);
+        assertThat(((RunnerEvent.Prompt) plain.get(0)).prompt()).isEqualTo("Proceed? [y/N]");
+        assertThat(texts(after)).containsExactly("got y");
+        assertThat(plain.get(plain.size() - 1)).isEqualTo(new RunnerEvent.Exited(0, null));
+    }
+
+    @Test
     void aPromptsMarkReadsOnAfterItsAnswer() throws Exception {
         Path script = TestScripts.write(dir, "ask.sh", """
                 echo "before"
                 printf 'Proceed? [y/N] '
                 read -r answer
                 echo "got $answer"
+                # Alive until the test has sent the answer again; a second copy would be in the pipe by then.
+                while [ ! -e answered-twice ]; do sleep 0.05; done
+                if read -r -t 1 again; then echo "again $again"; fi
                 """);
         LaunchSpec spec = new LaunchSpec(2, List.of(script.toString()), dir, java.util.Map.of(), TestScripts.KEY,
                 List.of(PromptPattern.choices("\\[y/N\\] *$", java.util.Map.of("Yes", "y", "No", "n"), "n")), Duration.ofMillis(200), 64 * 1024,
@@ -87,7 +161,9 @@ class SupervisedLauncherTest {
         process.events()
                 .doOnNext(events::add)
                 .concatMap(event -> event instanceof RunnerEvent.Marked marked && marked.event() instanceof RunnerEvent.Prompt
-                        ? process.answer(7, "y").then(process.answer(7, "y")).thenReturn(event) : Mono.just(event))
+                        ? process.answer(7, "y").then(process.answer(7, "y"))
+                                .then(Mono.fromCallable(() -> Files.createFile(dir.resolve("answered-twice"))))
+                                .thenReturn(event) : Mono.just(event))
                 .blockLast(DEADLINE);
 
         SpoolMark afterPrompt = events.stream()
@@ -106,6 +182,11 @@ class SupervisedLauncherTest {
 
     private static List<RunnerEvent> unmarked(List<RunnerEvent> events) {
         return events.stream().map(e -> e instanceof RunnerEvent.Marked m ? m.event() : e).toList();
+    }
+
+    private static List<String> texts(List<RunnerEvent> events, OutputLine.Stream stream) {
+        return unmarked(events).stream().filter(e -> e instanceof RunnerEvent.Output o && o.stream() == stream)
+                .map(e -> ((RunnerEvent.Output) e).text()).toList();
     }
 
     private static List<String> texts(List<RunnerEvent> events) {
