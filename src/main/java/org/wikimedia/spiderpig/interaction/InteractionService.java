@@ -19,7 +19,6 @@ import org.wikimedia.spiderpig.model.InteractionClosed;
 import org.wikimedia.spiderpig.model.InteractionOpened;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
-import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.problem.Problem;
@@ -108,21 +107,20 @@ public class InteractionService implements Prompts {
                     validate(interaction, response);
                     return interactions.answer(interactionId, response, user.name(), clock.instant())
                             .flatMap(won -> won
-                                    ? deliver(interactionId, response, user)
+                                    ? deliver(interactionId, response)
                                     : interactions.find(interactionId).flatMap(lost -> Mono.error(refused(lost))));
                 });
     }
 
-    private Mono<Interaction> deliver(long interactionId, String response, SpiderPigUser user) {
+    private Mono<Interaction> deliver(long interactionId, String response) {
         return interactions.find(interactionId).flatMap(answered -> {
             long jobId = answered.jobId();
             metrics.answered(Duration.between(answered.openedAt(), answered.answeredAt()));
             JobEventLog log = logs.forJob(jobId);
-            String logLine = "[spiderpig] " + user.name() + " answered \"" + response + "\"";
             // The answer is logged before it reaches the subprocess, so that the log never shows the
             // subprocess reacting to an answer it has not recorded yet.
             return log.append(new InteractionAnswered(answered))
-                    .then(log.append(OutputLine.unnumbered(OutputLine.Stream.STDOUT, logLine, false)))
+                    .then(log.append(Prompts.answerLine(answered)))
                     .then(jobs.updateActiveState(jobId, JobState.RUNNING))
                     .then(log.append(new StateChanged(JobState.RUNNING, null)))
                     .then(active.answer(jobId, answered.id(), response))

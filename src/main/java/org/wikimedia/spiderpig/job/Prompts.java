@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.job;
 
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.SpoolMark;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import reactor.core.publisher.Flux;
@@ -24,5 +25,11 @@ public interface Prompts {
     /** The job's prompts, oldest first. */
     default Flux<Interaction> ofJob(long jobId) {
         return Flux.empty();
+    }
+
+    /** The line the log shows after a prompt's answer, saying who answered what. */
+    static OutputLine answerLine(Interaction answered) {
+        return OutputLine.unnumbered(OutputLine.Stream.STDOUT,
+                "[spiderpig] " + answered.answeredBy() + " answered \"" + answered.response() + "\"", false);
     }
 }

@@ -1,23 +1,27 @@
 package org.wikimedia.spiderpig.job;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.model.InteractionAnswered;
 import org.wikimedia.spiderpig.model.InteractionOpened;
 import org.wikimedia.spiderpig.model.Job;
+import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.store.JobStore;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A re-attached job's prompts, made to agree with its log before its spool is read on. A prompt is stored
  * before it is logged, so a crash in between leaves a pending prompt that no one was shown and whose spool
- * mark was not kept: the spool asks it again, so that one is closed. An answer is stored before it is
- * written to the command, so every answered prompt's answer is sent again (the supervisor writes each
- * answer id once). A job left "awaiting input" with nothing pending is running again.
+ * mark was not kept: the spool asks it again, so that one is closed. An answer is stored, then logged, then
+ * written to the command: an answer whose logging a crash cut short is logged now (once: from then on the
+ * log has it), and every answered prompt's answer is sent again (the supervisor writes each answer id
+ * once). A job left "awaiting input" (in its record or its log) with nothing pending is running again.
  */
 final class PromptsAfterRestart {
 
@@ -37,32 +41,58 @@ final class PromptsAfterRestart {
         this.store = store;
     }
 
+    /** What the end of the log says about prompts. */
+    private static final class Logged {
+        final Set<Long> opened = new HashSet<>();
+        final Set<Long> answered = new HashSet<>();
+        JobState lastState;
+
+        Logged add(JobEvent event) {
+            if (event.payload() instanceof InteractionOpened open) {
+                opened.add(open.interaction().id());
+            } else if (event.payload() instanceof InteractionAnswered answer) {
+                answered.add(answer.interaction().id());
+            } else if (event.payload() instanceof StateChanged state) {
+                lastState = state.state();
+            }
+            return this;
+        }
+
+        /** Its opening is in the searched part of the log, so its answer would be too. */
+        boolean lacksAnswer(Interaction interaction) {
+            return interaction.response() != null && opened.contains(interaction.id())
+                    && !answered.contains(interaction.id());
+        }
+    }
+
     /** Reconciles; answers the job's answered prompts, whose answers are to be sent again. */
     Mono<List<Interaction>> reconcile() {
-        return loggedPrompts().zipWith(prompts.ofJob(job.id()).collectList()).flatMap(found -> {
-            Set<Long> logged = found.getT1();
+        return logEnd().zipWith(prompts.ofJob(job.id()).collectList()).flatMap(found -> {
+            Logged logged = found.getT1();
             List<Interaction> all = found.getT2();
             List<Interaction> pending = all.stream().filter(Interaction::pending).toList();
-            boolean neverShown = !pending.isEmpty() && pending.stream().noneMatch(p -> logged.contains(p.id()));
+            boolean neverShown = !pending.isEmpty() && pending.stream().noneMatch(p -> logged.opened.contains(p.id()));
             boolean waiting = !pending.isEmpty() && !neverShown;
             Mono<Void> close = neverShown ? prompts.closePending(job.id(), CLOSED_REASON) : Mono.empty();
-            Mono<Void> running = waiting || job.state() != JobState.AWAITING_INPUT ? Mono.empty()
-                    : store.updateActiveState(job.id(), JobState.RUNNING)
+            Mono<Void> answersLogged = Flux.fromIterable(all).filter(logged::lacksAnswer)
+                    .concatMap(answered -> log.append(new InteractionAnswered(answered))
+                            .then(log.append(Prompts.answerLine(answered))))
+                    .then();
+            boolean recordWaits = job.state() == JobState.AWAITING_INPUT;
+            Mono<Void> running = waiting || !recordWaits && logged.lastState != JobState.AWAITING_INPUT ? Mono.empty()
+                    : (recordWaits ? store.updateActiveState(job.id(), JobState.RUNNING) : Mono.<Void>empty())
                             .then(log.append(new StateChanged(JobState.RUNNING, null))).then();
             List<Interaction> answered = all.stream().filter(i -> i.response() != null).toList();
-            return close.then(running).thenReturn(answered);
+            return close.then(answersLogged).then(running).thenReturn(answered);
         });
     }
 
-    private Mono<Set<Long>> loggedPrompts() {
+    private Mono<Logged> logEnd() {
         long last = log.lastSeq();
         long from = Math.max(0, last - SEARCHED_EVENTS);
         if (last == 0) {
-            return Mono.just(Set.of());
+            return Mono.just(new Logged());
         }
-        return log.follow(from).take(last - from)
-                .filter(event -> event.payload() instanceof InteractionOpened)
-                .map(event -> ((InteractionOpened) event.payload()).interaction().id())
-                .collect(Collectors.toSet());
+        return log.follow(from).take(last - from).reduceWith(Logged::new, Logged::add);
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +17,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.wikimedia.spiderpig.SpiderPigApplication;
+import org.wikimedia.spiderpig.eventlog.JobEventLogs;
+import org.wikimedia.spiderpig.model.InteractionAnswered;
+import org.wikimedia.spiderpig.model.JobEvent;
+import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.LeftoverJobs;
 import org.wikimedia.spiderpig.support.Processes;
@@ -67,13 +75,7 @@ class RestartRecoveryTest {
         firstServer = null;
         assertThat(Processes.running(pgid)).isTrue();
 
-        List<String> args = new ArrayList<>(jobType);
-        args.add("--spiderpig.data-dir=" + data);
-        args.add("--server.port=0");
-        secondServer = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
-        int secondPort = Integer.parseInt(secondServer.getEnvironment().getProperty("local.server.port"));
-        Api second = new Api(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + secondPort)
-                .responseTimeout(Duration.ofSeconds(30)).build());
+        Api second = startSecondServer(jobType);
 
         JsonNode job = second.job(id);
         assertThat(job.get("state").asString()).isEqualTo("awaiting-input");
@@ -87,5 +89,57 @@ class RestartRecoveryTest {
         assertThat(texts).containsSubsequence("working before the question", "the command read y");
         assertThat(texts.stream().filter(text -> text.equals("working before the question"))).hasSize(1);
         assertThat(Processes.running(pgid)).isFalse();
+    }
+
+    @Test
+    void anAnswerStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
+        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                if read -r -t 1 again; then echo "and then $again"; fi
+                """);
+        List<String> jobType = List.of(
+                "--spiderpig.jobs.patient.command=" + script,
+                "--spiderpig.jobs.patient.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms");
+        firstServer = ServerProcess.start(data, List.of(), jobType);
+        long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
+        long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
+        firstServer.kill();
+        firstServer = null;
+        // What a crash right after the answer was stored leaves: the store has it, the log and the command not.
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("spiderpig.db"));
+             PreparedStatement answer = db.prepareStatement(
+                     "UPDATE interactions SET response = 'y', answered_by = 'alice', answered_at = ? WHERE id = ?")) {
+            answer.setString(1, Instant.now().toString());
+            answer.setLong(2, promptId);
+            assertThat(answer.executeUpdate()).isEqualTo(1);
+        }
+
+        Api second = startSecondServer(jobType);
+        JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
+        assertThat(ended.get("state").asString()).isEqualTo("succeeded");
+        List<JobEvent> events = secondServer.getBean(JobEventLogs.class).forJob(id).follow(0)
+                .collectList().block(Duration.ofMinutes(1));
+        List<String> seen = events.stream().map(event -> event.payload() instanceof InteractionAnswered answered
+                ? "answered " + answered.interaction().id()
+                : event.payload() instanceof OutputLine line ? line.text() : event.payload().getClass().getSimpleName())
+                .toList();
+        assertThat(seen).containsSubsequence("Proceed? [y/N] ", "InteractionOpened", "answered " + promptId,
+                "[spiderpig] alice answered \"y\"", "the command read y");
+        assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.contains("answered \"y\"")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.contains(" read ") || text.startsWith("and then")).hasSize(1);
+    }
+
+    private Api startSecondServer(List<String> jobType) {
+        List<String> args = new ArrayList<>(jobType);
+        args.add("--spiderpig.data-dir=" + data);
+        args.add("--server.port=0");
+        secondServer = new SpringApplicationBuilder(SpiderPigApplication.class).run(args.toArray(String[]::new));
+        int secondPort = Integer.parseInt(secondServer.getEnvironment().getProperty("local.server.port"));
+        return new Api(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + secondPort)
+                .responseTimeout(Duration.ofSeconds(30)).build());
     }
 }
