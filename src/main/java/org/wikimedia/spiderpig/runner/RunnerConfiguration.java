@@ -1,5 +1,10 @@
 package org.wikimedia.spiderpig.runner;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -13,6 +18,8 @@ import org.wikimedia.spiderpig.supervisor.SupervisorCommand;
 @Configuration(proxyBeanMethods = false)
 public class RunnerConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerConfiguration.class);
+
     @Bean(destroyMethod = "close")
     public SubprocessLauncher processLauncher() {
         return new SubprocessLauncher();
@@ -21,7 +28,18 @@ public class RunnerConfiguration {
     @Bean(destroyMethod = "close")
     @Primary
     public SupervisedLauncher supervisedLauncher(SpiderPigProperties properties) {
-        return new SupervisedLauncher(properties.getDataDir().toAbsolutePath().resolve("supervisors"),
-                SupervisorCommand.forThisJvm());
+        Path dataDir = properties.getDataDir().toAbsolutePath();
+        return new SupervisedLauncher(dataDir.resolve("supervisors"), supervisorCommand(dataDir.resolve("supervisor-jvm")));
+    }
+
+    private static List<String> supervisorCommand(Path directory) {
+        try {
+            return SupervisorCommand.forThisJvm(directory);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot prepare the supervisors' small jar in {}; they start from the server's jar", directory, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return SupervisorCommand.forThisJvm();
     }
 }

@@ -16,7 +16,7 @@ import java.util.jar.Manifest;
 public final class SupervisorCommand {
 
     public static final String ARGUMENT = "supervise";
-    static final List<String> JVM_OPTIONS = List.of("-Xmx16m", "-Xss512k", "-XX:+UseSerialGC",
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx16m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xshare:auto");
 
     private SupervisorCommand() {
@@ -25,6 +25,29 @@ public final class SupervisorCommand {
     /** For the JVM this runs in. */
     public static List<String> forThisJvm() {
         return of(System.getProperty("java.home"), System.getProperty("java.class.path"));
+    }
+
+    /**
+     * For the JVM this runs in, from its executable jar: from a small jar of the supervisor's classes with a
+     * class data archive, made in {@code directory} if need be ({@link SupervisorJvm}), which takes a few
+     * seconds once per version. Elsewhere (tests, an IDE) as {@link #forThisJvm()}.
+     */
+    public static List<String> forThisJvm(Path directory) throws IOException, InterruptedException {
+        String classPath = System.getProperty("java.class.path");
+        if (!isExecutableJar(classPath)) {
+            return forThisJvm();
+        }
+        return fromSmallJar(Path.of(classPath), directory);
+    }
+
+    /** As {@link #forThisJvm(Path)} for the server's executable jar {@code serverJar}. */
+    public static List<String> fromSmallJar(Path serverJar, Path directory) throws IOException, InterruptedException {
+        return SupervisorJvm.prepare(System.getProperty("java.home"), serverJar, directory);
+    }
+
+    /** The way before the small jar: {@code java <options> -jar <server jar> supervise}, through Spring Boot's launcher. */
+    public static List<String> fromServerJar(Path serverJar) {
+        return of(System.getProperty("java.home"), serverJar.toString());
     }
 
     static List<String> of(String javaHome, String classPath) {
