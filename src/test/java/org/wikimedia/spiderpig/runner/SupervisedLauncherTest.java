@@ -176,6 +176,38 @@ class SupervisedLauncherTest {
         assertThat(Files.exists(dir.resolve("supervisors/2"))).isFalse();
     }
 
+    @Test
+    void aSupervisorFromItsSmallJarAndClassDataArchiveRunsAJob() throws Exception {
+        // As the server does from its executable jar: the supervisor package taken out of BOOT-INF/classes.
+        Path serverJar = dir.resolve("server.jar");
+        Path classes = Path.of(org.wikimedia.spiderpig.supervisor.Supervisor.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI());
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Start-Class", "org.wikimedia.spiderpig.SpiderPigApplication");
+        Path supervisorClasses = classes.resolve("org/wikimedia/spiderpig/supervisor");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(serverJar), manifest);
+             var files = Files.list(supervisorClasses)) {
+            for (Path file : files.toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry("BOOT-INF/classes/" + classes.relativize(file)));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        List<String> command = SupervisorCommand.fromSmallJar(serverJar, dir.resolve("supervisor-jvm"));
+        assertThat(command).anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+        assertThat(SupervisorCommand.fromSmallJar(serverJar, dir.resolve("supervisor-jvm")))
+                .as("made once, then found").isEqualTo(command);
+
+        Path script = TestScripts.write(dir, "hello.sh", "echo hello from the small jar\nexit 5\n");
+        try (SupervisedLauncher small = new SupervisedLauncher(dir.resolve("small"), command)) {
+            List<RunnerEvent> events = small.launch(spec(5, script)).block(DEADLINE).events().collectList().block(DEADLINE);
+            assertThat(texts(events)).containsExactly("hello from the small jar");
+            assertThat(unmarked(events).get(events.size() - 1)).isEqualTo(new RunnerEvent.Exited(5, null));
+        }
+        assertThat(Files.readString(dir.resolve("small/5/supervisor.log"))).as("nothing to say").isEmpty();
+    }
+
     private List<RunnerEvent> reattach(LaunchSpec spec, SpoolMark mark) {
         return launcher().reattach(spec, mark).block(DEADLINE).orElseThrow().events().collectList().block(DEADLINE);
     }
