@@ -78,6 +78,8 @@ final class FileJobEventLog implements JobEventLog {
     private final SharedRead[] sharedReads = new SharedRead[SHARED_READS];
     private final Object waitersLock = new Object();
     private List<Runnable> waiters = new ArrayList<>();
+    /** How many followers the last wake woke (under {@link #waitersLock}). */
+    private int lastWoken;
     private volatile LogTip tip;
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
@@ -369,13 +371,15 @@ final class FileJobEventLog implements JobEventLog {
 
     /**
      * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
-     * a few tasks rather than 1,000, and the writer goes back to writing at once. Followers are woken at
-     * most once per wake interval: a line after a quiet spell leaves at once, while a steady stream of
-     * lines reaches each stream in a few larger writes rather than a network write per line per client.
+     * a few tasks rather than 1,000, and the writer goes back to writing at once. A wake within the wake
+     * interval of the last one waits for the interval's end, unless every follower the last wake woke is
+     * already waiting again: idle followers get a line at once (a quiet stream's latency), while followers
+     * still busy with the last wake's lines (many viewers, or a flood) take the next ones together, in a
+     * few larger writes rather than a network write per line per client.
      */
     private void wakeFollowers() {
         long wait = lastWakeNanos + wakeIntervalNanos - System.nanoTime();
-        if (wait > 0) {
+        if (wait > 0 && !allIdle()) {
             if (wakeScheduled.compareAndSet(false, true)) {
                 try {
                     delivery.schedule(this::wakeDue, wait, TimeUnit.NANOSECONDS);
@@ -393,6 +397,13 @@ final class FileJobEventLog implements JobEventLog {
         wakeNow();
     }
 
+    /** Whether every follower the last wake woke has caught up and waits again (none is still at work). */
+    private boolean allIdle() {
+        synchronized (waitersLock) {
+            return !waiters.isEmpty() && waiters.size() >= lastWoken;
+        }
+    }
+
     private void wakeNow() {
         lastWakeNanos = System.nanoTime();
         List<Runnable> woken;
@@ -402,6 +413,7 @@ final class FileJobEventLog implements JobEventLog {
             }
             woken = waiters;
             waiters = new ArrayList<>();
+            lastWoken = woken.size();
         }
         for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
             List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));
