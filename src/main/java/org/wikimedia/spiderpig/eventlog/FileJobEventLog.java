@@ -78,8 +78,12 @@ final class FileJobEventLog implements JobEventLog {
     private final SharedRead[] sharedReads = new SharedRead[SHARED_READS];
     private final Object waitersLock = new Object();
     private List<Runnable> waiters = new ArrayList<>();
-    /** How many followers the last wake woke (under {@link #waitersLock}). */
+    /**
+     * How many followers the last wake woke, and when the last of them was waiting again (under
+     * {@link #waitersLock}; before that, {@code allIdleSince < lastWakeNanos}).
+     */
     private int lastWoken;
+    private long allIdleSince;
     private volatile LogTip tip;
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
@@ -104,6 +108,7 @@ final class FileJobEventLog implements JobEventLog {
         this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
         this.wakeIntervalNanos = settings.wakeInterval().toNanos();
         this.lastWakeNanos = System.nanoTime() - wakeIntervalNanos;
+        this.allIdleSince = lastWakeNanos - 1;
     }
 
     @Override
@@ -261,6 +266,9 @@ final class FileJobEventLog implements JobEventLog {
     void addWaiter(Runnable wake) {
         synchronized (waitersLock) {
             waiters.add(wake);
+            if (waiters.size() >= lastWoken && allIdleSince - lastWakeNanos < 0) {
+                allIdleSince = System.nanoTime();
+            }
         }
     }
 
@@ -372,14 +380,15 @@ final class FileJobEventLog implements JobEventLog {
     /**
      * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
      * a few tasks rather than 1,000, and the writer goes back to writing at once. A wake within the wake
-     * interval of the last one waits for the interval's end, unless every follower the last wake woke is
-     * already waiting again: idle followers get a line at once (a quiet stream's latency), while followers
-     * still busy with the last wake's lines (many viewers, or a flood) take the next ones together, in a
-     * few larger writes rather than a network write per line per client.
+     * interval of the last one waits for the interval's end, unless the followers are idle: every one the
+     * last wake woke is waiting again, and has been for at least as long as they took to get there. So a
+     * quiet stream's line leaves at once, even the next of 1,000 a second, while followers busy most of
+     * the time (many viewers, or a flood) take the next lines together, in a few larger writes rather than
+     * a network write per line per client.
      */
     private void wakeFollowers() {
         long wait = lastWakeNanos + wakeIntervalNanos - System.nanoTime();
-        if (wait > 0 && !allIdle()) {
+        if (wait > 0 && !followersIdle()) {
             if (wakeScheduled.compareAndSet(false, true)) {
                 try {
                     delivery.schedule(this::wakeDue, wait, TimeUnit.NANOSECONDS);
@@ -397,10 +406,12 @@ final class FileJobEventLog implements JobEventLog {
         wakeNow();
     }
 
-    /** Whether every follower the last wake woke has caught up and waits again (none is still at work). */
-    private boolean allIdle() {
+    /** Whether every follower the last wake woke waits again, and has spent at least half the time since idle. */
+    boolean followersIdle() {
         synchronized (waitersLock) {
-            return !waiters.isEmpty() && waiters.size() >= lastWoken;
+            long wokenAt = lastWakeNanos;
+            return !waiters.isEmpty() && waiters.size() >= lastWoken && allIdleSince - wokenAt >= 0
+                    && System.nanoTime() - allIdleSince >= allIdleSince - wokenAt;
         }
     }
 

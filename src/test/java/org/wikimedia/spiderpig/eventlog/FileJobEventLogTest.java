@@ -367,7 +367,8 @@ class FileJobEventLogTest {
 
         for (int i = 0; i < 5; i++) {
             long seq = log.append(line("line " + i)).block().seq();
-            await().atMost(DEADLINE).until(() -> received.stream().anyMatch(event -> event.seq() == seq));
+            await().atMost(DEADLINE).until(() -> received.stream().anyMatch(event -> event.seq() == seq)
+                    && ((FileJobEventLog) log).followersIdle());
         }
         end(log);
 
