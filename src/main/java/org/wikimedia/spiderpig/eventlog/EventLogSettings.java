@@ -17,8 +17,10 @@ import java.time.Duration;
  *     beyond it (a running job's log is always kept, so that it has exactly one writer)
  * @param writeBatchBytes the most bytes of events written in one batch; a job's output waits for the
  *     log once this much is queued and not yet written
- * @param wakeInterval the least time between two wakes of a log's waiting followers (zero: a wake per
- *     write): under a steady stream, each stream then gets its lines in fewer, larger writes
+ * @param wakeInterval the least time between two wakes of a log's waiting followers unless they are idle
+ *     (all waiting again, for at least as long as the last wake kept them busy; zero: a wake per write):
+ *     under a steady stream to many followers, or a flood, each then gets its lines in fewer, larger
+ *     writes, while a quiet stream's lines leave at once
  */
 public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
                                long followBatchBytes, int cachedLogs, long writeBatchBytes, Duration wakeInterval) {

@@ -78,6 +78,12 @@ final class FileJobEventLog implements JobEventLog {
     private final SharedRead[] sharedReads = new SharedRead[SHARED_READS];
     private final Object waitersLock = new Object();
     private List<Runnable> waiters = new ArrayList<>();
+    /**
+     * How many followers the last wake woke, and when the last of them was waiting again (under
+     * {@link #waitersLock}; before that, {@code allIdleSince < lastWakeNanos}).
+     */
+    private int lastWoken;
+    private long allIdleSince;
     private volatile LogTip tip;
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
@@ -102,6 +108,7 @@ final class FileJobEventLog implements JobEventLog {
         this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
         this.wakeIntervalNanos = settings.wakeInterval().toNanos();
         this.lastWakeNanos = System.nanoTime() - wakeIntervalNanos;
+        this.allIdleSince = lastWakeNanos - 1;
     }
 
     @Override
@@ -259,6 +266,9 @@ final class FileJobEventLog implements JobEventLog {
     void addWaiter(Runnable wake) {
         synchronized (waitersLock) {
             waiters.add(wake);
+            if (waiters.size() >= lastWoken && allIdleSince - lastWakeNanos < 0) {
+                allIdleSince = System.nanoTime();
+            }
         }
     }
 
@@ -369,13 +379,16 @@ final class FileJobEventLog implements JobEventLog {
 
     /**
      * Hands the waiting followers to the delivery scheduler in groups, so that waking 1,000 followers is
-     * a few tasks rather than 1,000, and the writer goes back to writing at once. Followers are woken at
-     * most once per wake interval: a line after a quiet spell leaves at once, while a steady stream of
-     * lines reaches each stream in a few larger writes rather than a network write per line per client.
+     * a few tasks rather than 1,000, and the writer goes back to writing at once. A wake within the wake
+     * interval of the last one waits for the interval's end, unless the followers are idle: every one the
+     * last wake woke is waiting again, and has been for at least as long as they took to get there. So a
+     * quiet stream's line leaves at once, even the next of 1,000 a second, while followers busy most of
+     * the time (many viewers, or a flood) take the next lines together, in a few larger writes rather than
+     * a network write per line per client.
      */
     private void wakeFollowers() {
         long wait = lastWakeNanos + wakeIntervalNanos - System.nanoTime();
-        if (wait > 0) {
+        if (wait > 0 && !followersIdle()) {
             if (wakeScheduled.compareAndSet(false, true)) {
                 try {
                     delivery.schedule(this::wakeDue, wait, TimeUnit.NANOSECONDS);
@@ -393,6 +406,15 @@ final class FileJobEventLog implements JobEventLog {
         wakeNow();
     }
 
+    /** Whether every follower the last wake woke waits again, and has spent at least half the time since idle. */
+    boolean followersIdle() {
+        synchronized (waitersLock) {
+            long wokenAt = lastWakeNanos;
+            return !waiters.isEmpty() && waiters.size() >= lastWoken && allIdleSince - wokenAt >= 0
+                    && System.nanoTime() - allIdleSince >= allIdleSince - wokenAt;
+        }
+    }
+
     private void wakeNow() {
         lastWakeNanos = System.nanoTime();
         List<Runnable> woken;
@@ -402,6 +424,7 @@ final class FileJobEventLog implements JobEventLog {
             }
             woken = waiters;
             waiters = new ArrayList<>();
+            lastWoken = woken.size();
         }
         for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
             List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));

@@ -69,12 +69,15 @@ final class SpoolTail {
         }
         ticks = client.follow();
         try (FileChannel spool = FileChannel.open(files.spool(), StandardOpenOption.READ)) {
+            // Looked for at first (the job may have ended while no server ran) and after any wake but a
+            // change notice: the supervisor's end notice, a timeout, its connection gone.
+            boolean lookForExit = true;
             while (true) {
                 readAvailable(spool);
                 if (detached) {
                     return new End.Detached();
                 }
-                Integer exitCode = exitCode();
+                Integer exitCode = lookForExit ? exitCode() : null;
                 if (exitCode != null) {
                     readAvailable(spool); // complete before the exit file was written
                     finishPumps();
@@ -83,6 +86,7 @@ final class SpoolTail {
                 SupervisorClient.Ticks current = ticks;
                 SupervisorClient.Ticks.Wake wake = current == null ? SupervisorClient.Ticks.Wake.GONE
                         : current.await(POLL_MILLIS);
+                lookForExit = wake != SupervisorClient.Ticks.Wake.CHANGED;
                 if (wake == SupervisorClient.Ticks.Wake.GONE) {
                     if (current != null) {
                         current.close();

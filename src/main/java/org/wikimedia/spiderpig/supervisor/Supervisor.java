@@ -75,25 +75,34 @@ public final class Supervisor {
     }
 
     private int run() throws IOException, InterruptedException {
-        ProcessHandle self = ProcessHandle.current();
-        writeWhole(files.supervisor(), self.pid() + " " + self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
-        Files.deleteIfExists(files.socket());
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(files.socket()));
         spool = FileChannel.open(files.spool(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        // The command first: its own start (often a JVM's, or scap's Python) then overlaps the rest of
+        // ours; the server waits for the started file, written last, so it sees all of it or nothing.
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
             writeWhole(files.started(), "error " + e.getMessage());
-            Files.deleteIfExists(files.socket());
             return 1;
         }
         stdin = process.getOutputStream();
-        writeWhole(files.started(), "ok " + process.pid());
-        daemon("accept", () -> accept(server));
         Thread out = daemon("stdout", () -> pump(SupervisorFiles.STDOUT, process.getInputStream()));
         Thread err = daemon("stderr", () -> pump(SupervisorFiles.STDERR, process.getErrorStream()));
+        ServerSocketChannel server;
+        try {
+            ProcessHandle self = ProcessHandle.current();
+            writeWhole(files.supervisor(), self.pid() + " " + self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
+            Files.deleteIfExists(files.socket());
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(files.socket()));
+        } catch (IOException | RuntimeException e) {
+            // Unreachable, the command could be neither answered nor stopped by the server: it does not run.
+            signal("KILL");
+            writeWhole(files.started(), "error the supervisor cannot listen on " + files.socket() + ": " + e);
+            return 1;
+        }
+        writeWhole(files.started(), "ok " + process.pid());
+        daemon("accept", () -> accept(server));
         int exitCode = process.waitFor();
         awaitPumps(out, err);
         closeStdin();

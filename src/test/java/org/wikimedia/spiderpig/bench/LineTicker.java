@@ -8,6 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A subprocess for the streaming benchmark: prints {@code count} lines, each carrying the time it was
  * written ({@code tick <n> <epoch micros>}), at {@code perSecond} lines a second (0: as fast as it can).
+ * With a third argument {@code cpu} it ends with {@code cpu <nanoseconds>} on stderr, the CPU time it used
+ * itself, so that a benchmark can tell its own share from that of whoever runs it.
  */
 public final class LineTicker {
 
@@ -34,5 +36,9 @@ public final class LineTicker {
             }
         }
         out.flush();
+        if (args.length > 2 && args[2].equals("cpu")) {
+            System.err.println("cpu " + ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+        }
     }
 }

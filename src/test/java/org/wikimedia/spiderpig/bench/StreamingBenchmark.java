@@ -9,7 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,6 +44,9 @@ class StreamingBenchmark {
 
     private static final String TICK_TEXT = "\"text\":\"tick ";
     private static final String TS_TEXT = "\"ts\":\"";
+    private static final String CPU_TEXT = "\"text\":\"cpu ";
+    /** USER_HZ of /proc/self/stat's times: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS = 100;
     /** Per line: written → logged (the event's ts) and logged → read by the client, in µs. */
     private static final List<long[]> STAGES = new ArrayList<>();
     private static final int LATENCY_LINES = 10_000;
@@ -54,35 +63,47 @@ class StreamingBenchmark {
                 "--server.port=0", "--spiderpig.data-dir=" + data, "--logging.level.root=WARN",
                 "--spiderpig.jobs.paced.command=" + String.join(",", ticker) + "," + LATENCY_LINES + "," + LATENCY_RATE,
                 "--spiderpig.jobs.paced.validator=none",
-                "--spiderpig.jobs.flood.command=" + String.join(",", ticker) + "," + THROUGHPUT_LINES + ",0",
+                "--spiderpig.jobs.flood.command=" + String.join(",", ticker) + "," + THROUGHPUT_LINES + ",0,cpu",
                 "--spiderpig.jobs.flood.validator=none")) {
             String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 
             // A first flood warms the server's JIT up; it is not measured.
-            latencies(base, start(base, "flood"), false);
+            read(base, start(base, "flood"), false, data).awaitSupervisor();
             // Throughput: as fast as the subprocess can write, versus the same output into a pipe to cat.
-            Instant begin = Instant.now();
-            long received = latencies(base, start(base, "flood"), false).length;
-            double sseSeconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
+            long[] cpuBefore = cpuNanos();
+            long begin = System.nanoTime();
+            Reading flood = read(base, start(base, "flood"), false, data);
+            long end = System.nanoTime();
+            double sseSeconds = (end - begin) / 1e9;
+            flood.awaitSupervisor();
+            long[] cpuAfter = cpuNanos();
+            double serverCpu = (cpuAfter[0] - cpuBefore[0] - (cpuAfter[1] - cpuBefore[1])) / 1e9;
+            double supervisorCpu = (cpuAfter[2] - cpuBefore[2] - flood.tickerCpuNanos()) / 1e9;
             double catSeconds = pipedToCat(ticker);
             STAGES.clear();
             // Latency: lines written at 1,000/s; the client sees each as soon as the server sends it.
-            long[] latencies = latencies(base, start(base, "paced"), true);
+            long[] latencies = read(base, start(base, "paced"), true, data).latencies();
             Arrays.sort(latencies);
             long[] toLog = STAGES.stream().mapToLong(stage -> stage[0]).sorted().toArray();
             long[] toClient = STAGES.stream().mapToLong(stage -> stage[1]).sorted().toArray();
 
-            assertThat(received).isEqualTo(THROUGHPUT_LINES);
+            assertThat(flood.latencies()).hasSize(THROUGHPUT_LINES);
             String report = String.format(Locale.ROOT, """
                     BENCH line latency at %d lines/s, %d lines, one SSE client: p50 %.1f ms, p99 %.1f ms, max %.1f ms
                     BENCH   of which written to logged: p50 %.1f ms, p99 %.1f ms; logged to read: p50 %.1f ms, p99 %.1f ms
                     BENCH throughput, %d lines: through SpiderPig to one SSE client %.0f lines/s; piped to cat %.0f lines/s; ratio %.0f%%
+                    BENCH   first line read after %.0f ms, last after %.0f ms, the stream's end after %.0f ms
+                    BENCH   CPU per million lines: server %.2f s (less the benchmark's client threads), supervisor %.2f s (less the command's own)
+                    BENCH   load average %s
                     """,
                     LATENCY_RATE, LATENCY_LINES, percentile(latencies, 50), percentile(latencies, 99),
                     latencies[latencies.length - 1] / 1000.0,
                     percentile(toLog, 50), percentile(toLog, 99), percentile(toClient, 50), percentile(toClient, 99),
                     THROUGHPUT_LINES, THROUGHPUT_LINES / sseSeconds, THROUGHPUT_LINES / catSeconds,
-                    100 * catSeconds / sseSeconds);
+                    100 * catSeconds / sseSeconds,
+                    (flood.firstTickNanos() - begin) / 1e6, (flood.lastTickNanos() - begin) / 1e6, (end - begin) / 1e6,
+                    serverCpu * 1e6 / THROUGHPUT_LINES, supervisorCpu * 1e6 / THROUGHPUT_LINES,
+                    Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.print(report);
         }
     }
@@ -100,20 +121,46 @@ class StreamingBenchmark {
     }
 
     /**
+     * One job's stream as the client read it: for each tick line, the time it was read minus the time it
+     * was written (µs); when the first and the last tick were read ({@link System#nanoTime()}); the CPU
+     * time the command reported for itself; and its supervisor's pid.
+     */
+    private record Reading(long[] latencies, long firstTickNanos, long lastTickNanos, long tickerCpuNanos,
+                           long supervisorPid) {
+
+        /** Its supervisor has exited and been reaped, so its CPU time counts among this JVM's children's. */
+        void awaitSupervisor() throws Exception {
+            Optional<ProcessHandle> supervisor = ProcessHandle.of(supervisorPid);
+            if (supervisor.isPresent()) {
+                supervisor.get().onExit().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
      * Reads the job's stream to its end; for each tick line, now minus the time it was written, in µs
      * (and, with {@code recordStages}, the split at the time the log gave it in {@link #STAGES}).
      */
-    private static long[] latencies(String base, long job, boolean recordStages) throws Exception {
+    private static Reading read(String base, long job, boolean recordStages, Path data) throws Exception {
         HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/events")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         List<Long> result = new ArrayList<>();
+        long firstTick = 0;
+        long lastTick = 0;
+        long tickerCpu = 0;
+        long supervisorPid = -1;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 // Plain index arithmetic, not regular expressions: this client shares the 2 cores with the
                 // server, and what it spends per line is taken from the server's throughput.
                 int tick = line.startsWith("data:") ? line.indexOf(TICK_TEXT) : -1;
                 if (tick >= 0) {
+                    lastTick = System.nanoTime();
+                    if (firstTick == 0) {
+                        firstTick = lastTick;
+                        supervisorPid = supervisorPid(data, job);
+                    }
                     long read = micros(Instant.now());
                     int writtenAt = line.indexOf(' ', tick + TICK_TEXT.length()) + 1;
                     long written = Long.parseLong(line, writtenAt, line.indexOf('"', writtenAt), 10);
@@ -123,10 +170,40 @@ class StreamingBenchmark {
                         long logged = micros(Instant.parse(line.substring(tsAt, line.indexOf('"', tsAt))));
                         STAGES.add(new long[] {logged - written, read - logged});
                     }
+                } else if (line.startsWith("data:") && line.contains(CPU_TEXT)) {
+                    int cpuAt = line.indexOf(CPU_TEXT) + CPU_TEXT.length();
+                    tickerCpu = Long.parseLong(line, cpuAt, line.indexOf('"', cpuAt), 10);
                 }
             }
         }
-        return result.stream().mapToLong(Long::longValue).toArray();
+        return new Reading(result.stream().mapToLong(Long::longValue).toArray(), firstTick, lastTick, tickerCpu,
+                supervisorPid);
+    }
+
+    /** While the job runs, its supervisor's files say who it is (see SupervisorFiles). */
+    private static long supervisorPid(Path data, long job) throws Exception {
+        String pidAndStart = Files.readString(data.resolve("supervisors").resolve(Long.toString(job)).resolve("supervisor"));
+        return Long.parseLong(pidAndStart.strip().split(" ")[0]);
+    }
+
+    /**
+     * This JVM's CPU time, that of the benchmark's own client threads in it (this one and the HTTP client's),
+     * and that of its children that have been reaped (supervisors, and the commands under them), in ns.
+     */
+    private static long[] cpuNanos() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long client = threads.getCurrentThreadCpuTime();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("HttpClient-")) {
+                client += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long children = (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * (1_000_000_000L / CLOCK_TICKS);
+        return new long[] {process, client, children};
     }
 
     private static long micros(Instant instant) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,8 @@ import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.model.StateChanged;
 import org.wikimedia.spiderpig.model.StatusChanged;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -355,24 +358,65 @@ class FileJobEventLogTest {
     }
 
     @Test
-    void followersWokenAtMostOncePerWakeIntervalStillGetEveryEvent() {
-        withSettings(new EventLogSettings(4096, EventLogSettings.DEFAULT_RING_BYTES,
-                EventLogSettings.DEFAULT_ENDED_RING_BYTES, 256, EventLogSettings.DEFAULT_FOLLOW_BATCH_BYTES, 64,
-                EventLogSettings.DEFAULT_WRITE_BATCH_BYTES, Duration.ofSeconds(2)));
+    void anIdleFollowerIsWokenAtOnceWithinTheWakeInterval() {
+        // An hour's interval: a line that waited for the interval's end would never arrive in time.
+        withSettings(wakeInterval(Duration.ofHours(1)));
+        JobEventLog log = fixture.logs.forJob(1);
+        ConcurrentLinkedQueue<JobEvent> received = new ConcurrentLinkedQueue<>();
+        var following = log.followBatches(0).doOnNext(received::addAll).then().toFuture();
+
+        for (int i = 0; i < 5; i++) {
+            long seq = log.append(line("line " + i)).block().seq();
+            await().atMost(DEADLINE).until(() -> received.stream().anyMatch(event -> event.seq() == seq)
+                    && ((FileJobEventLog) log).followersIdle());
+        }
+        end(log);
+
+        following.orTimeout(1, TimeUnit.MINUTES).join();
+        assertThat(received).extracting(JobEvent::seq).isEqualTo(range(1, 6));
+    }
+
+    @Test
+    void whileAFollowerIsStillBusyTheOthersAreWokenAtMostOncePerWakeIntervalAndGetEveryEvent() {
+        withSettings(wakeInterval(Duration.ofSeconds(5)));
         JobEventLog log = fixture.logs.forJob(1);
         log.append(line("first")).block();
+        // Asks for two batches and then no more: after the wake that brings its second, it is busy for good.
+        List<List<JobEvent>> busyGot = new CopyOnWriteArrayList<>();
+        BaseSubscriber<List<JobEvent>> busy = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                subscription.request(2);
+            }
+
+            @Override
+            protected void hookOnNext(List<JobEvent> batch) {
+                busyGot.add(batch);
+            }
+        };
+        log.followBatches(0).subscribe(busy);
         ConcurrentLinkedQueue<List<JobEvent>> batches = new ConcurrentLinkedQueue<>();
         var following = log.followBatches(0).doOnNext(batches::add).then().toFuture();
-        await().atMost(DEADLINE).until(() -> !batches.isEmpty());
+        await().atMost(DEADLINE).until(() -> ((FileJobEventLog) log).waiterCount() == 2);
 
+        log.append(line("second")).block();
+        await().atMost(DEADLINE).until(() -> busyGot.size() == 2);
         for (int i = 0; i < 20; i++) {
             log.append(line("line " + i)).block();
         }
         end(log);
 
         following.orTimeout(1, TimeUnit.MINUTES).join();
-        assertThat(batches.stream().flatMap(List::stream).map(JobEvent::seq).toList()).isEqualTo(range(1, 22));
-        assertThat(batches).as("21 appends one after the other, woken in fewer batches").hasSizeLessThan(21);
+        busy.dispose();
+        assertThat(batches.stream().flatMap(List::stream).map(JobEvent::seq).toList()).isEqualTo(range(1, 23));
+        assertThat(batches).as("20 appends one after the other while a follower is busy, woken in fewer batches")
+                .hasSizeLessThan(20);
+    }
+
+    private static EventLogSettings wakeInterval(Duration interval) {
+        return new EventLogSettings(4096, EventLogSettings.DEFAULT_RING_BYTES,
+                EventLogSettings.DEFAULT_ENDED_RING_BYTES, 256, EventLogSettings.DEFAULT_FOLLOW_BATCH_BYTES, 64,
+                EventLogSettings.DEFAULT_WRITE_BATCH_BYTES, interval);
     }
 
     @Test
