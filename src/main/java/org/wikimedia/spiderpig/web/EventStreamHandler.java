@@ -1,9 +1,12 @@
 package org.wikimedia.spiderpig.web;
 
+import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
@@ -18,6 +21,8 @@ import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +46,7 @@ class EventStreamHandler {
     private final StreamsAtShutdown shutdown;
     private final EventJson eventJson;
     private final LogAccess access;
+    private final LiveFanOuts fanOuts;
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
                        SseMessages messages, JsonMapper json, Duration heartbeat,
@@ -56,6 +62,7 @@ class EventStreamHandler {
         this.heartbeat = heartbeat;
         this.metrics = metrics;
         this.shutdown = shutdown;
+        this.fanOuts = new LiveFanOuts(messages);
     }
 
     Mono<ServerResponse> job(ServerRequest request) {
@@ -67,11 +74,57 @@ class EventStreamHandler {
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
                 .then(access.unmasked(request, id))
                 .flatMap(unmasked -> logs.open(id)
-                        .flatMap(log -> startPosition(log, lastEventId, after, tail).map(log::followBatches))
-                        .flatMap(batches -> stream(request, "job", unmasked
-                                ? batches.concatMapIterable(batch -> batch.stream()
-                                        .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
-                                : batches.concatMapIterable(messages::writes, 1))));
+                        .flatMap(log -> startPosition(log, lastEventId, after, tail).flatMap(start -> {
+                            Channel channel = unmasked ? null : connection(request);
+                            if (channel != null) {
+                                return direct(request, log, start, channel);
+                            }
+                            Flux<List<JobEvent>> batches = log.followBatches(start);
+                            return stream(request, "job", unmasked
+                                    ? batches.concatMapIterable(batch -> batch.stream()
+                                            .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
+                                    : batches.concatMapIterable(messages::writes, 1));
+                        })));
+    }
+
+    /**
+     * The Netty channel of the request's connection, when the server is Reactor Netty (a mock exchange has
+     * none; HEAD answers only headers): a masked stream is then written straight to it, through the job's
+     * {@link LogFanOut} once it is live.
+     */
+    private static Channel connection(ServerRequest request) {
+        if (HttpMethod.HEAD.equals(request.method())) {
+            return null;
+        }
+        try {
+            Object response = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+            return response instanceof Connection connection && response instanceof NettyOutbound
+                    ? connection.channel() : null;
+        } catch (IllegalArgumentException notReactorNetty) {
+            return null;
+        }
+    }
+
+    /**
+     * Headers first (committed by Spring, sent by Reactor Netty), then the stream writes its messages to the
+     * channel itself; when it completes, Reactor Netty ends the chunked body.
+     */
+    private Mono<ServerResponse> direct(ServerRequest request, JobEventLog log, long start, Channel channel) {
+        return headers().body((response, context) -> {
+            NettyOutbound outbound = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+            DirectEventStream stream = new DirectEventStream(channel, log, start, messages, fanOuts, heartbeat);
+            return response.setComplete()
+                    .then(outbound.then())
+                    .thenMany(metrics.counted("job", shutdown.endingAtShutdown(stream.run().flux())))
+                    .then();
+        });
+    }
+
+    private static ServerResponse.BodyBuilder headers() {
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
@@ -95,10 +148,7 @@ class EventStreamHandler {
 
     /** {@code name} tells the streams apart in the metrics: {@code job} (one job's events) or {@code jobs}. */
     private Mono<ServerResponse> stream(ServerRequest request, String name, Flux<ByteBuffer> messages) {
-        ServerResponse.BodyBuilder headers = ServerResponse.ok()
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no");
+        ServerResponse.BodyBuilder headers = headers();
         if (HttpMethod.HEAD.equals(request.method())) {
             // A stream has no end to wait for: HEAD answers the headers at once.
             return headers.build();

@@ -6,6 +6,7 @@ import static org.wikimedia.spiderpig.bench.ProcMemory.hwmKib;
 import static org.wikimedia.spiderpig.bench.ProcMemory.rssKib;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,11 +150,13 @@ class FanOutBenchmark {
         System.out.printf(Locale.ROOT, """
                 BENCH   bare Netty reference server, same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
                 max %.1f ms, server CPU %.1f s, clients %.1f s, RSS peak %d MiB
+                BENCH   clients that failed: SpiderPig %d%s, reference %d%s
                 BENCH   SpiderPig / reference: p99 %.1f×, server CPU %.1f×
                 """,
                 reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
                 percentile(reference.latencies, 100), reference.serverCpu, reference.clientCpu,
-                reference.peakRssKib / 1024,
+                reference.peakRssKib / 1024, measured.failed, measured.firstFailure, reference.failed,
+                reference.firstFailure,
                 percentile(measured.latencies, 99) / Math.max(0.001, percentile(reference.latencies, 99)),
                 measured.serverCpu / Math.max(0.001, reference.serverCpu));
     }
@@ -172,7 +175,8 @@ class FanOutBenchmark {
     }
 
     private record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
-                         double serverCpu, double clientCpu, String serverThreads, long openFiles) {
+                         double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
+                         String firstFailure) {
     }
 
     /** A job that asks before it ticks, so that every subscriber is connected before the first line. */
@@ -214,7 +218,11 @@ class FanOutBenchmark {
         LoopResources loops = LoopResources.create("fanout-client", 2, true);
         ConnectionProvider connections = ConnectionProvider.builder("fanout")
                 .maxConnections(subscribers + 16).pendingAcquireMaxCount(-1).build();
-        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(baseUrl);
+        // Thousands of connects at once can overflow the server's accept queue (somaxconn): the kernel
+        // drops those SYNs and the client retries them after 1, 3, 7, 15, 31 s, past Netty's default
+        // 30 s connect timeout; allow the retries.
+        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(baseUrl)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Duration.ofMinutes(2).toMillis());
         CountDownLatch connected = new CountDownLatch(subscribers);
         CountDownLatch ended = new CountDownLatch(subscribers);
         List<Subscriber> all = new ArrayList<>();
@@ -230,7 +238,14 @@ class FanOutBenchmark {
                         }
                     })
                     .doFinally(signal -> ended.countDown())
-                    .subscribe(chunk -> { }, error -> subscriber.failure = error));
+                    .subscribe(chunk -> { }, error -> {
+                        subscriber.failure = error;
+                        // A client that failed before its first chunk is done connecting too: else one
+                        // refused or timed-out connect would hold the whole round for its 5 minutes.
+                        if (subscriber.firstSignal()) {
+                            connected.countDown();
+                        }
+                    }));
         }
         try {
             assertThat(connected.await(5, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
@@ -249,8 +264,10 @@ class FanOutBenchmark {
             double clientCpu = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toMillis() / 1000.0;
             rss.close();
             long complete = all.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
+            List<Throwable> failures = all.stream().map(s -> s.failure).filter(java.util.Objects::nonNull).toList();
             return new Round(complete, seconds, latencies.stream().mapToLong(Long::longValue).sorted().toArray(),
-                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles);
+                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles, failures.size(),
+                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")");
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
@@ -298,6 +315,11 @@ class FanOutBenchmark {
                     pending.delete(0, end + 2);
                 }
             }
+            return firstSignal();
+        }
+
+        /** True once: for the first chunk, or for a failure before any. */
+        synchronized boolean firstSignal() {
             boolean first = !seenAny;
             seenAny = true;
             return first;

@@ -1,0 +1,51 @@
+package org.wikimedia.spiderpig.web;
+
+import io.netty.channel.EventLoop;
+import java.util.HashMap;
+import java.util.Map;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+
+/**
+ * The {@link LogFanOut} of each job that has live streams: made when the first stream catches up, dropped
+ * when its log ends or its last stream has gone. One lock for joining and for handing out runs: both
+ * happen a few times per wake of a log, never per line per stream.
+ */
+final class LiveFanOuts {
+
+    private final SseMessages messages;
+    private final Map<Long, LogFanOut> byJob = new HashMap<>();
+
+    LiveFanOuts(SseMessages messages) {
+        this.messages = messages;
+    }
+
+    /**
+     * Makes {@code stream}, which has sent every event up to {@code sent} (the log's last when it looked),
+     * a live stream of the job's fan-out; call on the stream's event loop.
+     */
+    LogFanOut join(JobEventLog log, DirectEventStream stream, EventLoop loop, long sent) {
+        LogFanOut fanOut;
+        LoopStreams streams;
+        boolean start;
+        synchronized (this) {
+            fanOut = byJob.computeIfAbsent(log.jobId(), id -> new LogFanOut(this, log, messages));
+            streams = fanOut.member(loop);
+            start = fanOut.startFollowing();
+        }
+        streams.add(stream);
+        if (start) {
+            // Outside the lock: the log may hand over the first run at once, in this thread.
+            fanOut.follow(sent);
+        }
+        return fanOut;
+    }
+
+    /** The fan-out has stopped following its log: a stream that catches up later starts a new one. */
+    synchronized void stopped(LogFanOut fanOut) {
+        byJob.remove(fanOut.jobId(), fanOut);
+    }
+
+    synchronized int fanOuts() {
+        return byJob.size();
+    }
+}

@@ -1,0 +1,123 @@
+package org.wikimedia.spiderpig.web;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Subscription;
+import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.model.JobEvent;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * The live edge of one job's log for all its streams that are there: one follower of the log, each run of
+ * events it hands over rendered and joined once ({@link SseMessages#writes}) and given to one task per
+ * event loop ({@link LoopStreams}) that writes it to every live stream of that loop. The next run is
+ * asked for once every loop has written this one, so while the loops are busy the log gathers the next
+ * lines into one larger run instead of queueing runs.
+ *
+ * <p>Membership and the loops are guarded by the {@link LiveFanOuts}' lock.
+ */
+final class LogFanOut {
+
+    private final LiveFanOuts owner;
+    private final JobEventLog log;
+    private final SseMessages messages;
+    private final Map<EventLoop, LoopStreams> loops = new HashMap<>();
+    private final AtomicInteger loopsWriting = new AtomicInteger();
+    private int members;
+    private boolean following;
+    private volatile Follower follower;
+
+    LogFanOut(LiveFanOuts owner, JobEventLog log, SseMessages messages) {
+        this.owner = owner;
+        this.log = log;
+        this.messages = messages;
+    }
+
+    long jobId() {
+        return log.jobId();
+    }
+
+    /** Under the owner's lock: one more live stream, on {@code loop}. */
+    LoopStreams member(EventLoop loop) {
+        members++;
+        return loops.computeIfAbsent(loop, l -> new LoopStreams(l, this));
+    }
+
+    /** Under the owner's lock: true once, for the stream that has to start the follower. */
+    boolean startFollowing() {
+        if (following) {
+            return false;
+        }
+        following = true;
+        return true;
+    }
+
+    void follow(long afterSeq) {
+        Follower started = new Follower();
+        follower = started;
+        log.followBatches(afterSeq).subscribe(started);
+    }
+
+    /** A live stream has left (ended, gone, or fallen behind). */
+    void left() {
+        synchronized (owner) {
+            members--;
+        }
+    }
+
+    /** A loop has written the current run to its streams. */
+    void loopDone() {
+        if (loopsWriting.decrementAndGet() == 0) {
+            follower.request(1);
+        }
+    }
+
+    private void hand(SharedRun run) {
+        List<LoopStreams> writers;
+        synchronized (owner) {
+            if (members == 0 || run.ends()) {
+                owner.stopped(this);
+            }
+            if (members == 0) {
+                follower.dispose();
+                return;
+            }
+            writers = new ArrayList<>(loops.values());
+        }
+        loopsWriting.set(writers.size());
+        for (LoopStreams loop : writers) {
+            loop.offer(run);
+        }
+    }
+
+    private void failed(Throwable error) {
+        List<LoopStreams> writers;
+        synchronized (owner) {
+            owner.stopped(this);
+            writers = new ArrayList<>(loops.values());
+        }
+        writers.forEach(loop -> loop.fail(error));
+    }
+
+    private final class Follower extends BaseSubscriber<List<JobEvent>> {
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+
+        @Override
+        protected void hookOnNext(List<JobEvent> batch) {
+            hand(new SharedRun(batch, messages.writes(batch)));
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            failed(error);
+        }
+    }
+}
