@@ -49,6 +49,7 @@ fs.mkdirSync(screenshotDir, { recursive: true })
 
 // the whole run must stop by itself, whatever hangs
 const OVERALL_MS = 20 * 60_000
+// a test may ask for more (`timeoutMs`), e.g. one that starts servers of its own
 const TEST_MS = 150_000
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-'))
@@ -175,7 +176,7 @@ try {
     try {
       await Promise.race([
         test.run(context),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${TEST_MS / 1000} s`)), TEST_MS))),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${(test.timeoutMs ?? TEST_MS) / 1000} s`)), test.timeoutMs ?? TEST_MS))),
       ])
       passed++
       console.log(`✔ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
