@@ -28,6 +28,7 @@ public class SpiderPigProperties {
     private final Health health = new Health();
     private final Gerrit gerrit = new Gerrit();
     private final Train train = new Train();
+    private final Database database = new Database();
 
     public Path getDataDir() {
         return dataDir;
@@ -113,6 +114,10 @@ public class SpiderPigProperties {
 
     public Gerrit getGerrit() {
         return gerrit;
+    }
+
+    public Database getDatabase() {
+        return database;
     }
 
     public Train getTrain() {
@@ -645,6 +650,57 @@ public class SpiderPigProperties {
 
         public void setMfaAmrValues(List<String> mfaAmrValues) {
             this.mfaAmrValues = mfaAmrValues;
+        }
+    }
+
+    /**
+     * Where jobs, prompts, sign-in and (with PostgreSQL) the event logs are kept. Empty {@link #url}: SQLite in
+     * {@code spiderpig.data-dir}, the embedded default. An {@code r2dbc:postgresql://host:port/database} URL: that
+     * PostgreSQL database, shared by every instance that names it; its credentials best come from the environment
+     * ({@code SPIDERPIG_DATABASE_USERNAME}, {@code SPIDERPIG_DATABASE_PASSWORD}).
+     */
+    public static class Database {
+        private String url = "";
+        private String username;
+        private String password;
+        /** Connections kept open to PostgreSQL by this instance (SQLite has its own fixed set). */
+        private int maxConnections = 10;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url == null ? "" : url.trim();
+        }
+
+        /** True when the stores are in PostgreSQL rather than the embedded SQLite file. */
+        public boolean isPostgresql() {
+            return url.startsWith("r2dbc:postgresql:") || url.startsWith("r2dbc:pool:postgresql:");
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
         }
     }
 

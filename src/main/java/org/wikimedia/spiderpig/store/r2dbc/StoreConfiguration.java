@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SQLite under the data directory ({@code spiderpig.data-dir}), reached by R2DBC URL through the project's own
- * driver; the schema is migrated to this release's version at start, before any store is used.
+ * driver, or PostgreSQL when {@code spiderpig.database.url} names it; the schema is migrated to this release's version at start, before any store is used.
  */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
@@ -42,6 +42,9 @@ public class StoreConfiguration {
      */
     @Bean(destroyMethod = "close")
     ConnectionFactory connectionFactory(SpiderPigProperties properties) {
+        if (properties.getDatabase().isPostgresql()) {
+            return PostgresConnections.pool(properties.getDatabase());
+        }
         Path dataDir = properties.getDataDir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);

@@ -1,0 +1,36 @@
+package org.wikimedia.spiderpig.store.r2dbc;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Duration;
+import org.wikimedia.spiderpig.config.SpiderPigProperties;
+
+/**
+ * Connections to the shared PostgreSQL database: a pool, because the driver opens a new server connection (a
+ * process on the database host) for each one it is asked for, and every store call asks for one.
+ */
+final class PostgresConnections {
+
+    private PostgresConnections() {
+    }
+
+    static ConnectionPool pool(SpiderPigProperties.Database database) {
+        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(database.getUrl()).mutate();
+        if (database.getUsername() != null) {
+            options.option(ConnectionFactoryOptions.USER, database.getUsername());
+        }
+        if (database.getPassword() != null) {
+            options.option(ConnectionFactoryOptions.PASSWORD, database.getPassword());
+        }
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options.build()))
+                .name("spiderpig")
+                .initialSize(1)
+                .maxSize(Math.max(1, database.getMaxConnections()))
+                .maxIdleTime(Duration.ofMinutes(10))
+                .maxAcquireTime(Duration.ofSeconds(30))
+                .validationQuery("SELECT 1")
+                .build());
+    }
+}
