@@ -48,7 +48,8 @@ const screenshotDir = path.join(docsDir, 'screenshots')
 fs.mkdirSync(screenshotDir, { recursive: true })
 
 // the whole run must stop by itself, whatever hangs
-const OVERALL_MS = 20 * 60_000
+// the outage test alone starts a server three times (up to 10 min on a busy machine)
+const OVERALL_MS = 30 * 60_000
 // a test may ask for more (`timeoutMs`), e.g. one that starts servers of its own
 const TEST_MS = 150_000
 
