@@ -206,7 +206,7 @@ export async function startServer(args = [], env = {}) {
     await waitFor(async () => {
       if (exited) throw new Error(`the second server exited (${JSON.stringify(exited)}): ${fs.readFileSync(log, 'utf8').slice(-2000)}`)
       return (await fetch(`${baseUrl}/api/session`).catch(() => null))?.ok
-    }, 'the second server to answer GET /api/session', 120_000)
+    }, 'the second server to answer GET /api/session', 240_000) // a start takes over a minute on a busy machine
   }
   const kill = async (signal = 'SIGTERM') => {
     if (exited !== null) return
