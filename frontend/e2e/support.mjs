@@ -141,6 +141,17 @@ export async function firstEvents(ctx, jobId, after, count) {
 
 export const shot = (ctx, page, name) => page.screenshot({ path: path.join(ctx.screenshotDir, name) })
 
+/** The page as it is, in the dark theme too (`name` and `name-dark`), then light again. */
+export async function shotLightAndDark(ctx, page, name) {
+  await shot(ctx, page, `${name}.png`)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  try {
+    await shot(ctx, page, `${name}-dark.png`)
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' })
+  }
+}
+
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -168,7 +179,9 @@ function endJobsLeftRunning(supervisorsDir) {
 
 /**
  * A second server from SPIDERPIG_JAR on a port and data directory of its own, with extra settings (e.g. sign-in
- * through an OpenID provider); answers once `GET /api/session` does. `stop()` ends it, its whole process group.
+ * through an OpenID provider); answers once `GET /api/session` does. `stop()` ends it, its whole process group,
+ * and the jobs it left running. `kill(signal)` ends the server alone, as a crash or `systemctl restart` would:
+ * its jobs run on under their supervisors; `restart()` then starts it again on the same port and data directory.
  */
 export async function startServer(args = [], env = {}) {
   const jar = process.env.SPIDERPIG_JAR
@@ -177,36 +190,50 @@ export async function startServer(args = [], env = {}) {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const log = path.join(dir, 'server.log')
-  const out = fs.openSync(log, 'a')
-  const child = spawn('java', ['-jar', jar, `--server.port=${port}`, `--spiderpig.data-dir=${path.join(dir, 'data')}`,
-    '--spiderpig.simulator.pace=fast', ...args], { stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...env } })
+  let child = null
   let exited = null
-  child.on('exit', (code, signal) => (exited = { code, signal }))
-  const stop = async () => {
+
+  const launch = async () => {
+    const out = fs.openSync(log, 'a')
+    exited = null
+    const launched = spawn('java', ['-jar', jar, `--server.port=${port}`, `--spiderpig.data-dir=${path.join(dir, 'data')}`,
+      '--spiderpig.simulator.pace=fast', ...args], { stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...env } })
+    fs.closeSync(out)
+    child = launched
+    launched.on('exit', (code, signal) => {
+      if (child === launched) exited = { code, signal }
+    })
+    await waitFor(async () => {
+      if (exited) throw new Error(`the second server exited (${JSON.stringify(exited)}): ${fs.readFileSync(log, 'utf8').slice(-2000)}`)
+      return (await fetch(`${baseUrl}/api/session`).catch(() => null))?.ok
+    }, 'the second server to answer GET /api/session', 240_000) // a start takes over a minute on a busy machine
+  }
+  const kill = async (signal = 'SIGTERM') => {
     if (exited !== null) return
     try {
-      process.kill(-child.pid, 'SIGTERM')
+      process.kill(-child.pid, signal)
     } catch {
       return // already gone
     }
     const deadline = Date.now() + 15_000
     while (exited === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     if (exited === null) process.kill(-child.pid, 'SIGKILL')
+    while (exited === null) await new Promise((r) => setTimeout(r, 100))
+  }
+  const stop = async () => {
+    await kill('SIGTERM')
     endJobsLeftRunning(path.join(dir, 'data', 'supervisors'))
   }
   process.on('exit', () => {
     if (exited === null) process.kill(-child.pid, 'SIGKILL')
   })
   try {
-    await waitFor(async () => {
-      if (exited) throw new Error(`the second server exited (${JSON.stringify(exited)}): ${fs.readFileSync(log, 'utf8').slice(-2000)}`)
-      return (await fetch(`${baseUrl}/api/session`).catch(() => null))?.ok
-    }, 'the second server to answer GET /api/session', 120_000)
+    await launch()
   } catch (error) {
     await stop()
     throw error
   }
-  return { baseUrl, dir, log, stop }
+  return { baseUrl, port, dir, log, stop, kill, restart: launch }
 }
 
 /** Runs the jar's own command line (e.g. `user add`), feeding `input` on stdin; resolves when it succeeds. */

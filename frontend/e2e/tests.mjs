@@ -19,6 +19,7 @@ import {
   promptText,
   firstEvents,
   shot,
+  shotLightAndDark,
 } from './support.mjs'
 
 export const tests = [
@@ -60,7 +61,7 @@ export const tests = [
       await rowsMatchServer(ctx, page, ctx.backportId)
       await showsLastLine(page)
       assert((await page.$('[data-testid="jump-latest"]')) === null, '"jump to latest" is offered while following')
-      await shot(ctx, page, 'job-prompt.png')
+      await shotLightAndDark(ctx, page, 'job-prompt')
       const linesAtPrompt = await lineCount(page)
       // The note shows until the next prompt replaces it, which may be milliseconds later: a DOM observer
       // records it, so a slow machine cannot miss it between two polls.
@@ -292,7 +293,7 @@ export const tests = [
       await page.waitForSelector(`[data-testid="busy-backport"] a[href="/jobs/${job.id}"]`)
       await page.waitForSelector(`tr[data-job-id="${job.id}"] .sp-state-chip[data-state="awaiting-input"]`)
       await page.waitForSelector(`[data-testid="active-job-${job.id}"] [data-testid="job-change-34567"]`)
-      await shot(ctx, page, 'overview.png')
+      await shotLightAndDark(ctx, page, 'overview')
 
       // the form stays, and queues
       const start = page.locator('[data-testid="start-button"]')

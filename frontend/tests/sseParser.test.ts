@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SseParser, type SseMessage } from '../src/stream/sseParser'
 import { FetchEventSource } from '../src/stream/sse'
 
@@ -78,5 +78,38 @@ describe('FetchEventSource', () => {
     release(new Response(streamOf('data: 1\n\n'), { status: 200 }))
     await new Promise((r) => setTimeout(r, 0))
     expect(errors).toBe(0)
+  })
+
+  it('takes a stream that goes silent for too long as lost, however long it talked before', async () => {
+    vi.useFakeTimers()
+    try {
+      let body: ReadableStreamDefaultController<Uint8Array> | null = null
+      // like the browser's fetch: aborting the request errors its body
+      const fetcher = (async (_url: string, init?: RequestInit) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(c) {
+              body = c
+              init?.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')))
+            },
+          }),
+          { status: 200 },
+        )) as typeof fetch
+      const source = new FetchEventSource('/api/jobs/1/events', fetcher, 1000)
+      let errors = 0
+      source.onerror = () => errors++
+      await vi.advanceTimersByTimeAsync(0)
+      expect(source.readyState).toBe(1)
+      for (let i = 0; i < 5; i++) {
+        body!.enqueue(new TextEncoder().encode(': heartbeat\n\n'))
+        await vi.advanceTimersByTimeAsync(900)
+      }
+      expect(errors).toBe(0)
+      await vi.advanceTimersByTimeAsync(200)
+      expect(errors).toBe(1)
+      expect(source.readyState).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

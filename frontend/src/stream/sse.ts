@@ -5,7 +5,8 @@
 // taken in, frames up to 3 s; fetch took 14,000/s on the same busy machine). A fetch read hands over
 // whatever arrived, often hundreds of events, in one go. When the connection ends or fails, we open a
 // new one ourselves, with a URL computed afresh (so it can carry `?after=<last seq seen>`), backing off
-// up to `maxRetryMs`.
+// up to `maxRetryMs`: 5 s, so a page finds a restarted server within seconds (a refused connection
+// costs nothing to either side).
 import { SseParser, type SseMessage } from './sseParser'
 
 /** What a listener reads of an event. */
@@ -21,6 +22,14 @@ export interface EventSourceLike {
 
 export type EventSourceFactory = (url: string) => EventSourceLike
 
+/**
+ * A stream that hands over nothing for this long is taken as lost: the server sends a heartbeat every 15 s,
+ * so four missed ones mean a connection that died without a word (a sleeping laptop, a dropped network, a
+ * proxy that lost its backend), which would otherwise hang the page as if nothing happened. Also covers a
+ * request that never gets its response.
+ */
+export const SILENCE_MS = 60_000
+
 const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 2
@@ -35,8 +44,13 @@ export class FetchEventSource implements EventSourceLike {
   onerror: ((this: EventSourceLike, ev: Event) => unknown) | null = null
   private readonly listeners = new Map<string, ((ev: SseEvent) => void)[]>()
   private readonly controller = new AbortController()
+  private watchdog: ReturnType<typeof setTimeout> | null = null
 
-  constructor(url: string, fetcher: typeof fetch = fetch) {
+  constructor(
+    url: string,
+    fetcher: typeof fetch = fetch,
+    private readonly silenceMs = SILENCE_MS,
+  ) {
     void this.read(url, fetcher)
   }
 
@@ -46,10 +60,23 @@ export class FetchEventSource implements EventSourceLike {
 
   close(): void {
     this.readyState = CLOSED
+    this.stopWatchdog()
     this.controller.abort()
   }
 
+  /** Aborts the read unless something arrives within `silenceMs`; the abort then reports an error. */
+  private armWatchdog(): void {
+    this.stopWatchdog()
+    this.watchdog = setTimeout(() => this.controller.abort(), this.silenceMs)
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog !== null) clearTimeout(this.watchdog)
+    this.watchdog = null
+  }
+
   private async read(url: string, fetcher: typeof fetch): Promise<void> {
+    this.armWatchdog()
     try {
       const response = await fetcher(url, {
         headers: { Accept: 'text/event-stream' },
@@ -68,11 +95,13 @@ export class FetchEventSource implements EventSourceLike {
       for (;;) {
         const { value, done } = await reader.read()
         if (done || this.readyState === CLOSED) break
+        this.armWatchdog()
         parser.feed(decoder.decode(value, { stream: true }))
       }
     } catch {
-      // refused, dropped or aborted: told below, unless we closed it ourselves
+      // refused, dropped, silent too long or aborted: told below, unless we closed it ourselves
     }
+    this.stopWatchdog()
     if (this.readyState === CLOSED) return
     this.readyState = CLOSED
     this.onerror?.call(this, new Event('error'))
@@ -161,7 +190,7 @@ export class SseConnection {
 
   private scheduleReconnect(): void {
     const delay = this.retryMs
-    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 15000)
+    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 5000)
     this.timer = setTimeout(() => {
       this.timer = null
       if (!this.stopped) this.connect()
