@@ -44,16 +44,16 @@ public class JobQueue {
                 .flatMap(held -> held ? claimNext(group) : Mono.<Job>fromRunnable(() -> busyGroups.remove(group)))
                 .flatMap(job -> cluster.started(job).thenReturn(job))
                 .subscribe(
-                job -> executor.run(job)
-                        .doFinally(signal -> release(group))
-                        .subscribe(done -> {
-                        }, error -> LOG.error("job {} ended with an error", job.id(), error)),
-                error -> {
-                    LOG.error("could not start the next job of group {}", group, error);
-                    release(group);
-                },
-                () -> {
-                });
+                        job -> executor.run(job)
+                                .doFinally(signal -> release(group))
+                                .subscribe(done -> {
+                                }, error -> LOG.error("job {} ended with an error", job.id(), error)),
+                        error -> {
+                            LOG.error("could not start the next job of group {}", group, error);
+                            release(group);
+                        },
+                        () -> {
+                        });
     }
 
     /**
@@ -63,24 +63,33 @@ public class JobQueue {
      */
     public Mono<Boolean> resume(Job job) {
         String group = job.concurrencyGroup();
+        // Another host's job is left to that host's server (or, once that host is gone, to ClusterQueue).
         return cluster.runsOnAnotherHost(job).flatMap(elsewhere -> elsewhere ? Mono.just(true) : resumeHere(job, group));
     }
 
-    /** Another host's job is left to that host's server (or, once its host is gone, to {@link ClusterQueue}). */
     private Mono<Boolean> resumeHere(Job job, String group) {
         busyGroups.add(group);
         return cluster.resumed(job).then(executor.reattach(job))
-                .doOnError(error -> busyGroups.remove(group))
-                .map(run -> {
+                .onErrorResume(error -> letGo(group).then(Mono.error(error)))
+                .flatMap(run -> {
                     if (run.isEmpty()) {
-                        busyGroups.remove(group);
-                        return false;
+                        return letGo(group).thenReturn(false);
                     }
                     run.get().doFinally(signal -> release(group))
                             .subscribe(done -> {
                             }, error -> LOG.error("job {} ended with an error", job.id(), error));
-                    return true;
+                    return Mono.just(true);
                 });
+    }
+
+    /** The group's job was not re-attached to: its lease goes, or no other instance could start the group's next. */
+    private Mono<Void> letGo(String group) {
+        return cluster.release(group)
+                .onErrorResume(e -> {
+                    LOG.error("could not let go of group {}'s queue lease (it expires by itself)", group, e);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> busyGroups.remove(group));
     }
 
     /** The server is stopping: no queued job starts any more (they start with the next server). */
@@ -107,18 +116,11 @@ public class JobQueue {
             return;
         }
         // Let go of the lease before the group, so a job started here next is not released with it.
-        cluster.release(group)
-                .onErrorResume(e -> {
-                    LOG.error("could not let go of group {}'s queue lease (it expires by itself)", group, e);
-                    return Mono.empty();
-                })
-                .doFinally(signal -> {
-                    busyGroups.remove(group);
-                    if (!stopped) {
-                        pokeIfQueued(group);
-                    }
-                })
-                .subscribe();
+        letGo(group).subscribe(null, null, () -> {
+            if (!stopped) {
+                pokeIfQueued(group);
+            }
+        });
     }
 
     private void pokeIfQueued(String group) {
