@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
 import org.wikimedia.spiderpig.model.Interaction;
@@ -41,10 +43,11 @@ class SeveralInstancesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String GROUP = "deploy";
 
-    @Test
-    void aJobWhoseHostStoppedAnsweringIsInterruptedWithTheReasonAndTheQueueMovesOn() {
-        Path data = TestScripts.tempDirectory("spiderpig-cluster");
-        try (InProcessServer server = InProcessServer.start(data, settings(data, "--spiderpig.instance.lease-ttl=1s"))) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aJobWhoseHostStoppedAnsweringIsInterruptedWithTheReasonAndTheQueueMovesOn(String dialect) {
+        try (OneServer one = OneServer.on(dialect, "--spiderpig.instance.lease-ttl=1s")) {
+            InProcessServer server = one.server();
             Instant now = Instant.now();
             // The other instance: silent for a minute, its lease still valid for a few seconds.
             server.bean(InstanceStore.class).beat("ghost-1", "ghost-host", now.minusSeconds(120), now.minusSeconds(60))
@@ -66,10 +69,11 @@ class SeveralInstancesTest {
         }
     }
 
-    @Test
-    void answersCancelsAndSignalsForAnotherInstancesJobArePassedOnToIt() {
-        Path data = TestScripts.tempDirectory("spiderpig-cluster");
-        try (InProcessServer server = InProcessServer.start(data, settings(data))) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void answersCancelsAndSignalsForAnotherInstancesJobArePassedOnToIt(String dialect) {
+        try (OneServer one = OneServer.on(dialect)) {
+            InProcessServer server = one.server();
             Instant now = Instant.now();
             server.bean(InstanceStore.class).beat("other-1", "other-host", now, now.plusSeconds(600)).block(TIMEOUT);
             server.bean(QueueLeaseStore.class).hold(GROUP, "other-1", now.plusSeconds(600)).block(TIMEOUT);
@@ -91,10 +95,11 @@ class SeveralInstancesTest {
         }
     }
 
-    @Test
-    void aCommandAnotherInstanceAddedReachesTheJobRunningHereOnce() {
-        Path data = TestScripts.tempDirectory("spiderpig-cluster");
-        try (InProcessServer server = InProcessServer.start(data, settings(data))) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aCommandAnotherInstanceAddedReachesTheJobRunningHereOnce(String dialect) {
+        try (OneServer one = OneServer.on(dialect)) {
+            InProcessServer server = one.server();
             long job = server.api().start("waiter", Map.of()).get("id").asLong();
             JsonNode prompt = server.api().awaitPrompt(job);
             long promptId = prompt.get("id").asLong();
@@ -120,7 +125,7 @@ class SeveralInstancesTest {
 
     @Test
     void twoServersOnOnePostgresDatabaseShareOneQueueAndPassAnswersOn() {
-        assumeTrue(postgresMigrationsComplete(), "the PostgreSQL stores' migrations are not on this branch yet");
+        assumePostgresMigrations();
         Path dataA = TestScripts.tempDirectory("spiderpig-cluster-a");
         Path dataB = TestScripts.tempDirectory("spiderpig-cluster-b");
         try (PostgresTestDatabase database = PostgresTestDatabase.create();
@@ -140,9 +145,42 @@ class SeveralInstancesTest {
             assertThat(statuses).containsExactly(200, 409);
             b.api().awaitState(first, "succeeded");
 
-            long secondPrompt = b.api().awaitPrompt(second).get("id").asLong();
-            b.api().answer(second, secondPrompt, "y").expectStatus().isOk();
-            a.api().awaitState(second, "succeeded");
+            // The second job runs on whichever instance took the queue over; it is cancelled through the other one.
+            b.api().awaitPrompt(second);
+            String runsOn = a.bean(JobOwnerStore.class).of(second).block(TIMEOUT).instanceId();
+            InProcessServer other = runsOn.equals(a.bean(ThisInstance.class).id()) ? b : a;
+            other.api().client().post().uri("/api/jobs/{id}/cancel", second).exchange().expectStatus().is2xxSuccessful();
+            assertThat(a.api().awaitState(second, "cancelled").get("cancelledBy").asString()).isNotEmpty();
+        }
+    }
+
+    /** One server on SQLite (its data directory) or on a fresh PostgreSQL database. */
+    private record OneServer(InProcessServer server, PostgresTestDatabase database) implements AutoCloseable {
+
+        static OneServer on(String dialect, String... more) {
+            Path data = TestScripts.tempDirectory("spiderpig-cluster");
+            if (dialect.equals("sqlite")) {
+                return new OneServer(InProcessServer.start(data, settings(data, more)), null);
+            }
+            assumePostgresMigrations();
+            PostgresTestDatabase database = PostgresTestDatabase.create();
+            try {
+                return new OneServer(InProcessServer.start(data, withDatabase(database, settings(data, more))), database);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                if (database != null) {
+                    database.close();
+                }
+            }
         }
     }
 
@@ -176,10 +214,12 @@ class SeveralInstancesTest {
         return Stream.concat(Stream.of(settings), Stream.of(database.serverArguments())).toArray(String[]::new);
     }
 
-    private static boolean postgresMigrationsComplete() {
+    /** Until the PostgreSQL stores' scripts (V1 to V7) are merged, a whole server cannot run on PostgreSQL here. */
+    private static void assumePostgresMigrations() {
         try {
-            return new PathMatchingResourcePatternResolver()
-                    .getResources("classpath*:db/migration/postgresql/V*.sql").length >= 8;
+            assumeTrue(new PathMatchingResourcePatternResolver()
+                            .getResources("classpath*:db/migration/postgresql/V*.sql").length >= 8,
+                    "the PostgreSQL stores' migrations are not on this branch yet");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
