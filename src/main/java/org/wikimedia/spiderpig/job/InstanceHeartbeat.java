@@ -4,19 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.store.InstanceStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.QueueLeaseStore;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Says every few seconds that this instance is alive and renews the queue leases it holds, off every request
@@ -25,7 +20,6 @@ import reactor.core.scheduler.Schedulers;
  */
 class InstanceHeartbeat implements SmartLifecycle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InstanceHeartbeat.class);
     /** Instances silent this long are forgotten: every start of a server is a new one. */
     private static final Duration FORGET_AFTER = Duration.ofDays(7);
 
@@ -34,11 +28,9 @@ class InstanceHeartbeat implements SmartLifecycle {
     private final QueueLeaseStore leases;
     private final JobStore jobs;
     private final JobQueue queue;
-    private final Duration interval;
     private final Duration leaseTtl;
     private final Clock clock;
-    private Scheduler timer;
-    private Disposable beats;
+    private final PeriodicWork beats;
 
     InstanceHeartbeat(ThisInstance me, InstanceStore instances, QueueLeaseStore leases, JobStore jobs, JobQueue queue,
                       Duration interval, Duration leaseTtl, Clock clock) {
@@ -47,9 +39,9 @@ class InstanceHeartbeat implements SmartLifecycle {
         this.leases = leases;
         this.jobs = jobs;
         this.queue = queue;
-        this.interval = interval;
         this.leaseTtl = leaseTtl;
         this.clock = clock;
+        this.beats = new PeriodicWork("instance-heartbeat", interval, Flux.empty(), () -> true, this::beat);
     }
 
     /**
@@ -75,27 +67,16 @@ class InstanceHeartbeat implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Schedulers.newSingle("instance-heartbeat");
-        beats = Flux.interval(interval, interval, timer)
-                .onBackpressureDrop()
-                .concatMap(tick -> beat().onErrorResume(e -> {
-                    LOG.warn("instance {}: could not renew its heartbeat and leases", me.id(), e);
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        beats.start();
     }
 
     @Override
     public void stop() {
-        if (beats != null) {
-            beats.dispose();
-            timer.dispose();
-            beats = null;
-        }
+        beats.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return beats != null;
+        return beats.running();
     }
 }

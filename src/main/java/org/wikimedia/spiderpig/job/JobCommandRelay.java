@@ -10,12 +10,8 @@ import org.springframework.context.SmartLifecycle;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
 import org.wikimedia.spiderpig.store.JobCommandStore;
 import org.wikimedia.spiderpig.store.JobCommandStore.JobCommand;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Carries out the commands other instances accepted for the jobs running here ({@link RemoteJobs}): looks for
@@ -29,18 +25,17 @@ public class JobCommandRelay implements SmartLifecycle {
     private final ActiveJobs active;
     private final JobService jobs;
     private final JobCommandStore commands;
-    private final Duration interval;
     private final Clock clock;
     private final Sinks.Many<Long> wakeUps = Sinks.many().multicast().directBestEffort();
-    private Scheduler timer;
-    private Disposable polling;
+    private final PeriodicWork polling;
 
     JobCommandRelay(ActiveJobs active, JobService jobs, JobCommandStore commands, Duration interval, Clock clock) {
         this.active = active;
         this.jobs = jobs;
         this.commands = commands;
-        this.interval = interval;
         this.clock = clock;
+        this.polling = new PeriodicWork("job-commands", interval, wakeUps.asFlux(), () -> !active.all().isEmpty(),
+                this::carryOut);
     }
 
     /** Looks for commands now (for a notification from the database that one was added). */
@@ -80,28 +75,16 @@ public class JobCommandRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Schedulers.newSingle("job-commands");
-        polling = Flux.merge(Flux.interval(interval, interval, timer), wakeUps.asFlux())
-                .filter(tick -> !active.all().isEmpty())
-                .onBackpressureDrop()
-                .concatMap(tick -> carryOut().onErrorResume(e -> {
-                    LOG.warn("could not look for commands to the jobs running here", e);
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        polling.start();
     }
 
     @Override
     public void stop() {
-        if (polling != null) {
-            polling.dispose();
-            timer.dispose();
-            polling = null;
-        }
+        polling.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return polling != null;
+        return polling.running();
     }
 }
