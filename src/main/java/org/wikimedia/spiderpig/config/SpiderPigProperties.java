@@ -29,6 +29,7 @@ public class SpiderPigProperties {
     private final Gerrit gerrit = new Gerrit();
     private final Train train = new Train();
     private final Database database = new Database();
+    private final Instance instance = new Instance();
 
     public Path getDataDir() {
         return dataDir;
@@ -118,6 +119,10 @@ public class SpiderPigProperties {
 
     public Database getDatabase() {
         return database;
+    }
+
+    public Instance getInstance() {
+        return instance;
     }
 
     public Train getTrain() {
@@ -701,6 +706,59 @@ public class SpiderPigProperties {
 
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
+        }
+    }
+
+    /**
+     * This server among several on one database: its name ({@code id}, else the host name and a random suffix per
+     * start), the host its jobs' processes live on, how often it says it is alive, how long a silent instance's
+     * queue stays held before another takes it over, and how often it looks for commands to the jobs it runs.
+     */
+    public static class Instance {
+        private String id = "";
+        private String host = "";
+        private Duration heartbeat = Duration.ofSeconds(5);
+        private Duration leaseTtl = Duration.ofSeconds(30);
+        private Duration commandPoll = Duration.ofMillis(100);
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id == null ? "" : id.trim();
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host == null ? "" : host.trim();
+        }
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Duration getLeaseTtl() {
+            return leaseTtl;
+        }
+
+        public void setLeaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+        }
+
+        public Duration getCommandPoll() {
+            return commandPoll;
+        }
+
+        public void setCommandPoll(Duration commandPoll) {
+            this.commandPoll = commandPoll;
         }
     }
 

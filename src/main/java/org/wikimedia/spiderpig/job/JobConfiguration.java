@@ -13,7 +13,11 @@ import org.wikimedia.spiderpig.masking.EventMasker;
 import org.wikimedia.spiderpig.metrics.JobMetrics;
 import org.wikimedia.spiderpig.runner.ProcessLauncher;
 import org.wikimedia.spiderpig.simulator.SelfCommand;
+import org.wikimedia.spiderpig.store.InstanceStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
+import org.wikimedia.spiderpig.store.JobCommandStore;
+import org.wikimedia.spiderpig.store.JobOwnerStore;
+import org.wikimedia.spiderpig.store.QueueLeaseStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,9 +39,44 @@ public class JobConfiguration {
         return new JobChanges();
     }
 
+    /** Blocks once, at startup: this instance says it is alive before it recovers or starts any job. */
     @Bean
-    ActiveJobs activeJobs() {
-        return new ActiveJobs();
+    ThisInstance thisInstance(SpiderPigProperties properties, InstanceStore instances, QueueLeaseStore leases,
+                              Clock clock) {
+        ThisInstance me = ThisInstance.of(properties.getInstance(), clock.instant());
+        InstanceHeartbeat.announce(me, instances, leases, clock).block(Duration.ofMinutes(1));
+        return me;
+    }
+
+    @Bean
+    RemoteJobs remoteJobs(ThisInstance me, JobOwnerStore owners, JobCommandStore commands, Clock clock) {
+        return new RemoteJobs(me, owners, commands, clock);
+    }
+
+    @Bean
+    ActiveJobs activeJobs(RemoteJobs remote) {
+        return new ActiveJobs(remote);
+    }
+
+    @Bean
+    ClusterQueue clusterQueue(ThisInstance me, QueueLeaseStore leases, InstanceStore instances, JobOwnerStore owners,
+                              JobStore store, JobEventLogs logs, Prompts prompts, JobChanges changes, JobViews views,
+                              SpiderPigProperties properties, Clock clock) {
+        return new ClusterQueue(me, leases, instances, owners, store,
+                new DeadHostJobs(store, logs, prompts, changes, views, clock), properties.getInstance().getLeaseTtl(), clock);
+    }
+
+    @Bean
+    InstanceHeartbeat instanceHeartbeat(ThisInstance me, InstanceStore instances, QueueLeaseStore leases, JobStore store,
+                                        JobQueue queue, SpiderPigProperties properties, Clock clock) {
+        return new InstanceHeartbeat(me, instances, leases, store, queue, properties.getInstance().getHeartbeat(),
+                properties.getInstance().getLeaseTtl(), clock);
+    }
+
+    @Bean
+    JobCommandRelay jobCommandRelay(ActiveJobs active, JobService jobs, JobCommandStore commands,
+                                    SpiderPigProperties properties, Clock clock) {
+        return new JobCommandRelay(active, jobs, commands, properties.getInstance().getCommandPoll(), clock);
     }
 
     @Bean
@@ -64,8 +103,8 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobQueue jobQueue(JobStore store, JobExecutor executor, Clock clock) {
-        return new JobQueue(store, executor, clock);
+    JobQueue jobQueue(JobStore store, JobExecutor executor, Clock clock, ClusterQueue cluster) {
+        return new JobQueue(store, executor, clock, cluster);
     }
 
     @Bean

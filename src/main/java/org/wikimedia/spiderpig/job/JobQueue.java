@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * The server-side queue: jobs of one concurrency group run one at a time, the others wait as
  * {@code queued} and start in id order (first in, first out). The queue itself is the jobs table; this
- * class only remembers which groups have a job starting or running in this server process.
+ * class only remembers which groups have a job starting or running in this server process, and asks the
+ * {@link ClusterQueue} whether no other instance on the database runs one.
  */
 public class JobQueue {
 
@@ -22,13 +23,15 @@ public class JobQueue {
     private final JobStore store;
     private final JobExecutor executor;
     private final Clock clock;
+    private final ClusterQueue cluster;
     private final Set<String> busyGroups = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    public JobQueue(JobStore store, JobExecutor executor, Clock clock) {
+    public JobQueue(JobStore store, JobExecutor executor, Clock clock, ClusterQueue cluster) {
         this.store = store;
         this.executor = executor;
         this.clock = clock;
+        this.cluster = cluster;
     }
 
     /** Starts the group's oldest queued job unless one of the group's jobs is already running. */
@@ -36,17 +39,21 @@ public class JobQueue {
         if (stopped || !busyGroups.add(group)) {
             return;
         }
-        claimNext(group).subscribe(
-                job -> executor.run(job)
-                        .doFinally(signal -> release(group))
-                        .subscribe(done -> {
-                        }, error -> LOG.error("job {} ended with an error", job.id(), error)),
-                error -> {
-                    LOG.error("could not start the next job of group {}", group, error);
-                    release(group);
-                },
-                () -> {
-                });
+        cluster.acquire(group)
+                // Another instance runs the group's job (and starts its next): nothing here to release.
+                .flatMap(held -> held ? claimNext(group) : Mono.<Job>fromRunnable(() -> busyGroups.remove(group)))
+                .flatMap(job -> cluster.started(job).thenReturn(job))
+                .subscribe(
+                        job -> executor.run(job)
+                                .doFinally(signal -> release(group))
+                                .subscribe(done -> {
+                                }, error -> LOG.error("job {} ended with an error", job.id(), error)),
+                        error -> {
+                            LOG.error("could not start the next job of group {}", group, error);
+                            release(group);
+                        },
+                        () -> {
+                        });
     }
 
     /**
@@ -56,19 +63,33 @@ public class JobQueue {
      */
     public Mono<Boolean> resume(Job job) {
         String group = job.concurrencyGroup();
+        // Another host's job is left to that host's server (or, once that host is gone, to ClusterQueue).
+        return cluster.runsOnAnotherHost(job).flatMap(elsewhere -> elsewhere ? Mono.just(true) : resumeHere(job, group));
+    }
+
+    private Mono<Boolean> resumeHere(Job job, String group) {
         busyGroups.add(group);
-        return executor.reattach(job)
-                .doOnError(error -> busyGroups.remove(group))
-                .map(run -> {
+        return cluster.resumed(job).then(executor.reattach(job))
+                .onErrorResume(error -> letGo(group).then(Mono.error(error)))
+                .flatMap(run -> {
                     if (run.isEmpty()) {
-                        busyGroups.remove(group);
-                        return false;
+                        return letGo(group).thenReturn(false);
                     }
                     run.get().doFinally(signal -> release(group))
                             .subscribe(done -> {
                             }, error -> LOG.error("job {} ended with an error", job.id(), error));
-                    return true;
+                    return Mono.just(true);
                 });
+    }
+
+    /** The group's job was not re-attached to: its lease goes, or no other instance could start the group's next. */
+    private Mono<Void> letGo(String group) {
+        return cluster.release(group)
+                .onErrorResume(e -> {
+                    LOG.error("could not let go of group {}'s queue lease (it expires by itself)", group, e);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> busyGroups.remove(group));
     }
 
     /** The server is stopping: no queued job starts any more (they start with the next server). */
@@ -89,10 +110,20 @@ public class JobQueue {
 
     /** The group is free again; a job queued while it was busy starts now. */
     private void release(String group) {
-        busyGroups.remove(group);
         if (stopped) {
+            // Its job runs on under its supervisor: the group stays held until the next server re-attaches.
+            busyGroups.remove(group);
             return;
         }
+        // Let go of the lease before the group, so a job started here next is not released with it.
+        letGo(group).subscribe(null, null, () -> {
+            if (!stopped) {
+                pokeIfQueued(group);
+            }
+        });
+    }
+
+    private void pokeIfQueued(String group) {
         store.inStates(Set.of(JobState.QUEUED))
                 .filter(job -> group.equals(job.concurrencyGroup()))
                 .hasElements()

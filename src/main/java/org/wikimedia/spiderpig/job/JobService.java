@@ -187,10 +187,10 @@ public class JobService {
                         return Mono.empty();
                     });
                 })
-                // Finished (or never ran here) between the read and now: the job's record says which.
+                // Runs on another instance, or finished between the read and now: the job's record says which.
                 .orElseGet(() -> store.find(id)
-                        .filter(job -> job.state().isFinal())
-                        .flatMap(job -> Mono.error(alreadyFinished(job))));
+                        .flatMap(job -> job.state().isFinal() ? Mono.error(alreadyFinished(job))
+                                : active.passOnIfElsewhere(id, other -> other.cancel(id, user.name())).then()));
     }
 
     private static Mono<Void> bestEffort(long id, String what, Mono<?> work) {
@@ -221,7 +221,8 @@ public class JobService {
                                     // the log has ended: the job ended between the look-up and now
                                     .onErrorMap(IllegalStateException.class, ended -> notRunning(job))
                                     .then(execution.signal(signal)))
-                            .orElseGet(() -> Mono.error(notRunning(job)))
+                            // Runs on another instance: that one logs and sends it.
+                            .orElseGet(() -> active.passOnIfElsewhere(id, other -> other.signal(id, signal, user.name())))
                             .flatMap(delivered -> delivered ? Mono.empty() : Mono.error(notRunning(job)));
                 })
                 .then(Mono.defer(() -> views.full(id)));

@@ -66,6 +66,12 @@ final class SettingsCheck {
             check.add("spiderpig.health.min-free-space", "is negative", "give a size such as 500MB, or 0 to never report a full disk");
         }
         check.positive("spiderpig.train.timeout", settings.getTrain().getTimeout());
+        check.positive("spiderpig.instance.heartbeat", settings.getInstance().getHeartbeat());
+        check.positive("spiderpig.instance.command-poll", settings.getInstance().getCommandPoll());
+        if (settings.getInstance().getLeaseTtl().compareTo(settings.getInstance().getHeartbeat().multipliedBy(2)) < 0) {
+            check.add("spiderpig.instance.lease-ttl", "is " + settings.getInstance().getLeaseTtl()
+                    + ", less than two heartbeats", "give at least twice spiderpig.instance.heartbeat, such as 30s");
+        }
         check.httpUrl("spiderpig.train.blockers-url", settings.getTrain().getBlockersUrl());
         return List.copyOf(check.problems);
     }

@@ -15,6 +15,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
+import org.wikimedia.spiderpig.store.InstanceStore;
+import org.wikimedia.spiderpig.store.JobCommandStore;
+import org.wikimedia.spiderpig.store.JobOwnerStore;
+import org.wikimedia.spiderpig.store.QueueLeaseStore;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.SecondFactorStore;
 import org.wikimedia.spiderpig.store.OidcUserStore;
@@ -116,5 +120,25 @@ public class StoreConfiguration {
     @Bean
     SecondFactorStore secondFactorStore(DatabaseClient db, SchemaMigrations migrated) {
         return new R2dbcSecondFactorStore(db);
+    }
+
+    @Bean
+    InstanceStore instanceStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcInstanceStore(db);
+    }
+
+    @Bean
+    QueueLeaseStore queueLeaseStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcQueueLeaseStore(db);
+    }
+
+    @Bean
+    JobCommandStore jobCommandStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
+        return new R2dbcJobCommandStore(db, json);
+    }
+
+    @Bean
+    JobOwnerStore jobOwnerStore(DatabaseClient db, SchemaMigrations migrated) {
+        return new R2dbcJobOwnerStore(db);
     }
 }
