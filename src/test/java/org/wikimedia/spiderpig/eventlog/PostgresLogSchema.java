@@ -5,7 +5,11 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.Option;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.r2dbc.connection.init.ScriptUtils;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -44,11 +48,36 @@ final class PostgresLogSchema implements AutoCloseable {
 
     /** A new "server" on the database: its own pool, its own connection that listens. */
     Server server() {
-        ConnectionPool pool = pool();
-        return new Server(pool, new PostgresLogDatabase(pool, unpooled(), new EventJson(), TIMEOUT));
+        return server("spiderpig-test");
     }
 
-    record Server(ConnectionPool pool, PostgresLogDatabase logs) implements AutoCloseable {
+    /**
+     * A new "server" whose connection that listens is named {@code <name>-listening} (its application_name) and
+     * is refused while {@link Server#refuseListening()} is set.
+     */
+    Server server(String name) {
+        ConnectionPool pool = pool();
+        AtomicBoolean refuse = new AtomicBoolean();
+        ConnectionFactory named = ConnectionFactories.get(database.options().mutate()
+                .option(Option.valueOf("applicationName"), name + "-listening").build());
+        ConnectionFactory listening = new ConnectionFactory() {
+            @Override
+            public Publisher<? extends Connection> create() {
+                return Mono.defer(() -> refuse.get()
+                        ? Mono.error(new IllegalStateException("refused by the test"))
+                        : Mono.from(named.create()));
+            }
+
+            @Override
+            public ConnectionFactoryMetadata getMetadata() {
+                return named.getMetadata();
+            }
+        };
+        return new Server(pool, new PostgresLogDatabase(pool, listening, new EventJson(), TIMEOUT), refuse);
+    }
+
+    record Server(ConnectionPool pool, PostgresLogDatabase logs, AtomicBoolean refuseListening)
+            implements AutoCloseable {
         @Override
         public void close() {
             pool.disposeLater().block(TIMEOUT);
@@ -57,7 +86,12 @@ final class PostgresLogSchema implements AutoCloseable {
 
     /** Removes every event (between tests that share the database). */
     void empty() {
-        DatabaseClient.create(admin).sql("TRUNCATE job_events").then().block(TIMEOUT);
+        admin().sql("TRUNCATE job_events").then().block(TIMEOUT);
+    }
+
+    /** A client of the database beside the "servers", for what a test does behind their backs. */
+    DatabaseClient admin() {
+        return DatabaseClient.create(admin);
     }
 
     private ConnectionFactory unpooled() {

@@ -20,20 +20,24 @@ import reactor.core.publisher.Mono;
  * One job's events as rows of {@code job_events} (see V7__job_events.sql). Blocking, as {@link LogStorage} is:
  * the log calls it on its own bounded scheduler ({@code event-log-db}), never on a request's thread. A batch is
  * one statement that inserts its rows and notifies the other servers, atomically: the notice is delivered when
- * the rows are committed, so whoever it wakes finds them.
+ * the rows are committed, so whoever it wakes finds them. Like the file log, which forces its files only when the
+ * job ends, a batch's commit waits for the disk only when it holds the end ({@code synchronous_commit} off for
+ * that one transaction otherwise): a crash of PostgreSQL itself may lose the last fraction of a second of a
+ * running job's events, a crash of SpiderPig loses nothing that was committed.
  */
 final class PostgresLogStorage implements LogStorage {
 
     static final String CHANNEL = "spiderpig_job_events";
 
     private static final String INSERT = """
-            WITH stored AS (
+            WITH durability AS (SELECT set_config('synchronous_commit', $12, true)),
+            stored AS (
                 INSERT INTO job_events (job_id, seq, line, ts, event, mark_frame, mark_stdout, mark_stderr,
                                         mark_stdout_swallow, mark_stderr_swallow)
                 SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::bigint[],
                                          $7::bigint[], $8::bigint[], $9::boolean[], $10::boolean[])
             )
-            SELECT pg_notify('""" + CHANNEL + "', $11)";
+            SELECT pg_notify('""" + CHANNEL + "', $11) FROM durability";
 
     private final long jobId;
     private final DatabaseClient db;
@@ -102,6 +106,9 @@ final class PostgresLogStorage implements LogStorage {
                 .bind(0, jobId).bind(1, seqs).bind(2, lines).bind(3, times).bind(4, records)
                 .bind(5, frames).bind(6, stdouts).bind(7, stderrs).bind(8, stdoutSwallows).bind(9, stderrSwallows)
                 .bind(10, LogNotice.of(jobId, next))
+                // As the file log forces its files only at the end: the end's commit waits for the disk (and a
+                // synchronous standby), the commits before it do not (PostgreSQL flushes them within a moment).
+                .bind(11, ended ? "on" : "off")
                 .fetch().rowsUpdated());
         return next;
     }
