@@ -8,10 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -38,7 +35,7 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
     private final Clock clock;
     private final EventLogSettings settings;
     private final boolean ownsIo;
-    private final Map<Long, FileJobEventLog> logs = new LinkedHashMap<>(16, 0.75f, true);
+    private final LogCache logs;
 
     /**
      * @param directory where the files go; created if missing
@@ -71,6 +68,7 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.ownsIo = ownsIo;
+        this.logs = new LogCache(settings.cachedLogs(), this::newLog);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -90,31 +88,24 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
      */
     @Override
     public JobEventLog forJob(long jobId) {
-        synchronized (logs) {
-            FileJobEventLog log = logs.computeIfAbsent(jobId, id ->
-                    new FileJobEventLog(id, new LogFiles(directory, id, json), io, delivery, clock, settings));
-            dropEndedBeyondCapacity();
-            return log;
-        }
+        return logs.forJob(jobId);
+    }
+
+    private StoredJobEventLog newLog(long jobId) {
+        return new StoredJobEventLog(jobId, new LogFiles(directory, jobId, json), io, delivery, clock, settings);
     }
 
     @Override
     public Mono<JobEventLog> open(long jobId) {
-        FileJobEventLog log = (FileJobEventLog) forJob(jobId);
+        StoredJobEventLog log = (StoredJobEventLog) forJob(jobId);
         return log.load().thenReturn(log);
     }
 
     @Override
     public Mono<Void> delete(long jobId) {
         return Mono.<Void>fromCallable(() -> {
-            FileJobEventLog log;
-            synchronized (logs) {
-                log = logs.remove(jobId);
-            }
-            if (log == null) {
-                log = new FileJobEventLog(jobId, new LogFiles(directory, jobId, json), io, delivery, clock, settings);
-            }
-            log.delete();
+            StoredJobEventLog log = logs.remove(jobId);
+            (log != null ? log : newLog(jobId)).delete();
             return null;
         }).subscribeOn(io);
     }
@@ -142,18 +133,6 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
     @Override
     public Mono<Long> copyTo(long jobId, Path target) {
         return Mono.fromCallable(() -> LogFiles.copy(directory, jobId, target)).subscribeOn(io);
-    }
-
-    private void dropEndedBeyondCapacity() {
-        Iterator<FileJobEventLog> eldestFirst = logs.values().iterator();
-        int excess = logs.size() - settings.cachedLogs();
-        while (excess > 0 && eldestFirst.hasNext()) {
-            FileJobEventLog log = eldestFirst.next();
-            if (log.ended() && log.idle()) {
-                eldestFirst.remove();
-                excess--;
-            }
-        }
     }
 
     @Override

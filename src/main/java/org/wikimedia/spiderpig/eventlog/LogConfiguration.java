@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.eventlog;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
@@ -15,8 +16,14 @@ public class LogConfiguration {
         return new EventJson();
     }
 
+    /** In the shared database when there is one (PostgreSQL), else in files under the data directory. */
     @Bean
-    FileJobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson) {
+    JobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson, ObjectProvider<LogDatabase> database) {
+        LogDatabase shared = database.getIfAvailable();
+        if (shared != null) {
+            return new SharedJobEventLogs(shared, eventLogSettings(properties),
+                    properties.getDatabase().getMaxConnections());
+        }
         return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson,
                 eventLogSettings(properties));
     }

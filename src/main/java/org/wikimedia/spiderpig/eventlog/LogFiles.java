@@ -36,7 +36,7 @@ import org.wikimedia.spiderpig.model.json.EventJson;
  * without fsync (a killed JVM loses nothing that was written); the files are forced once, when the log
  * ends. Not final only so that tests can make its reads and writes fail.
  */
-class LogFiles {
+class LogFiles implements LogStorage {
 
     static final int INDEX_ENTRY_BYTES = 16;
     static final int LINE_ENTRY_BYTES = 8;
@@ -96,7 +96,8 @@ class LogFiles {
     }
 
     /** Reads the log's end, repairing a torn tail first. */
-    LogTip recover() throws IOException {
+    @Override
+    public LogTip recover() throws IOException {
         if (!Files.exists(data)) {
             Files.deleteIfExists(index);
             Files.deleteIfExists(lines);
@@ -187,16 +188,12 @@ class LogFiles {
         writeFully(linesCh, entries, kept * LINE_ENTRY_BYTES);
     }
 
-    /** Persists events that follow {@code tip}, data first, and returns the new tip. */
-    LogTip write(List<JobEvent> events, LogTip tip) throws IOException {
-        return write(events, tip, null);
-    }
-
     /**
      * {@link #write(List, LogTip)}, with the spool marks of those events that carry one ({@code spoolMarks[i]}
      * for {@code events.get(i)}, or null), written before the events (see {@link MarkFile}).
      */
-    LogTip write(List<JobEvent> events, LogTip tip, SpoolMark[] spoolMarks) throws IOException {
+    @Override
+    public LogTip write(List<JobEvent> events, LogTip tip, SpoolMark[] spoolMarks) throws IOException {
         if (spoolMarks != null) {
             long[] seqs = new long[events.size()];
             SpoolMark[] marked = new SpoolMark[events.size()];
@@ -247,7 +244,8 @@ class LogFiles {
      * stops early, after the first event, before the stored records would pass {@code maxBytes}, so that
      * a read of long lines costs a bounded amount of memory; the caller continues after the last event.
      */
-    List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) throws IOException {
+    @Override
+    public List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) throws IOException {
         int wanted = (int) (to - from + 1);
         if (wanted <= 0) {
             return List.of();
@@ -281,7 +279,8 @@ class LogFiles {
     }
 
     /** The seqs of output lines {@code from..to} (inclusive, within the line count). */
-    long[] lineSeqs(long from, long to) throws IOException {
+    @Override
+    public long[] lineSeqs(long from, long to) throws IOException {
         int count = (int) (to - from + 1);
         try (FileChannel linesCh = FileChannel.open(lines, StandardOpenOption.READ)) {
             ByteBuffer entries = ByteBuffer.allocate(count * LINE_ENTRY_BYTES);
@@ -298,7 +297,8 @@ class LogFiles {
      * Cuts the files back to {@code tip} after a failed write, so that what that write left behind is
      * neither read nor taken for records by a later recovery; the next write continues from the tip.
      */
-    void cutTo(LogTip tip) throws IOException {
+    @Override
+    public void cutTo(LogTip tip) throws IOException {
         closeWriters();
         cut(data, tip.dataEnd());
         cut(index, tip.seq() * INDEX_ENTRY_BYTES);
@@ -315,7 +315,8 @@ class LogFiles {
     }
 
     /** The spool mark of the last marked event in the log (see {@link MarkFile#last}). */
-    Optional<SpoolMark> lastMark(long lastSeq) throws IOException {
+    @Override
+    public Optional<SpoolMark> lastMark(long lastSeq) throws IOException {
         return marks.last(lastSeq);
     }
 
@@ -331,7 +332,8 @@ class LogFiles {
         linesOut = null;
     }
 
-    void delete() throws IOException {
+    @Override
+    public void delete() throws IOException {
         closeWriters();
         Files.deleteIfExists(data);
         Files.deleteIfExists(index);

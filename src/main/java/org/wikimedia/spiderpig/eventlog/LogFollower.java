@@ -22,7 +22,7 @@ import reactor.core.publisher.Operators;
  */
 final class LogFollower implements Subscription {
 
-    private final FileJobEventLog log;
+    private final StoredJobEventLog log;
     private final Subscriber<? super List<JobEvent>> actual;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger work = new AtomicInteger();
@@ -42,7 +42,7 @@ final class LogFollower implements Subscription {
     private boolean reading;
     private boolean done;
 
-    LogFollower(FileJobEventLog log, Subscriber<? super List<JobEvent>> actual, long afterSeq) {
+    LogFollower(StoredJobEventLog log, Subscriber<? super List<JobEvent>> actual, long afterSeq) {
         this.log = log;
         this.actual = actual;
         this.cursor = afterSeq;

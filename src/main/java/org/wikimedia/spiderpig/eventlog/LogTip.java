@@ -7,7 +7,7 @@ import java.time.Instant;
  * seq, the number of output lines, the byte length of the data file, the time of the last event and
  * whether the log has ended.
  */
-record LogTip(long seq, long lineCount, long dataEnd, Instant lastTs, boolean ended) {
+public record LogTip(long seq, long lineCount, long dataEnd, Instant lastTs, boolean ended) {
 
-    static final LogTip EMPTY = new LogTip(0, 0, 0, Instant.EPOCH, false);
+    public static final LogTip EMPTY = new LogTip(0, 0, 0, Instant.EPOCH, false);
 }

@@ -47,10 +47,10 @@ class EventLogFailureTest {
     }
 
     /** A log whose next write or whose reads throw an {@link OutOfMemoryError} on the I/O thread, on request. */
-    private FileJobEventLog faultyLog(long jobId, EventLogSettings settings) {
+    private StoredJobEventLog faultyLog(long jobId, EventLogSettings settings) {
         LogFiles files = new LogFiles(directory, jobId, new EventJson()) {
             @Override
-            LogTip write(List<JobEvent> events, LogTip tip) throws IOException {
+            public LogTip write(List<JobEvent> events, LogTip tip) throws IOException {
                 // Half a batch reaches the files before the failure, as a real one might leave it.
                 LogTip partial = super.write(events.subList(0, Math.max(1, events.size() / 2)), tip);
                 if (failNextWrite.getAndSet(false)) {
@@ -60,20 +60,20 @@ class EventLogFailureTest {
             }
 
             @Override
-            List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) throws IOException {
+            public List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) throws IOException {
                 if (failReads.get()) {
                     throw new OutOfMemoryError("injected into a read");
                 }
                 return super.read(from, to, tip, maxBytes);
             }
         };
-        return new FileJobEventLog(jobId, files, fixture.io, fixture.delivery, Clock.fixed(EventLogFixture.T0,
+        return new StoredJobEventLog(jobId, files, fixture.io, fixture.delivery, Clock.fixed(EventLogFixture.T0,
                 ZoneOffset.UTC), settings);
     }
 
     @Test
     void anErrorInTheWriterFailsItsAppendsAndTheLogGoesOnWithoutAGap() {
-        FileJobEventLog log = faultyLog(1, EventLogSettings.defaults());
+        StoredJobEventLog log = faultyLog(1, EventLogSettings.defaults());
         log.append(line("kept")).block(DEADLINE);
 
         failNextWrite.set(true);
@@ -89,13 +89,13 @@ class EventLogFailureTest {
                 .map(payload -> ((OutputLine) payload).text()).collectList().block(DEADLINE))
                 .containsExactly("kept", "after");
         // Reopened from its files (as after a restart), the log has no trace of the failed write either.
-        FileJobEventLog reopened = faultyLog(1, EventLogSettings.defaults());
+        StoredJobEventLog reopened = faultyLog(1, EventLogSettings.defaults());
         assertThat(EventLogFixture.seqs(reopened.follow(0))).containsExactly(1L, 2L, 3L);
     }
 
     @Test
     void aFollowerWhoseSubscriberThrowsEndsAloneAndTheOthersOfItsWakeGroupGetEverything() {
-        FileJobEventLog log = faultyLog(2, EventLogSettings.defaults());
+        StoredJobEventLog log = faultyLog(2, EventLogSettings.defaults());
         log.follow(0).subscribe(new BaseSubscriber<>() {
             @Override
             protected void hookOnNext(JobEvent event) {
@@ -117,7 +117,7 @@ class EventLogFailureTest {
 
     @Test
     void anErrorInAReadOfTheFilesEndsTheFollowerWithItInsteadOfLeavingItWaiting() {
-        FileJobEventLog log = faultyLog(3, new EventLogSettings(16, 8, 64));
+        StoredJobEventLog log = faultyLog(3, new EventLogSettings(16, 8, 64));
         EventLogFixture.appendAll(log, EventLogFixture.mixedPayloads(100));
         EventLogFixture.end(log);
 
@@ -130,7 +130,7 @@ class EventLogFailureTest {
     @Test
     void longLinesKeepTheRingWithinItsBytesAndAnEndedLogWithinItsSmallerBudget() {
         EventLogSettings settings = new EventLogSettings(4096, 1 << 20, 64 << 10, 256, 256 << 10, 64, 1 << 20);
-        FileJobEventLog log = faultyLog(4, settings);
+        StoredJobEventLog log = faultyLog(4, settings);
         String piece = "x".repeat(64 * 1024);
         List<org.wikimedia.spiderpig.model.EventPayload> payloads = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -148,7 +148,7 @@ class EventLogFailureTest {
         assertThat(log.lines(1, 101).count().block(DEADLINE)).isEqualTo(100);
     }
 
-    private static long ringBytes(FileJobEventLog log, long lastSeq) {
+    private static long ringBytes(StoredJobEventLog log, long lastSeq) {
         long bytes = 0;
         for (long seq = 1; seq <= lastSeq; seq++) {
             List<JobEvent> one = log.fromRing(seq, seq);

@@ -17,33 +17,47 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** File event logs in a temporary directory with their own schedulers, for tests and benchmarks. */
+/**
+ * Event logs (files in a temporary directory, or another storage) with their own schedulers, for tests and
+ * benchmarks.
+ */
 final class EventLogFixture implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    final Path directory;
+    /** Makes the logs of one storage (the same one each time it is called) with the fixture's schedulers. */
+    interface Opener {
+        JobEventLogs open(Scheduler io, Scheduler delivery, Clock clock, EventLogSettings settings);
+    }
+
     final Scheduler io = Schedulers.newBoundedElastic(4, 100_000, "event-log-io-test");
     final Scheduler delivery = Schedulers.newParallel("event-log-delivery-test", 2);
     final EventLogSettings settings;
-    FileJobEventLogs logs;
+    private final Opener opener;
+    JobEventLogs logs;
 
     EventLogFixture(Path directory) {
         this(directory, EventLogSettings.defaults());
     }
 
     EventLogFixture(Path directory, EventLogSettings settings) {
-        this.directory = directory;
+        this((io, delivery, clock, logSettings) -> new FileJobEventLogs(directory, new EventJson(), io, delivery, clock,
+                logSettings), settings);
+    }
+
+    EventLogFixture(Opener opener, EventLogSettings settings) {
+        this.opener = opener;
         this.settings = settings;
         this.logs = newLogs();
     }
 
-    FileJobEventLogs newLogs() {
-        return new FileJobEventLogs(directory, new EventJson(), io, delivery, Clock.fixed(T0, ZoneOffset.UTC), settings);
+    JobEventLogs newLogs() {
+        return opener.open(io, delivery, Clock.fixed(T0, ZoneOffset.UTC), settings);
     }
 
-    /** As after a server restart: the same files, no cached log objects. */
-    FileJobEventLogs reopen() {
+    /** As after a server restart: the same storage, no cached log objects. */
+    JobEventLogs reopen() {
+        close(logs);
         logs = newLogs();
         return logs;
     }
@@ -89,8 +103,19 @@ final class EventLogFixture implements AutoCloseable {
         return seqs;
     }
 
+    private static void close(JobEventLogs logs) {
+        if (logs instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void close() {
+        close(logs);
         io.dispose();
         delivery.dispose();
     }

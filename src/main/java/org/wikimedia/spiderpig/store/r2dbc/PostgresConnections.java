@@ -3,6 +3,7 @@ package org.wikimedia.spiderpig.store.r2dbc;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
@@ -17,14 +18,7 @@ final class PostgresConnections {
     }
 
     static ConnectionPool pool(SpiderPigProperties.Database database) {
-        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(database.getUrl()).mutate();
-        if (database.getUsername() != null) {
-            options.option(ConnectionFactoryOptions.USER, database.getUsername());
-        }
-        if (database.getPassword() != null) {
-            options.option(ConnectionFactoryOptions.PASSWORD, database.getPassword());
-        }
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options.build()))
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(unpooled(database))
                 .name("spiderpig")
                 .initialSize(1)
                 .maxSize(Math.max(1, database.getMaxConnections()))
@@ -32,5 +26,17 @@ final class PostgresConnections {
                 .maxAcquireTime(Duration.ofSeconds(30))
                 .validationQuery("SELECT 1")
                 .build());
+    }
+
+    /** A new server connection each time: for the one that listens for notices, held as long as the server runs. */
+    static ConnectionFactory unpooled(SpiderPigProperties.Database database) {
+        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(database.getUrl()).mutate();
+        if (database.getUsername() != null) {
+            options.option(ConnectionFactoryOptions.USER, database.getUsername());
+        }
+        if (database.getPassword() != null) {
+            options.option(ConnectionFactoryOptions.PASSWORD, database.getPassword());
+        }
+        return ConnectionFactories.get(options.build());
     }
 }

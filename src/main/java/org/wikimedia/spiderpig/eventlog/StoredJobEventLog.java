@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,32 +30,37 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One job's log in files (see {@link LogFiles}).
+ * One job's log: its events kept in a {@link LogStorage} (files, see {@link LogFiles}, or rows of a database),
+ * the most recent ones also in memory, and its followers.
  *
  * <p>Appends are queued and written by one drain at a time on the I/O scheduler, in batches, so that a
  * burst of output costs one write per batch; the seq is given in queue order. Only after a batch is
  * written is it published: put into the ring of recent events, made visible through the {@link LogTip},
  * and the waiting followers are woken. A follower ({@link LogFollower}) is only a cursor: it takes the
- * events after its cursor from the ring, or, when they have left the ring, from the files; it never holds
+ * events after its cursor from the ring, or, when they have left the ring, from the storage; it never holds
  * more than one batch, so a slow follower costs memory for one batch and the job's progress never waits
  * for it.
  *
  * <p>The ring, the write batches and the followers' batches are bounded in bytes (see {@link
  * EventLogSettings}); once the log has ended its ring shrinks to a small budget, since a cached ended log
- * is mostly read from its files. A failed write (any {@link Throwable}, an {@link OutOfMemoryError}
- * included) fails that batch's appends and cuts the files back to what was published, so the log goes on
+ * is mostly read from its storage. A failed write (any {@link Throwable}, an {@link OutOfMemoryError}
+ * included) fails that batch's appends and cuts the storage back to what was published, so the log goes on
  * with the next append; only if even that fails is the log broken: then appends fail at once and
  * followers end with the error after what was published.
+ *
+ * <p>When several servers share the storage, a log on a server that does not write it learns of new events
+ * through {@link #advanceTo} (the writer's notice) or {@link #refresh} (a reread of the stored end); its
+ * followers then read them from the storage.
  */
-final class FileJobEventLog implements JobEventLog {
+final class StoredJobEventLog implements JobEventLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileJobEventLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StoredJobEventLog.class);
     private static final int MAX_WRITE_BATCH = 1024;
     private static final int WAKE_GROUP = 64;
     private static final int SHARED_READS = 2;
 
     private final long jobId;
-    private final LogFiles store;
+    private final LogStorage store;
     private final Scheduler io;
     private final Scheduler delivery;
     private final Clock clock;
@@ -85,6 +91,8 @@ final class FileJobEventLog implements JobEventLog {
     private int lastWoken;
     private long allIdleSince;
     private volatile LogTip tip;
+    private static final AtomicReferenceFieldUpdater<StoredJobEventLog, LogTip> TIP =
+            AtomicReferenceFieldUpdater.newUpdater(StoredJobEventLog.class, LogTip.class, "tip");
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
     /** Set when a failed write could not be undone: the log takes no more appends. */
@@ -93,7 +101,7 @@ final class FileJobEventLog implements JobEventLog {
     private record PendingAppend(EventPayload payload, SpoolMark mark, Instant ts, Sinks.One<JobEvent> result) {
     }
 
-    FileJobEventLog(long jobId, LogFiles store, Scheduler io, Scheduler delivery, Clock clock,
+    StoredJobEventLog(long jobId, LogStorage store, Scheduler io, Scheduler delivery, Clock clock,
             EventLogSettings settings) {
         this.jobId = jobId;
         this.store = store;
@@ -158,7 +166,7 @@ final class FileJobEventLog implements JobEventLog {
         return loadedTip().lineCount();
     }
 
-    /** The tip once the files were read (on the I/O scheduler), so that {@link #lastSeq()} is then free. */
+    /** The tip once the storage was read (on the I/O scheduler), so that {@link #lastSeq()} is then free. */
     Mono<LogTip> load() {
         LogTip current = tip;
         return current != null ? Mono.just(current) : Mono.fromCallable(this::loadedTip).subscribeOn(io);
@@ -171,6 +179,47 @@ final class FileJobEventLog implements JobEventLog {
 
     boolean idle() {
         return drainWork.get() == 0;
+    }
+
+    /**
+     * Publishes events that another server stored (its notice says up to where): followers wake and read them
+     * from the storage. A notice that is not ahead of what this log knows changes nothing.
+     */
+    void advanceTo(LogTip stored) {
+        if (tip == null) {
+            // A load under way may have read the storage just before these events were stored.
+            refresh();
+            return;
+        }
+        advance(stored);
+    }
+
+    /** Reads the stored end again (on the I/O scheduler) and publishes what is new: after notices may have been lost. */
+    void refresh() {
+        io.schedule(() -> {
+            try {
+                loadedTip();
+                advance(store.recover());
+            } catch (Throwable e) {
+                LOG.warn("job {} event log: could not reread its end", jobId, e);
+            }
+        });
+    }
+
+    private void advance(LogTip stored) {
+        while (true) {
+            LogTip current = tip;
+            if (current != null && stored.seq() <= current.seq()) {
+                return;
+            }
+            if (TIP.compareAndSet(this, current, stored)) {
+                break;
+            }
+        }
+        if (stored.ended()) {
+            endQueued = true;
+        }
+        wakeFollowers();
     }
 
     /** The error that broke the log, or null while it works. */
@@ -324,7 +373,7 @@ final class FileJobEventLog implements JobEventLog {
         });
     }
 
-    /** One read of the files, and the followers waiting for it; its result is handed on the delivery scheduler. */
+    /** One read of the storage, and the followers waiting for it; its result is handed on the delivery scheduler. */
     private final class SharedRead {
         private final long from;
         private final long to;
@@ -428,7 +477,7 @@ final class FileJobEventLog implements JobEventLog {
         }
         for (int from = 0; from < woken.size(); from += WAKE_GROUP) {
             List<Runnable> group = woken.subList(from, Math.min(woken.size(), from + WAKE_GROUP));
-            delivery.schedule(() -> group.forEach(FileJobEventLog::wakeOne));
+            delivery.schedule(() -> group.forEach(StoredJobEventLog::wakeOne));
         }
     }
 
@@ -524,7 +573,7 @@ final class FileJobEventLog implements JobEventLog {
     }
 
     /**
-     * Fails the appends of a batch that could not be written and cuts the files back to the published
+     * Fails the appends of a batch that could not be written and cuts the storage back to the published
      * tip, so that the next batch is written where this one should have been.
      */
     private void writeFailed(List<PendingAppend> batch, Throwable cause) {
@@ -586,11 +635,14 @@ final class FileJobEventLog implements JobEventLog {
         }
         synchronized (loadLock) {
             if (tip == null) {
+                LogTip recovered;
                 try {
-                    tip = store.recover();
+                    recovered = store.recover();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open the event log of job " + jobId, e);
                 }
+                // A notice from another server may have published a later end meanwhile.
+                TIP.compareAndSet(this, null, recovered);
                 if (tip.ended()) {
                     endQueued = true;
                 }
