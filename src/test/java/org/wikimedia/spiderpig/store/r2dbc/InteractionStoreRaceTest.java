@@ -2,8 +2,6 @@ package org.wikimedia.spiderpig.store.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,37 +9,43 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.store.JobStore.NewJob;
-import org.wikimedia.spiderpig.support.TestScripts;
+import org.wikimedia.spiderpig.support.StoreTestDatabase;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The conditional write that decides a prompt's answer, raced many times on a real SQLite file. */
+/** The conditional write that decides a prompt's answer, raced many times on a real database of each kind. */
+@ParameterizedClass
+@EnumSource(StoreTestDatabase.Kind.class)
 class InteractionStoreRaceTest {
 
-    private ConnectionFactory connections;
+    private final StoreTestDatabase.Kind kind;
+    private StoreTestDatabase database;
     private R2dbcJobStore jobs;
     private R2dbcInteractionStore interactions;
 
+    InteractionStoreRaceTest(StoreTestDatabase.Kind kind) {
+        this.kind = kind;
+    }
+
     @BeforeEach
     void openDatabase() {
-        String file = TestScripts.tempDirectory("spiderpig-race").resolve("race.db").toString();
-        connections = ConnectionFactories.get("r2dbc:sqlite://" + file);
-        new SchemaMigrations(connections, "db/migration", java.time.Clock.systemUTC()).migrate().block();
-        DatabaseClient db = DatabaseClient.create(connections);
+        database = StoreTestDatabase.create(kind);
+        DatabaseClient db = database.client();
         JsonMapper json = JsonMapper.builder().build();
         jobs = new R2dbcJobStore(db, json);
         interactions = new R2dbcInteractionStore(db, json);
     }
 
     @AfterEach
-    void closeDatabase() {
-        if (connections instanceof io.r2dbc.spi.Closeable closeable) {
-            Mono.from(closeable.close()).block();
+    void closeDatabase() throws Exception {
+        if (database != null) {
+            database.close();
         }
     }
 
