@@ -31,14 +31,29 @@ public final class StoreTestDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** A database at the application's current schema. */
     public static StoreTestDatabase create(Kind kind) {
-        StoreTestDatabase database = switch (kind) {
+        StoreTestDatabase database = empty(kind);
+        new SchemaMigrations(database.connections, "db/migration", Clock.systemUTC()).migrate().block(WAIT);
+        return database;
+    }
+
+    /** A database without any table. */
+    public static StoreTestDatabase empty(Kind kind) {
+        return switch (kind) {
             case SQLITE -> new StoreTestDatabase(kind, ConnectionFactories.get("r2dbc:sqlite://"
                     + TestScripts.tempDirectory("spiderpig-store").resolve("store.db")), null);
             case POSTGRESQL -> postgres(PostgresTestDatabase.create());
         };
-        new SchemaMigrations(database.connections, "db/migration", Clock.systemUTC()).migrate().block(WAIT);
-        return database;
+    }
+
+    /** The SQL that lists the names of the tables (as column {@code v}), in either dialect. */
+    public String tableNamesQuery() {
+        return switch (kind) {
+            case SQLITE -> "SELECT name AS v FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            case POSTGRESQL -> "SELECT table_name AS v FROM information_schema.tables"
+                    + " WHERE table_schema = current_schema() ORDER BY table_name";
+        };
     }
 
     /** Pooled as the server pools them: races then run over many connections without opening one per statement. */
