@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -26,7 +27,8 @@ class ScriptingRecipeTest extends ServerTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spiderpig.data-dir", DATA::toString);
+        Path dataDir = PostgresServerDatabase.dataDir(DATA);
+        registry.add("spiderpig.data-dir", dataDir::toString);
     }
 
     @Test

@@ -27,10 +27,14 @@ import reactor.core.publisher.Mono;
  * row in {@code schema_version}, so a crash leaves the database at a whole version. A database whose version is
  * newer than the newest script was written by a newer release and is refused, not guessed at. A SQLite database
  * from before versioning (tables, no {@code schema_version}) is at version 1, which is exactly that schema.
+ * On PostgreSQL every migration transaction first takes a transaction-scoped advisory lock, so that servers
+ * starting together on one database migrate one after the other (SQLite's single writer does that by itself).
  */
 public final class SchemaMigrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+    /** The advisory lock's key: any fixed number no other user of the database takes ("SpiderPg" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x5370696465725067L;
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 
     /** One numbered script. */
@@ -68,7 +72,7 @@ public final class SchemaMigrations {
                 CREATE TABLE IF NOT EXISTS schema_version (
                     version    INTEGER PRIMARY KEY,
                     script     TEXT    NOT NULL,
-                    checksum   INTEGER NOT NULL,
+                    checksum   BIGINT  NOT NULL,
                     applied_at TEXT    NOT NULL
                 )""");
         return create.then(currentVersion(connection)).flatMap(version -> {
@@ -133,10 +137,21 @@ public final class SchemaMigrations {
     private Mono<Void> inTransaction(java.util.function.Function<Connection, Mono<Void>> work) {
         return Mono.usingWhen(connections.create(),
                 connection -> Mono.from(connection.beginTransaction())
+                        .then(serialize(connection))
                         .then(work.apply(connection))
                         .then(Mono.from(connection.commitTransaction()))
                         .onErrorResume(error -> Mono.from(connection.rollbackTransaction()).then(Mono.error(error))),
                 Connection::close);
+    }
+
+    /** Waits for any other server's migration transaction on the same database to end. */
+    private Mono<Void> serialize(Connection connection) {
+        if (!dialect.equals("postgresql")) {
+            return Mono.empty();
+        }
+        return Flux.from(connection.createStatement("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute())
+                .flatMap(result -> result.map(row -> true))
+                .then();
     }
 
     private static Mono<Void> update(Connection connection, String sql) {

@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.store.r2dbc;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -64,9 +65,10 @@ public class StoreConfiguration {
         return properties.getDataDir().toAbsolutePath().normalize().resolve(DATABASE_FILE).toString();
     }
 
+    /** PostgreSQL's pool is measured by Spring Boot already ({@code r2dbc_pool_*}, docs/operations.md#metrics). */
     @Bean
-    SqliteDriverMetrics sqliteDriverMetrics(SpiderPigProperties properties) {
-        return new SqliteDriverMetrics(jmxName(properties));
+    MeterBinder sqliteDriverMetrics(SpiderPigProperties properties) {
+        return properties.getDatabase().isPostgresql() ? registry -> { } : new SqliteDriverMetrics(jmxName(properties));
     }
 
     /** Blocks once, at startup (not a request path), so that the stores below only ever see the current schema. */
@@ -88,7 +90,10 @@ public class StoreConfiguration {
     }
 
     @Bean
-    StoreBackup storeBackup(DatabaseClient db, SchemaMigrations migrated) {
+    StoreBackup storeBackup(DatabaseClient db, SpiderPigProperties properties, SchemaMigrations migrated) {
+        if (properties.getDatabase().isPostgresql()) {
+            return new PostgresStoreBackup();
+        }
         return new SqliteStoreBackup(db, Schedulers.newBoundedElastic(1, 16, "store-backup"));
     }
 

@@ -2,47 +2,36 @@ package org.wikimedia.spiderpig.store.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.r2dbc.core.DatabaseClient;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.wikimedia.spiderpig.model.Interaction;
 import org.wikimedia.spiderpig.store.JobStore.NewJob;
-import org.wikimedia.spiderpig.support.TestScripts;
+import org.wikimedia.spiderpig.support.StoreTestDatabase;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The conditional write that decides a prompt's answer, raced many times on a real SQLite file. */
-class InteractionStoreRaceTest {
+/** The conditional write that decides a prompt's answer, raced many times on a real database of each kind. */
+@ParameterizedClass
+@EnumSource(StoreTestDatabase.Kind.class)
+class InteractionStoreRaceTest extends DatabaseContract {
 
-    private ConnectionFactory connections;
     private R2dbcJobStore jobs;
     private R2dbcInteractionStore interactions;
 
-    @BeforeEach
-    void openDatabase() {
-        String file = TestScripts.tempDirectory("spiderpig-race").resolve("race.db").toString();
-        connections = ConnectionFactories.get("r2dbc:sqlite://" + file);
-        new SchemaMigrations(connections, "db/migration", java.time.Clock.systemUTC()).migrate().block();
-        DatabaseClient db = DatabaseClient.create(connections);
-        JsonMapper json = JsonMapper.builder().build();
-        jobs = new R2dbcJobStore(db, json);
-        interactions = new R2dbcInteractionStore(db, json);
+    InteractionStoreRaceTest(StoreTestDatabase.Kind kind) {
+        super(kind);
     }
 
-    @AfterEach
-    void closeDatabase() {
-        if (connections instanceof io.r2dbc.spi.Closeable closeable) {
-            Mono.from(closeable.close()).block();
-        }
+    @BeforeEach
+    void openStores() {
+        jobs = new R2dbcJobStore(db(), JSON);
+        interactions = new R2dbcInteractionStore(db(), JSON);
     }
 
     @Test
@@ -66,6 +55,29 @@ class InteractionStoreRaceTest {
             assertThat(stored.answeredBy()).isEqualTo(winners.get(0));
             assertThat(interactions.answer(prompt.id(), "y", "late", Instant.now()).block()).isFalse();
         }
+    }
+
+    @Test
+    void promptsReadBackAsOpenedOldestFirst() {
+        long job = jobs.create(new NewJob("backport", Map.of(), "Backport", "alice", "backport", Instant.now()))
+                .block().id();
+        Instant at = Instant.parse("2026-11-30T05:00:00.000001Z");
+        Map<String, String> choices = new java.util.LinkedHashMap<>();
+        choices.put("Yes", "y");
+        choices.put("No", "n");
+        Interaction first = interactions.open(job, "choices", "Sync?", choices, "n", at).block();
+        Interaction second = interactions.open(job, "input_line", "Why?", null, null, at.plusSeconds(1)).block();
+
+        assertThat(interactions.forJob(job).collectList().block()).containsExactly(first, second);
+        assertThat(first.choices()).as("in the order scap offered them").containsExactly(Map.entry("Yes", "y"),
+                Map.entry("No", "n"));
+        assertThat(first.openedAt()).isEqualTo(at);
+        assertThat(second.choices()).isEmpty();
+        assertThat(second.defaultChoice()).isNull();
+        assertThat(interactions.pendingForJob(job).block()).isEqualTo(second);
+        assertThat(interactions.answer(second.id(), "because", "bob", at.plusSeconds(2)).block()).isTrue();
+        assertThat(interactions.pendingForJob(job).block()).isEqualTo(first);
+        assertThat(interactions.find(second.id()).block().answeredAt()).isEqualTo(at.plusSeconds(2));
     }
 
     @Test
