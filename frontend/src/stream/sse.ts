@@ -35,6 +35,26 @@ const OPEN = 1
 const CLOSED = 2
 
 /**
+ * A read that fell behind can hand over megabytes at once; parsing and applying all of it in one task kept
+ * the page from painting for up to 600 ms. So a read is taken in slices, and once a slice ran past the
+ * budget the rest waits for the next task, letting a frame be drawn in between.
+ */
+const SLICE_CHARS = 16_384
+const SLICE_BUDGET_MS = 8
+
+/** Resolves in a task of its own, after the browser had the chance to render (unlike a microtask). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
+/**
  * An EventSource read with fetch. It never reconnects by itself: when the stream ends or fails it is
  * CLOSED and says so through `onerror`, and SseConnection opens the next one.
  */
@@ -96,7 +116,16 @@ export class FetchEventSource implements EventSourceLike {
         const { value, done } = await reader.read()
         if (done || this.readyState === CLOSED) break
         this.armWatchdog()
-        parser.feed(decoder.decode(value, { stream: true }))
+        const text = decoder.decode(value, { stream: true })
+        let sliceStart = performance.now()
+        // the parser keeps a cut line (or character) until the next slice completes it
+        for (let at = 0; at < text.length && this.readyState !== CLOSED; at += SLICE_CHARS) {
+          parser.feed(text.substring(at, at + SLICE_CHARS))
+          if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
+            await nextTask()
+            sliceStart = performance.now()
+          }
+        }
       }
     } catch {
       // refused, dropped, silent too long or aborted: told below, unless we closed it ourselves
