@@ -159,7 +159,12 @@ export const tests = [
       await promptText(bob.page, 'Backport the changes?')
 
       await (await yesButton(alice.page)).click()
-      await alice.page.waitForSelector('[data-testid="answered-note"]:has-text("You answered Yes")')
+      await alice.page.waitForSelector('[data-testid="answered-note"]:has-text("You answered Yes")').catch(async (error) => {
+        // say what the page and the server showed instead, so that a failure here can be told apart
+        const shown = await alice.page.textContent('main').catch(() => '(no main)')
+        const kept = await (await alice.page.request.get(`${server.baseUrl}/api/jobs/${jobId}/interactions`)).text()
+        throw new Error(`${error.message}\nalice's page shows: ${shown?.replace(/\s+/g, ' ').slice(0, 1500)}\nthe server kept: ${kept}`)
+      })
       await (await noButton(bob.page)).click()
 
       const note = await bob.page.waitForSelector('[data-testid="lost-race"]')
