@@ -92,6 +92,8 @@ class CrossInstanceEventLogTest {
                 last.block(DEADLINE);
             }
         }
+        // B learns of A's rows by notice: wait until it has some, so that following from there starts mid-way
+        await().atMost(DEADLINE).until(() -> reader.lastSeq() > 1);
         long halfway = reader.lastSeq();
         Mono<List<Long>> fromMiddle = reader.follow(halfway).map(JobEvent::seq).collectList().cache();
         fromMiddle.subscribe();

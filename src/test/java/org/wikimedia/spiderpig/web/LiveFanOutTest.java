@@ -6,8 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -99,13 +97,11 @@ class LiveFanOutTest extends ServerTestSupport {
         answer(id);
 
         List<Long> all = others.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        long whileStalled = directMemoryAfterGc();
+        assertThat(all).isEqualTo(LongStream.rangeClosed(1, all.size()).boxed().toList());
         assertThat(stalled.readIdsToEnd()).isEqualTo(all);
-        long afterwards = directMemoryAfterGc();
-        // Each line's message is over 100 bytes: the flood is over 2 MB. The stalled stream holds at most
-        // what its connection takes plus one run, far less than the flood, which it would hold whole if
-        // the shared path wrote to it regardless of its connection.
-        assertThat(whileStalled - afterwards).isLessThan(100L * LINES / 4);
+        // What the stalled stream holds meanwhile is a memory figure, not asserted here: the JDK's direct
+        // memory moves by whole allocator chunks (4 MiB), more than this flood (about 2 MB), so a bound on it
+        // failed at random. The fan-out benchmark measures the server's memory (docs/benchmarks/fan-out.md).
     }
 
     @Test
@@ -163,28 +159,6 @@ class LiveFanOutTest extends ServerTestSupport {
 
     private long lineEvents(long id) {
         return api.job(id).get("lineCount").asLong();
-    }
-
-    /**
-     * Direct buffers in use once unreferenced ones are collected (the shared writes are freed by the
-     * collector, and their memory a little later by the cleaner): collects until the figure stops falling.
-     */
-    private static long directMemoryAfterGc() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 20; i++) {
-            System.gc();
-            long now = directMemoryUsed();
-            if (now >= used) {
-                return now;
-            }
-            used = now;
-        }
-        return used;
-    }
-
-    private static long directMemoryUsed() {
-        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
     }
 
     /** A job's event stream read over a plain socket (so that a test can stop reading it): the ids of its events. */
