@@ -6,11 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.support.OnPostgresql;
-import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.web.JobApiTestAccess;
 
 /** {@link SignInTest} again, with sessions, tokens, second factors, jobs and the audit trail in PostgreSQL. */
@@ -18,20 +14,10 @@ import org.wikimedia.spiderpig.web.JobApiTestAccess;
 class SignInOnPostgresqlTest extends SignInTest {
 
     @Autowired
-    SpiderPigProperties properties;
-
-    @Autowired
     MeterRegistry metrics;
 
-    @DynamicPropertySource
-    static void onPostgresql(DynamicPropertyRegistry registry) {
-        PostgresServerDatabase.register(registry);
-    }
-
     @Test
-    void theServerKeepsItsRecordsInPostgresql() {
-        assertThat(properties.getDatabase().isPostgresql()).isTrue();
-        assertThat(properties.getDataDir()).isNotEqualTo(DATA);
+    void thePoolsMetricsReplaceSqlitesOwn() {
         assertThat(metrics.find("r2dbc.pool.acquired").gauge()).as("the pool's metrics (docs/operations.md)").isNotNull();
         assertThat(metrics.find("spiderpig.sqlite.readers").gauge()).isNull();
     }

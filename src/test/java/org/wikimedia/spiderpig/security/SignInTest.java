@@ -11,7 +11,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wikimedia.spiderpig.security.SignInFixture.Caller;
 import org.wikimedia.spiderpig.support.Api;
-import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -27,7 +26,7 @@ class SignInTest extends ServerTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        SignInFixture.register(registry, PostgresServerDatabase.dataDir(DATA));
+        SignInFixture.register(registry, DATA);
     }
 
     @Test

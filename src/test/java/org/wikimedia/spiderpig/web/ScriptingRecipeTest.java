@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -27,8 +26,7 @@ class ScriptingRecipeTest extends ServerTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path dataDir = PostgresServerDatabase.dataDir(DATA);
-        registry.add("spiderpig.data-dir", dataDir::toString);
+        registry.add("spiderpig.data-dir", DATA::toString);
     }
 
     @Test
