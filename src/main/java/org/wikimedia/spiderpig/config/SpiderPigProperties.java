@@ -670,6 +670,12 @@ public class SpiderPigProperties {
         private String password;
         /** Connections kept open to PostgreSQL by this instance (SQLite has its own fixed set). */
         private int maxConnections = 10;
+        /**
+         * How long a call to PostgreSQL that finds it unreachable (restarting, failing over, its connections
+         * ended) is tried again before it fails: long enough for a failover, short enough that a job does not
+         * wait for good on a database that is gone.
+         */
+        private Duration outageRetry = Duration.ofSeconds(60);
 
         public String getUrl() {
             return url;
@@ -706,6 +712,14 @@ public class SpiderPigProperties {
 
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
+        }
+
+        public Duration getOutageRetry() {
+            return outageRetry;
+        }
+
+        public void setOutageRetry(Duration outageRetry) {
+            this.outageRetry = outageRetry;
         }
     }
 

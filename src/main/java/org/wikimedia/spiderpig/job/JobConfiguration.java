@@ -89,6 +89,17 @@ public class JobConfiguration {
         return new JobViews(jobs, interactions, logs, masker);
     }
 
+    /**
+     * The steps of a job's end wait on its log and its record; with PostgreSQL those wait out an outage of the
+     * database for up to {@code spiderpig.database.outage-retry} before they fail, and a step's deadline must
+     * not cut that short (or the job would fail for an outage it was meant to survive).
+     */
+    static Duration stepTimeout(SpiderPigProperties properties) {
+        Duration step = properties.getRunner().getStepTimeout();
+        SpiderPigProperties.Database database = properties.getDatabase();
+        return database.isPostgresql() ? step.plus(database.getOutageRetry()) : step;
+    }
+
     @Bean
     JobExecutor jobExecutor(JobTypes types, ProcessLauncher launcher, JobStore store, JobEventLogs logs,
                             JobChanges changes, JobViews views, Prompts prompts, ActiveJobs active,
@@ -97,7 +108,7 @@ public class JobConfiguration {
                 properties.getRunner().getMaxLineBytes(), properties.getStreams().getJobUpdateInterval(),
                 Map.of("SPIDERPIG_SIMULATOR_PACE", properties.getSimulator().getPace(),
                         "SPIDERPIG_SIMULATOR_STAGING_DIR", properties.trainStagingDir().toAbsolutePath().toString()),
-                properties.getRunner().getStepTimeout(), properties.getEventLog().getWriteBatchBytes().toBytes());
+                stepTimeout(properties), properties.getEventLog().getWriteBatchBytes().toBytes());
         return new JobExecutor(types, launcher, SelfCommand::expand, store, logs, changes, views, prompts, active,
                 settings, metrics, clock);
     }

@@ -68,6 +68,7 @@ final class SettingsCheck {
         check.positive("spiderpig.train.timeout", settings.getTrain().getTimeout());
         check.positive("spiderpig.instance.heartbeat", settings.getInstance().getHeartbeat());
         check.positive("spiderpig.instance.command-poll", settings.getInstance().getCommandPoll());
+        check.notNegative("spiderpig.database.outage-retry", settings.getDatabase().getOutageRetry());
         if (settings.getInstance().getLeaseTtl().compareTo(settings.getInstance().getHeartbeat().multipliedBy(2)) < 0) {
             check.add("spiderpig.instance.lease-ttl", "is " + settings.getInstance().getLeaseTtl()
                     + ", less than two heartbeats", "give at least twice spiderpig.instance.heartbeat, such as 30s");

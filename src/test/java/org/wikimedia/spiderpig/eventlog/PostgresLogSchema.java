@@ -73,7 +73,8 @@ final class PostgresLogSchema implements AutoCloseable {
                 return named.getMetadata();
             }
         };
-        return new Server(pool, new PostgresLogDatabase(pool, listening, new EventJson(), TIMEOUT), refuse);
+        return new Server(pool, new PostgresLogDatabase(pool, listening, new EventJson(), TIMEOUT, Duration.ZERO),
+                refuse);
     }
 
     record Server(ConnectionPool pool, PostgresLogDatabase logs, AtomicBoolean refuseListening)

@@ -81,6 +81,19 @@ public final class PostgresTestDatabase implements AutoCloseable {
                 "--spiderpig.database.password=" + password()};
     }
 
+    /**
+     * An outage of this database, as its clients see one: new connections are refused, and those open are ended
+     * (PostgreSQL's "terminating connection due to administrator command"), until {@link #endOutage()}.
+     */
+    public void beginOutage() {
+        execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    public void endOutage() {
+        execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+    }
+
     private Object port() {
         Object port = admin.getValue(ConnectionFactoryOptions.PORT);
         return port == null ? 5432 : port;

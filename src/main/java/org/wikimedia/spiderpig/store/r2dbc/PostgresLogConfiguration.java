@@ -25,7 +25,7 @@ public class PostgresLogConfiguration {
     LogDatabase logDatabase(ConnectionFactory connectionFactory, SpiderPigProperties properties, EventJson eventJson,
             SchemaMigrations migrated) {
         return new PostgresLogDatabase(connectionFactory, PostgresConnections.unpooled(properties.getDatabase()),
-                eventJson, CALL_TIMEOUT);
+                eventJson, CALL_TIMEOUT, properties.getDatabase().getOutageRetry());
     }
 
     static final class PostgresqlConfigured implements Condition {

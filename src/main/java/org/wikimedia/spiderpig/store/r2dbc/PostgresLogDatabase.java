@@ -34,22 +34,26 @@ public final class PostgresLogDatabase implements LogDatabase {
     private final ConnectionFactory listenerConnections;
     private final EventJson json;
     private final Duration timeout;
+    private final OutageRetry outageRetry;
 
     /**
      * @param pooled the connections for reads and writes
      * @param unpooled where the connection that listens comes from (the same database, not a pool)
      * @param timeout how long a blocking call waits for the database before it fails
+     * @param outageRetry how long a log's call is tried again while the database is unreachable
      */
-    public PostgresLogDatabase(ConnectionFactory pooled, ConnectionFactory unpooled, EventJson json, Duration timeout) {
+    public PostgresLogDatabase(ConnectionFactory pooled, ConnectionFactory unpooled, EventJson json, Duration timeout,
+            Duration outageRetry) {
         this.db = DatabaseClient.create(pooled);
         this.listenerConnections = unpooled;
         this.json = json;
         this.timeout = timeout;
+        this.outageRetry = new OutageRetry(outageRetry);
     }
 
     @Override
     public LogStorage storage(long jobId) {
-        return new PostgresLogStorage(jobId, db, json, timeout);
+        return new OutageTolerantLogStorage(jobId, new PostgresLogStorage(jobId, db, json, timeout), outageRetry);
     }
 
     @Override

@@ -71,6 +71,19 @@ public class StoreConfiguration {
         return properties.getDatabase().isPostgresql() ? registry -> { } : new SqliteDriverMetrics(jmxName(properties));
     }
 
+    /**
+     * What the stores run their statements through. With PostgreSQL, a connection that cannot be had is asked
+     * for again for {@code spiderpig.database.outage-retry} ({@link OutageTolerantConnections}); the pool bean
+     * itself stays as it is, for the health check and the schema migrations.
+     */
+    @Bean
+    DatabaseClient databaseClient(ConnectionFactory connectionFactory, SpiderPigProperties properties) {
+        SpiderPigProperties.Database database = properties.getDatabase();
+        return DatabaseClient.create(database.isPostgresql()
+                ? new OutageTolerantConnections(connectionFactory, new OutageRetry(database.getOutageRetry()))
+                : connectionFactory);
+    }
+
     /** Blocks once, at startup (not a request path), so that the stores below only ever see the current schema. */
     @Bean
     SchemaMigrations schemaMigrations(ConnectionFactory connectionFactory) {
