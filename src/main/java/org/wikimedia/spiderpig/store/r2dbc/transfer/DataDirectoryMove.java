@@ -69,19 +69,22 @@ public final class DataDirectoryMove {
                     + " spiderpig), then run this again");
         }
         ConnectionFactory sqlite = ConnectionFactories.get("r2dbc:sqlite://" + database);
-        ConnectionPool postgres = PostgresConnections.pool(to);
         try (DataDirectoryLock held = alone.get()) {
-            return move(sqlite, postgres, started);
+            migrate(sqlite, "the data directory's database");
+            DatabaseClient source = DatabaseClient.create(sqlite);
+            refuseUnfinishedJobs(source);
+            ConnectionPool postgres = PostgresConnections.pool(to);
+            try {
+                return move(source, postgres, started);
+            } finally {
+                postgres.dispose();
+            }
         } finally {
             close(sqlite);
-            postgres.dispose();
         }
     }
 
-    private MoveSummary move(ConnectionFactory sqlite, ConnectionPool postgres, long started) throws IOException {
-        migrate(sqlite, "the data directory's database");
-        DatabaseClient source = DatabaseClient.create(sqlite);
-        refuseUnfinishedJobs(source);
+    private MoveSummary move(DatabaseClient source, ConnectionPool postgres, long started) throws IOException {
         migrate(postgres, "PostgreSQL");
         RecordCopy records = new RecordCopy(source, postgres, CALL_TIMEOUT);
         Map<String, Long> occupied = records.nonEmptyTargetTables();

@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.store.r2dbc.transfer;
 
 import ch.qos.logback.classic.Level;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -74,6 +75,11 @@ public final class MoveToPostgresqlCommand implements Callable<Integer> {
         target.setUsername(environment.get(USERNAME));
         target.setPassword(environment.get(PASSWORD));
         target.setMaxConnections(2);
+        if (target.getUsername() == null && !ConnectionFactoryOptions.parse(url).hasOption(ConnectionFactoryOptions.USER)) {
+            err.println("move-to-postgresql: say who connects: set " + USERNAME + " and " + PASSWORD
+                    + " (as for the server)");
+            return CommandLine.ExitCode.USAGE;
+        }
         out.println("moving " + dataDir.toAbsolutePath().normalize() + " to " + url);
         try {
             MoveSummary summary = new DataDirectoryMove(dataDir, target, out).run();

@@ -39,6 +39,8 @@ final class RecordCopy {
     private final ConnectionFactory target;
     private final Duration timeout;
     private final Map<String, List<Column>> targetTables;
+    private final Map<String, List<String>> sourceColumns = new LinkedHashMap<>();
+    private final boolean sourceHasSequences;
     private final List<String> tables;
 
     /** Reads both databases' tables and plans the copy; refuses when SQLite holds what PostgreSQL has no room for. */
@@ -47,7 +49,9 @@ final class RecordCopy {
         this.target = target;
         this.timeout = timeout;
         this.targetTables = targetTables();
-        this.tables = parentsFirst(sourceTables());
+        List<String> sourceTables = sourceTableNames();
+        this.sourceHasSequences = sourceTables.contains("sqlite_sequence");
+        this.tables = parentsFirst(copiedTables(sourceTables));
     }
 
     /** The tables copied, parents (of foreign keys) first. */
@@ -90,7 +94,7 @@ final class RecordCopy {
 
     private Mono<Long> copyTable(Connection connection, String table) {
         List<Column> columns = targetTables.get(table).stream()
-                .filter(column -> sourceColumns(table).contains(column.name()))
+                .filter(column -> sourceColumns.get(table).contains(column.name()))
                 .toList();
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         StringBuilder unnest = new StringBuilder();
@@ -136,7 +140,7 @@ final class RecordCopy {
     }
 
     private Mono<Long> highestId(String table, String column) {
-        String sequence = sourceTableNames().contains("sqlite_sequence")
+        String sequence = sourceHasSequences
                 ? "(SELECT seq FROM sqlite_sequence WHERE name = '" + table + "')" : "0";
         return source.sql("SELECT MAX(COALESCE((SELECT MAX(" + column + ") FROM " + table + "), 0), COALESCE("
                         + sequence + ", 0))")
@@ -144,9 +148,9 @@ final class RecordCopy {
                 .one();
     }
 
-    private List<String> sourceTables() {
+    private List<String> copiedTables(List<String> sourceTables) {
         List<String> copied = new ArrayList<>();
-        for (String table : sourceTableNames()) {
+        for (String table : sourceTables) {
             if (table.startsWith("sqlite_") || NOT_RECORDS.contains(table)) {
                 continue;
             }
@@ -156,7 +160,8 @@ final class RecordCopy {
                         + " that PostgreSQL's schema lacks: is this SpiderPig older than the one that wrote it?");
             }
             Set<String> known = columns.stream().map(Column::name).collect(Collectors.toSet());
-            for (String column : sourceColumns(table)) {
+            sourceColumns.put(table, columnsOf(table));
+            for (String column : sourceColumns.get(table)) {
                 if (!known.contains(column)) {
                     throw new MoveRefused("the data directory's table " + table + " has a column " + column
                             + " that PostgreSQL's schema lacks: is this SpiderPig older than the one that wrote it?");
@@ -173,7 +178,7 @@ final class RecordCopy {
                 .all().collectList().block(timeout);
     }
 
-    private List<String> sourceColumns(String table) {
+    private List<String> columnsOf(String table) {
         return source.sql("SELECT name FROM pragma_table_info('" + table.replace("'", "''") + "')")
                 .map(row -> row.get(0, String.class))
                 .all().collectList().block(timeout);
