@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 + " empty PostgreSQL database, keeping every id.",
         footer = {"", "Credentials: $" + MoveToPostgresqlCommand.USERNAME + " and $" + MoveToPostgresqlCommand.PASSWORD
                 + " (as for the server).",
-            "Exit codes: 0 moved, 1 refused (nothing written) or failed (what was written removed), 2 usage.",
+            "Exit codes: 0 moved, 1 refused (nothing copied) or failed (what was copied removed), 2 usage.",
             "More: docs/operations.md#moving-a-data-directory-to-postgresql"})
 public final class MoveToPostgresqlCommand implements Callable<Integer> {
 
@@ -88,7 +88,7 @@ public final class MoveToPostgresqlCommand implements Callable<Integer> {
                     + " (it keeps second-factor.key and the jobs' supervisor files).");
             return CommandLine.ExitCode.OK;
         } catch (MoveRefused refused) {
-            err.println("move-to-postgresql: refused, nothing was written: " + refused.getMessage());
+            err.println("move-to-postgresql: refused, nothing was copied: " + refused.getMessage());
             return REFUSED;
         } catch (IOException | RuntimeException failed) {
             err.println("move-to-postgresql: failed, nothing of the data directory was left in PostgreSQL: " + failed);
