@@ -55,7 +55,7 @@ public final class DataDirectoryMove {
         this.progress = progress;
     }
 
-    /** Moves everything, or throws {@link MoveRefused} (nothing written) or the failure (what was written removed). */
+    /** Moves everything, or throws {@link MoveRefused} (nothing copied) or the failure (what was copied removed). */
     MoveSummary run() throws IOException {
         long started = System.nanoTime();
         Path database = dataDir.resolve(StoreConfiguration.DATABASE_FILE);
