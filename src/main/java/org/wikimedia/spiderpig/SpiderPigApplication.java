@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.wikimedia.spiderpig.cli.SpiderPigCli;
 import org.wikimedia.spiderpig.security.UserCommand;
 import org.wikimedia.spiderpig.simulator.Simulator;
+import org.wikimedia.spiderpig.store.r2dbc.transfer.MoveToPostgresqlCommand;
 import org.wikimedia.spiderpig.supervisor.Supervisor;
 import org.wikimedia.spiderpig.supervisor.SupervisorCommand;
 
@@ -27,6 +28,10 @@ public class SpiderPigApplication {
         if (args.length > 0 && args[0].equals("user")) {
             // Edits the local accounts file and exits, like simulate: no server starts.
             System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("move-to-postgresql")) {
+            // Copies a stopped server's data directory into PostgreSQL and exits: no server starts.
+            System.exit(MoveToPostgresqlCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("cli")) {
             // The command-line client (bin/spiderpig) talks to a server over HTTP: no Spring, so it starts at once.

@@ -27,6 +27,8 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
 
     /** Name of the scheduler that runs every blocking file operation of the logs. */
     public static final String IO_SCHEDULER_NAME = "event-log-io";
+    /** The logs' directory under the data directory. */
+    public static final String DIRECTORY = "logs";
 
     private final Path directory;
     private final EventJson json;
@@ -89,6 +91,14 @@ public final class FileJobEventLogs implements JobEventLogs, AutoCloseable {
     @Override
     public JobEventLog forJob(long jobId) {
         return logs.forJob(jobId);
+    }
+
+    /**
+     * One job's files as the storage beneath its log, for a tool that reads them with no server running (moving
+     * them to PostgreSQL). Blocking, and its {@link LogStorage#recover()} repairs a torn tail as a server would.
+     */
+    public static LogStorage storage(Path directory, long jobId, EventJson json) {
+        return new LogFiles(directory, jobId, json);
     }
 
     private StoredJobEventLog newLog(long jobId) {

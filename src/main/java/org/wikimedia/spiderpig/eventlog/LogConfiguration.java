@@ -24,7 +24,7 @@ public class LogConfiguration {
             return new SharedJobEventLogs(shared, eventLogSettings(properties),
                     properties.getDatabase().getMaxConnections());
         }
-        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve("logs"), eventJson,
+        return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve(FileJobEventLogs.DIRECTORY), eventJson,
                 eventLogSettings(properties));
     }
 

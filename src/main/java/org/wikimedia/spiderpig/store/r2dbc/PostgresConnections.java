@@ -12,12 +12,12 @@ import org.wikimedia.spiderpig.config.SpiderPigProperties;
  * Connections to the shared PostgreSQL database: a pool, because the driver opens a new server connection (a
  * process on the database host) for each one it is asked for, and every store call asks for one.
  */
-final class PostgresConnections {
+public final class PostgresConnections {
 
     private PostgresConnections() {
     }
 
-    static ConnectionPool pool(SpiderPigProperties.Database database) {
+    public static ConnectionPool pool(SpiderPigProperties.Database database) {
         return new ConnectionPool(ConnectionPoolConfiguration.builder(unpooled(database))
                 .name("spiderpig")
                 .initialSize(1)
@@ -29,7 +29,7 @@ final class PostgresConnections {
     }
 
     /** A new server connection each time: for the one that listens for notices, held as long as the server runs. */
-    static ConnectionFactory unpooled(SpiderPigProperties.Database database) {
+    public static ConnectionFactory unpooled(SpiderPigProperties.Database database) {
         ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(database.getUrl()).mutate();
         if (database.getUsername() != null) {
             options.option(ConnectionFactoryOptions.USER, database.getUsername());

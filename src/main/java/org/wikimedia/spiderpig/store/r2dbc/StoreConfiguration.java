@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.store.AuditStore;
+import org.wikimedia.spiderpig.store.DataDirectoryLock;
 import org.wikimedia.spiderpig.store.InstanceStore;
 import org.wikimedia.spiderpig.store.JobCommandStore;
 import org.wikimedia.spiderpig.store.JobOwnerStore;
@@ -38,7 +39,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
 
-    static final String DATABASE_FILE = "spiderpig.db";
+    /** The SQLite database's file in the data directory. */
+    public static final String DATABASE_FILE = "spiderpig.db";
+
+    /**
+     * Held while the server runs, released after the database is closed (Spring destroys the connection factory,
+     * which depends on it, first): a tool that needs the data directory alone sees that a server uses it.
+     */
+    @Bean(destroyMethod = "close")
+    DataDirectoryLock dataDirectoryLock(SpiderPigProperties properties) {
+        return DataDirectoryLock.shared(properties.getDataDir().toAbsolutePath().normalize());
+    }
 
     /**
      * Closed on shutdown after every bean that uses it (Spring destroys dependents first), so a stopping
@@ -46,7 +57,7 @@ public class StoreConfiguration {
      * Publisher, which Spring awaits.
      */
     @Bean(destroyMethod = "close")
-    ConnectionFactory connectionFactory(SpiderPigProperties properties) {
+    ConnectionFactory connectionFactory(SpiderPigProperties properties, DataDirectoryLock inUse) {
         if (properties.getDatabase().isPostgresql()) {
             return PostgresConnections.pool(properties.getDatabase());
         }
