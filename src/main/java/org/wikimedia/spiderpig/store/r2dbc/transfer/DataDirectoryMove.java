@@ -43,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DataDirectoryMove {
 
+    /** A move stops at an outage rather than waiting it out: it copied nothing for good and can be run again. */
+    private static final Duration NO_OUTAGE_RETRY = Duration.ZERO;
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path dataDir;
@@ -96,7 +98,7 @@ public final class DataDirectoryMove {
         List<Long> jobIds = source.sql("SELECT id FROM jobs ORDER BY id").map(row -> row.get(0, Long.class)).all()
                 .collectList().block(CALL_TIMEOUT);
         LogDatabase logs = new PostgresLogDatabase(postgres, PostgresConnections.unpooled(to), new EventJson(),
-                CALL_TIMEOUT);
+                CALL_TIMEOUT, NO_OUTAGE_RETRY);
         try {
             progress.println("event logs:");
             LogCopy.Totals copiedLogs = new LogCopy(dataDir.resolve(FileJobEventLogs.DIRECTORY), logs,
