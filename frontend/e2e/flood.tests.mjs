@@ -23,6 +23,27 @@ function measureFrames(measureMs) {
     let start = null
     let previous = null
     let firstCount = null
+    // what each frame over 100 ms was made of, as Chromium's long-animation-frame entries tell it
+    const longFrames = []
+    const observer =
+      PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame') &&
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (start === null || entry.duration <= 100) continue
+          const scripts = entry.scripts.map(
+            (s) =>
+              `${s.invokerType}:${s.invoker}${s.sourceFunctionName ? `/${s.sourceFunctionName}` : ''} ${s.duration.toFixed(0)}ms` +
+              (s.forcedStyleAndLayoutDuration > 1 ? ` (forced layout ${s.forcedStyleAndLayoutDuration.toFixed(0)}ms)` : ''),
+          )
+          longFrames.push(
+            `${entry.duration.toFixed(0)}ms blocking=${entry.blockingDuration.toFixed(0)} ` +
+              `render=${entry.renderStart ? (entry.startTime + entry.duration - entry.renderStart).toFixed(0) : 0}ms ` +
+              `style+layout=${entry.styleAndLayoutStart ? (entry.startTime + entry.duration - entry.styleAndLayoutStart).toFixed(0) : 0}ms ` +
+              `scripts: ${scripts.join(', ') || 'none'}`,
+          )
+        }
+      })
+    if (observer) observer.observe({ type: 'long-animation-frame', buffered: false })
     function check() {
       const count = Number(log.getAttribute('data-lines'))
       if (count < lastCount) problems.push(`the line count went back from ${lastCount} to ${count}`)
@@ -50,7 +71,10 @@ function measureFrames(measureMs) {
       previous = now
       check()
       if (now - start < measureMs) requestAnimationFrame(frame)
-      else resolve({ deltas, problems: problems.slice(0, 20), framesBehind, skipNotices, lines: lastCount - firstCount, ms: now - start })
+      else {
+        if (observer) observer.disconnect()
+        resolve({ deltas, problems: problems.slice(0, 20), framesBehind, skipNotices, lines: lastCount - firstCount, ms: now - start, longFrames })
+      }
     }
     requestAnimationFrame(frame)
   })
@@ -67,6 +91,98 @@ function topFunctions(profile, count) {
     selfMs.set(key, (selfMs.get(key) ?? 0) + interval)
   }
   return [...selfMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'disabled-by-default-v8.gc',
+  'blink',
+  'loading',
+].join(',')
+
+/** Starts a Chromium trace; the promise it returns stops it and resolves to its events. */
+async function startTrace(cdp) {
+  const events = []
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value))
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' })
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+    await cdp.send('Tracing.end')
+    await complete
+    return events
+  }
+}
+
+/**
+ * The page's main-thread tasks over 50 ms, each with its wall and thread time (a task whose thread time is
+ * far below its wall time waited for a core rather than worked) and what inside it took over 3 ms.
+ */
+function longTasksOf(events) {
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const busiest = mains
+    .map((m) => ({ pid: m.pid, tid: m.tid, count: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
+    .sort((a, b) => b.count - a.count)[0]
+  if (!busiest) return []
+  const own = events.filter((e) => e.pid === busiest.pid && e.tid === busiest.tid && e.ph === 'X' && e.dur !== undefined)
+  const tasks = own.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 50_000).sort((a, b) => a.ts - b.ts)
+  return tasks.map((task) => {
+    const inside = own
+      .filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.dur > 3000)
+      .sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+      .slice(0, 25)
+      .map((e) => `+${((e.ts - task.ts) / 1000).toFixed(0)} ${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur / 1000).toFixed(0)}ms` + (e.tdur !== undefined ? `/cpu ${(e.tdur / 1000).toFixed(0)}` : ''))
+    return `task ${(task.dur / 1000).toFixed(0)}ms cpu ${task.tdur !== undefined ? (task.tdur / 1000).toFixed(0) : '?'}ms: ${inside.join('; ')}`
+  })
+}
+
+/**
+ * Thread (CPU) time by event name on the page's main thread, each event's own time without its children,
+ * and the CPU time of every thread of the trace: what the page spends its CPU on, whatever the load.
+ */
+function cpuByKind(events) {
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const threadNames = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}/${e.tid}`, e.args.name]))
+  const main = mains
+    .map((m) => ({ pid: m.pid, tid: m.tid, count: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
+    .sort((a, b) => b.count - a.count)[0]
+  const selfCpu = new Map()
+  const perThread = new Map()
+  const byThread = new Map()
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined) continue
+    const key = `${e.pid}/${e.tid}`
+    if (!byThread.has(key)) byThread.set(key, [])
+    byThread.get(key).push(e)
+  }
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+    const stack = []
+    let topLevel = 0
+    const isMain = main && key === `${main.pid}/${main.tid}`
+    for (const e of list) {
+      while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) stack.pop()
+      const parent = stack[stack.length - 1]
+      if (parent) parent.childCpu += e.tdur
+      else topLevel += e.tdur
+      const frame = { e, end: e.ts + e.dur, childCpu: 0 }
+      stack.push(frame)
+      if (isMain) frame.count = true
+      e.__frame = frame
+    }
+    if (isMain) {
+      for (const e of list) {
+        const name = e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall(${e.args.data.functionName})` : e.name
+        selfCpu.set(name, (selfCpu.get(name) ?? 0) + Math.max(0, e.tdur - e.__frame.childCpu))
+      }
+    }
+    perThread.set(`${threadNames.get(key) ?? key}`, (perThread.get(threadNames.get(key) ?? key) ?? 0) + topLevel)
+  }
+  const top = (map, count) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => `${name} ${(us / 1000).toFixed(0)}ms`)
+  return { main: top(selfCpu, 30), threads: top(perThread, 15) }
 }
 
 /** Chromium's running totals for the page (seconds of main-thread work, node counts). */
@@ -92,12 +208,25 @@ export const tests = [
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
           await cdp.send('Profiler.start')
         }
+        const stopTrace = process.env.SPIDERPIG_FLOOD_TRACE === '1' ? await startTrace(cdp) : null
         const serverBefore = await api(ctx, `/api/jobs/${job.id}`)
         const measuredFrom = Date.now()
         const result = await page.evaluate(measureFrames, MEASURE_MS)
         const metricsAfter = await mainThreadMetrics(cdp)
         const serverAfter = await api(ctx, `/api/jobs/${job.id}`)
         const serverRate = ((serverAfter.lineCount - serverBefore.lineCount) / (Date.now() - measuredFrom)) * 1000
+        if (stopTrace) {
+          const events = await stopTrace()
+          console.log(`    main-thread tasks over 50 ms (of ${events.length} trace events):`)
+          for (const task of longTasksOf(events)) console.log(`      ${task}`)
+          const cpu = cpuByKind(events)
+          console.log(`    main-thread CPU by kind (own time): ${cpu.main.join(', ')}`)
+          console.log(`    CPU by thread (traced tasks): ${cpu.threads.join(', ')}`)
+        }
+        if (result.longFrames.length > 0) {
+          console.log('    frames over 100 ms (long-animation-frame):')
+          for (const frame of result.longFrames) console.log(`      ${frame}`)
+        }
         if (profiling) {
           const { profile } = await cdp.send('Profiler.stop')
           console.log('    self time by function:')
