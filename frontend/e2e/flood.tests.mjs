@@ -4,8 +4,12 @@
 // says so when it skips ahead. The page's own work comes from Chromium's performance metrics, which depend
 // on the load of the machine far less than frame times do: `main-cpu` is the main thread's CPU time per
 // second; `busy`, `script`, `layout` and `style` are wall time inside tasks, so they grow when the machine
-// makes the page wait. One line `BENCH page-flood …` has every figure. SPIDERPIG_FLOOD_PROFILE=1 also
-// prints where the page's CPU time went. Run it alone with SPIDERPIG_E2E_ONLY=flood.
+// makes the page wait. One line `BENCH page-flood …` has every figure; above it, what each frame over
+// 100 ms was made of (Chromium's long-animation-frame entries: scripts, forced layouts, rendering).
+// SPIDERPIG_FLOOD_PROFILE=1 also prints where the page's CPU time went by function, SPIDERPIG_FLOOD_TRACE=1
+// the main-thread tasks over 50 ms from a Chromium trace, each with its wall and CPU time (a task with far
+// less CPU than wall time waited for a core) and what ran in it, and CPU time by kind and by thread.
+// Run it alone with SPIDERPIG_E2E_ONLY=flood.
 import os from 'node:os'
 import { waitFor, assert, api, startJob, jobReaches, openPage, lineCount, rowsMatchServer } from './support.mjs'
 
@@ -122,12 +126,8 @@ async function startTrace(cdp) {
  * far below its wall time waited for a core rather than worked) and what inside it took over 3 ms.
  */
 function longTasksOf(events) {
-  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-  const busiest = mains
-    .map((m) => ({ pid: m.pid, tid: m.tid, count: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
-    .sort((a, b) => b.count - a.count)[0]
-  if (!busiest) return []
-  const own = events.filter((e) => e.pid === busiest.pid && e.tid === busiest.tid && e.ph === 'X' && e.dur !== undefined)
+  const main = mainThreadOf(events)
+  const own = events.filter((e) => `${e.pid}/${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
   const tasks = own.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 50_000).sort((a, b) => a.ts - b.ts)
   return tasks.map((task) => {
     const inside = own
@@ -139,18 +139,21 @@ function longTasksOf(events) {
   })
 }
 
+/** The page's main thread in a trace: of the threads named CrRendererMain, the one that ran the most script. */
+function mainThreadOf(events) {
+  return events
+    .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((m) => ({ key: `${m.pid}/${m.tid}`, calls: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
+    .sort((a, b) => b.calls - a.calls)[0]?.key
+}
+
 /**
- * Thread (CPU) time by event name on the page's main thread, each event's own time without its children,
- * and the CPU time of every thread of the trace: what the page spends its CPU on, whatever the load.
+ * CPU (thread) time by event name on the page's main thread, each event's own time without its children,
+ * and each thread's CPU time in its outermost events: what the page spends its CPU on, whatever the load.
  */
 function cpuByKind(events) {
-  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const main = mainThreadOf(events)
   const threadNames = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}/${e.tid}`, e.args.name]))
-  const main = mains
-    .map((m) => ({ pid: m.pid, tid: m.tid, count: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
-    .sort((a, b) => b.count - a.count)[0]
-  const selfCpu = new Map()
-  const perThread = new Map()
   const byThread = new Map()
   for (const e of events) {
     if (e.ph !== 'X' || e.tdur === undefined) continue
@@ -158,31 +161,30 @@ function cpuByKind(events) {
     if (!byThread.has(key)) byThread.set(key, [])
     byThread.get(key).push(e)
   }
+  const ownCpu = new Map()
+  const threadCpu = new Map()
   for (const [key, list] of byThread) {
     list.sort((a, b) => a.ts - b.ts || b.dur - a.dur)
-    const stack = []
-    let topLevel = 0
-    const isMain = main && key === `${main.pid}/${main.tid}`
+    const open = [] // the events enclosing the current one, outermost first
+    const childCpu = new Map()
+    let outermost = 0
     for (const e of list) {
-      while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) stack.pop()
-      const parent = stack[stack.length - 1]
-      if (parent) parent.childCpu += e.tdur
-      else topLevel += e.tdur
-      const frame = { e, end: e.ts + e.dur, childCpu: 0 }
-      stack.push(frame)
-      if (isMain) frame.count = true
-      e.__frame = frame
+      while (open.length > 0 && open[open.length - 1].ts + open[open.length - 1].dur <= e.ts) open.pop()
+      const parent = open[open.length - 1]
+      if (parent) childCpu.set(parent, (childCpu.get(parent) ?? 0) + e.tdur)
+      else outermost += e.tdur
+      open.push(e)
     }
-    if (isMain) {
-      for (const e of list) {
-        const name = e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall(${e.args.data.functionName})` : e.name
-        selfCpu.set(name, (selfCpu.get(name) ?? 0) + Math.max(0, e.tdur - e.__frame.childCpu))
-      }
+    const name = threadNames.get(key) ?? key
+    threadCpu.set(name, (threadCpu.get(name) ?? 0) + outermost)
+    if (key !== main) continue
+    for (const e of list) {
+      const kind = e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall(${e.args.data.functionName})` : e.name
+      ownCpu.set(kind, (ownCpu.get(kind) ?? 0) + Math.max(0, e.tdur - (childCpu.get(e) ?? 0)))
     }
-    perThread.set(`${threadNames.get(key) ?? key}`, (perThread.get(threadNames.get(key) ?? key) ?? 0) + topLevel)
   }
   const top = (map, count) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => `${name} ${(us / 1000).toFixed(0)}ms`)
-  return { main: top(selfCpu, 30), threads: top(perThread, 15) }
+  return { main: top(ownCpu, 30), threads: top(threadCpu, 15) }
 }
 
 /** Chromium's running totals for the page (seconds of main-thread work, node counts). */
