@@ -4,8 +4,12 @@
 // says so when it skips ahead. The page's own work comes from Chromium's performance metrics, which depend
 // on the load of the machine far less than frame times do: `main-cpu` is the main thread's CPU time per
 // second; `busy`, `script`, `layout` and `style` are wall time inside tasks, so they grow when the machine
-// makes the page wait. One line `BENCH page-flood …` has every figure. SPIDERPIG_FLOOD_PROFILE=1 also
-// prints where the page's CPU time went. Run it alone with SPIDERPIG_E2E_ONLY=flood.
+// makes the page wait. One line `BENCH page-flood …` has every figure; above it, what each frame over
+// 100 ms was made of (Chromium's long-animation-frame entries: scripts, forced layouts, rendering).
+// SPIDERPIG_FLOOD_PROFILE=1 also prints where the page's CPU time went by function, SPIDERPIG_FLOOD_TRACE=1
+// the main-thread tasks over 50 ms from a Chromium trace, each with its wall and CPU time (a task with far
+// less CPU than wall time waited for a core) and what ran in it, and CPU time by kind and by thread.
+// Run it alone with SPIDERPIG_E2E_ONLY=flood.
 import os from 'node:os'
 import { waitFor, assert, api, startJob, jobReaches, openPage, lineCount, rowsMatchServer } from './support.mjs'
 
@@ -23,6 +27,27 @@ function measureFrames(measureMs) {
     let start = null
     let previous = null
     let firstCount = null
+    // what each frame over 100 ms was made of, as Chromium's long-animation-frame entries tell it
+    const longFrames = []
+    const observer =
+      PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame') &&
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (start === null || entry.duration <= 100) continue
+          const scripts = entry.scripts.map(
+            (s) =>
+              `${s.invokerType}:${s.invoker}${s.sourceFunctionName ? `/${s.sourceFunctionName}` : ''} ${s.duration.toFixed(0)}ms` +
+              (s.forcedStyleAndLayoutDuration > 1 ? ` (forced layout ${s.forcedStyleAndLayoutDuration.toFixed(0)}ms)` : ''),
+          )
+          longFrames.push(
+            `${entry.duration.toFixed(0)}ms blocking=${entry.blockingDuration.toFixed(0)} ` +
+              `render=${entry.renderStart ? (entry.startTime + entry.duration - entry.renderStart).toFixed(0) : 0}ms ` +
+              `style+layout=${entry.styleAndLayoutStart ? (entry.startTime + entry.duration - entry.styleAndLayoutStart).toFixed(0) : 0}ms ` +
+              `scripts: ${scripts.join(', ') || 'none'}`,
+          )
+        }
+      })
+    if (observer) observer.observe({ type: 'long-animation-frame', buffered: false })
     function check() {
       const count = Number(log.getAttribute('data-lines'))
       if (count < lastCount) problems.push(`the line count went back from ${lastCount} to ${count}`)
@@ -50,7 +75,10 @@ function measureFrames(measureMs) {
       previous = now
       check()
       if (now - start < measureMs) requestAnimationFrame(frame)
-      else resolve({ deltas, problems: problems.slice(0, 20), framesBehind, skipNotices, lines: lastCount - firstCount, ms: now - start })
+      else {
+        if (observer) observer.disconnect()
+        resolve({ deltas, problems: problems.slice(0, 20), framesBehind, skipNotices, lines: lastCount - firstCount, ms: now - start, longFrames })
+      }
     }
     requestAnimationFrame(frame)
   })
@@ -67,6 +95,96 @@ function topFunctions(profile, count) {
     selfMs.set(key, (selfMs.get(key) ?? 0) + interval)
   }
   return [...selfMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'disabled-by-default-v8.gc',
+  'blink',
+  'loading',
+].join(',')
+
+/** Starts a Chromium trace; the promise it returns stops it and resolves to its events. */
+async function startTrace(cdp) {
+  const events = []
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value))
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' })
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+    await cdp.send('Tracing.end')
+    await complete
+    return events
+  }
+}
+
+/**
+ * The page's main-thread tasks over 50 ms, each with its wall and thread time (a task whose thread time is
+ * far below its wall time waited for a core rather than worked) and what inside it took over 3 ms.
+ */
+function longTasksOf(events) {
+  const main = mainThreadOf(events)
+  const own = events.filter((e) => `${e.pid}/${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
+  const tasks = own.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 50_000).sort((a, b) => a.ts - b.ts)
+  return tasks.map((task) => {
+    const inside = own
+      .filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.dur > 3000)
+      .sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+      .slice(0, 25)
+      .map((e) => `+${((e.ts - task.ts) / 1000).toFixed(0)} ${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur / 1000).toFixed(0)}ms` + (e.tdur !== undefined ? `/cpu ${(e.tdur / 1000).toFixed(0)}` : ''))
+    return `task ${(task.dur / 1000).toFixed(0)}ms cpu ${task.tdur !== undefined ? (task.tdur / 1000).toFixed(0) : '?'}ms: ${inside.join('; ')}`
+  })
+}
+
+/** The page's main thread in a trace: of the threads named CrRendererMain, the one that ran the most script. */
+function mainThreadOf(events) {
+  return events
+    .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((m) => ({ key: `${m.pid}/${m.tid}`, calls: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length }))
+    .sort((a, b) => b.calls - a.calls)[0]?.key
+}
+
+/**
+ * CPU (thread) time by event name on the page's main thread, each event's own time without its children,
+ * and each thread's CPU time in its outermost events: what the page spends its CPU on, whatever the load.
+ */
+function cpuByKind(events) {
+  const main = mainThreadOf(events)
+  const threadNames = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}/${e.tid}`, e.args.name]))
+  const byThread = new Map()
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined) continue
+    const key = `${e.pid}/${e.tid}`
+    if (!byThread.has(key)) byThread.set(key, [])
+    byThread.get(key).push(e)
+  }
+  const ownCpu = new Map()
+  const threadCpu = new Map()
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+    const open = [] // the events enclosing the current one, outermost first
+    const childCpu = new Map()
+    let outermost = 0
+    for (const e of list) {
+      while (open.length > 0 && open[open.length - 1].ts + open[open.length - 1].dur <= e.ts) open.pop()
+      const parent = open[open.length - 1]
+      if (parent) childCpu.set(parent, (childCpu.get(parent) ?? 0) + e.tdur)
+      else outermost += e.tdur
+      open.push(e)
+    }
+    const name = threadNames.get(key) ?? key
+    threadCpu.set(name, (threadCpu.get(name) ?? 0) + outermost)
+    if (key !== main) continue
+    for (const e of list) {
+      const kind = e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall(${e.args.data.functionName})` : e.name
+      ownCpu.set(kind, (ownCpu.get(kind) ?? 0) + Math.max(0, e.tdur - (childCpu.get(e) ?? 0)))
+    }
+  }
+  const top = (map, count) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => `${name} ${(us / 1000).toFixed(0)}ms`)
+  return { main: top(ownCpu, 30), threads: top(threadCpu, 15) }
 }
 
 /** Chromium's running totals for the page (seconds of main-thread work, node counts). */
@@ -92,12 +210,25 @@ export const tests = [
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
           await cdp.send('Profiler.start')
         }
+        const stopTrace = process.env.SPIDERPIG_FLOOD_TRACE === '1' ? await startTrace(cdp) : null
         const serverBefore = await api(ctx, `/api/jobs/${job.id}`)
         const measuredFrom = Date.now()
         const result = await page.evaluate(measureFrames, MEASURE_MS)
         const metricsAfter = await mainThreadMetrics(cdp)
         const serverAfter = await api(ctx, `/api/jobs/${job.id}`)
         const serverRate = ((serverAfter.lineCount - serverBefore.lineCount) / (Date.now() - measuredFrom)) * 1000
+        if (stopTrace) {
+          const events = await stopTrace()
+          console.log(`    main-thread tasks over 50 ms (of ${events.length} trace events):`)
+          for (const task of longTasksOf(events)) console.log(`      ${task}`)
+          const cpu = cpuByKind(events)
+          console.log(`    main-thread CPU by kind (own time): ${cpu.main.join(', ')}`)
+          console.log(`    CPU by thread (traced tasks): ${cpu.threads.join(', ')}`)
+        }
+        if (result.longFrames.length > 0) {
+          console.log('    frames over 100 ms (long-animation-frame):')
+          for (const frame of result.longFrames) console.log(`      ${frame}`)
+        }
         if (profiling) {
           const { profile } = await cdp.send('Profiler.stop')
           console.log('    self time by function:')

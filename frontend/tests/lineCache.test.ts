@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LogLine, LogRange } from '../src/api/types'
-import { CHUNK_LINES, LineCache, immediately } from '../src/log/lineCache'
+import { CHUNK_LINES, LineCache, everyOtherFrame, immediately } from '../src/log/lineCache'
 
 function logLine(n: number, text = `line ${n}`): LogLine {
   return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: n % 2 ? 'stdout' : 'stderr', text, sensitive: false }
@@ -134,5 +134,41 @@ describe('LineCache', () => {
     for (let n = 1; n <= 300; n++) cache.append(logLine(n, n === 120 ? 'Found it' : 'x'))
     expect(await cache.search('found', 300, -1)).toBe(120)
     expect(requests).toEqual([])
+  })
+})
+
+describe('everyOtherFrame', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.useRealTimers()
+  })
+
+  it('shows new lines at the next frame, but while they arrive every frame only every other one', () => {
+    vi.useFakeTimers()
+    let frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+    const drawFrame = (at: number) => {
+      const due = frames
+      frames = []
+      for (const callback of due) callback(at)
+    }
+    const schedule = everyOtherFrame()
+    const flushed: number[] = []
+    schedule(() => flushed.push(1000))
+    drawFrame(1000)
+    schedule(() => flushed.push(1016))
+    drawFrame(1016.7) // too soon after the last: waits a frame
+    expect(flushed).toEqual([1000])
+    drawFrame(1033.3)
+    expect(flushed).toEqual([1000, 1016])
+    // a line after a quiet while shows at the very next frame
+    schedule(() => flushed.push(2000))
+    drawFrame(2000)
+    expect(flushed).toEqual([1000, 1016, 2000])
+    // no frames (a hidden tab): after 100 ms all the same, once
+    schedule(() => flushed.push(3000))
+    vi.advanceTimersByTime(100)
+    drawFrame(3000)
+    expect(flushed).toEqual([1000, 1016, 2000, 3000])
   })
 })

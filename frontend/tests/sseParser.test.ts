@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SseParser, type SseMessage } from '../src/stream/sseParser'
 import { FetchEventSource } from '../src/stream/sse'
+import type { FrameBudget } from '../src/stream/frameBudget'
 
 function parse(...chunks: string[]): SseMessage[] {
   const messages: SseMessage[] = []
@@ -61,6 +62,23 @@ describe('FetchEventSource', () => {
     expect(seen).toEqual(['1', '2'])
     expect(source.readyState).toBe(2)
     expect((requested?.headers as Record<string, string>).Accept).toBe('text/event-stream')
+  })
+
+  it('applies a large read in slices, each within the page\'s frame budget, in order', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `event: line\ndata: ${i}\n\n`).join('')
+    let slices = 0
+    const budget = {
+      run: async (work: () => void) => {
+        slices++
+        work()
+      },
+    } as unknown as FrameBudget
+    const source = new FetchEventSource('/api/jobs/1/events', (async () => new Response(streamOf(text), { status: 200 })) as typeof fetch, 60_000, budget)
+    const seen: string[] = []
+    source.addEventListener('line', (e) => seen.push(e.data))
+    await new Promise<void>((resolve) => (source.onerror = () => resolve()))
+    expect(seen).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)))
+    expect(slices).toBe(Math.ceil(text.length / 16_384))
   })
 
   it('reports an HTTP error without opening, and nothing once closed on purpose', async () => {

@@ -91,6 +91,26 @@ describe('useVirtualScroll', () => {
     expect(view.viewport.value).toBe(400)
   })
 
+  it('keeps the same range while the lines in view stay the same, so rows are not made again', () => {
+    const { element, view } = setup(1000)
+    const before = view.range.value
+    element.scrollTop = 5 // a quarter of the top line
+    view.sync()
+    expect(view.range.value).toBe(before)
+  })
+
+  it('can take the bottom as its position before the element is scrolled there', () => {
+    const { element, lines, view } = setup(1000)
+    lines.value = 2000
+    view.expectBottom()
+    expect(view.range.value).toEqual({ from: 1991, to: 2000 })
+    element.scrollHeight = 2000 * 20 // the browser's layout catches up, and the view is scrolled down
+    element.scrollTop = element.bottom
+    const expected = view.range.value
+    view.sync()
+    expect(view.range.value).toBe(expected)
+  })
+
   it('gives the scrollTop that centres a line', () => {
     const { view } = setup(1000)
     expect(view.scrollTopFor(500)).toBe(scrollTopCentring(500, scrollGeometry(1000, 200)))

@@ -67,10 +67,12 @@ export function useVirtualScroll(scroller: Ref<HTMLElement | null>, size: Readon
   const first = computed(() => Math.floor(topIndex.value))
   /** Shifts the rows up by the part of the top line that is scrolled past. */
   const offset = computed(() => -(topIndex.value - first.value) * ROW_HEIGHT)
-  const range = computed<LineRange>(() => ({
-    from: first.value + 1,
-    to: Math.min(size.value, first.value + Math.ceil(geometry.value.visibleRows) + OVERSCAN),
-  }))
+  // the same object while the lines stay the same, so the rows are not made again for nothing
+  const range = computed<LineRange>((previous) => {
+    const from = first.value + 1
+    const to = Math.min(size.value, first.value + Math.ceil(geometry.value.visibleRows) + OVERSCAN)
+    return previous && previous.from === from && previous.to === to ? previous : { from, to }
+  })
   /** The first and last line fully or partly on screen, not counting the overscan. */
   const firstShown = computed(() => first.value + 1)
   const lastShown = computed(() => Math.min(size.value, first.value + Math.floor(geometry.value.visibleRows)))
@@ -88,11 +90,19 @@ export function useVirtualScroll(scroller: Ref<HTMLElement | null>, size: Readon
     if (el) scrollTop.value = el.scrollTop
   }
 
+  /**
+   * Takes the bottom as the scroll position before the element is scrolled there, so that the rows are
+   * made once for where the view is going rather than once for where it was and again after the scroll.
+   */
+  function expectBottom(): void {
+    scrollTop.value = geometry.value.maxScroll
+  }
+
   function scrollTopFor(n: number): number {
     return scrollTopCentring(n, geometry.value)
   }
 
   onMounted(measure)
 
-  return { scrollTop, viewport, height, first, offset, range, firstShown, lastShown, measure, sync, scrollTopFor }
+  return { scrollTop, viewport, height, first, offset, range, firstShown, lastShown, measure, sync, expectBottom, scrollTopFor }
 }

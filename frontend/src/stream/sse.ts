@@ -7,6 +7,7 @@
 // new one ourselves, with a URL computed afresh (so it can carry `?after=<last seq seen>`), backing off
 // up to `maxRetryMs`: 5 s, so a page finds a restarted server within seconds (a refused connection
 // costs nothing to either side).
+import { FrameBudget, pageFrameBudget } from './frameBudget'
 import { SseParser, type SseMessage } from './sseParser'
 
 /** What a listener reads of an event. */
@@ -35,24 +36,10 @@ const OPEN = 1
 const CLOSED = 2
 
 /**
- * A read that fell behind can hand over megabytes at once; parsing and applying all of it in one task kept
- * the page from painting for up to 600 ms. So a read is taken in slices, and once a slice ran past the
- * budget the rest waits for the next task, letting a frame be drawn in between.
+ * A read that fell behind can hand over megabytes at once; it is taken in slices, each within the page's
+ * frame budget (see `frameBudget.ts`), so frames are drawn in between.
  */
 const SLICE_CHARS = 16_384
-const SLICE_BUDGET_MS = 8
-
-/** Resolves in a task of its own, after the browser had the chance to render (unlike a microtask). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
-}
 
 /**
  * An EventSource read with fetch. It never reconnects by itself: when the stream ends or fails it is
@@ -70,6 +57,7 @@ export class FetchEventSource implements EventSourceLike {
     url: string,
     fetcher: typeof fetch = fetch,
     private readonly silenceMs = SILENCE_MS,
+    private readonly budget: FrameBudget = pageFrameBudget,
   ) {
     void this.read(url, fetcher)
   }
@@ -117,14 +105,10 @@ export class FetchEventSource implements EventSourceLike {
         if (done || this.readyState === CLOSED) break
         this.armWatchdog()
         const text = decoder.decode(value, { stream: true })
-        let sliceStart = performance.now()
         // the parser keeps a cut line (or character) until the next slice completes it
         for (let at = 0; at < text.length && this.readyState !== CLOSED; at += SLICE_CHARS) {
-          parser.feed(text.substring(at, at + SLICE_CHARS))
-          if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
-            await nextTask()
-            sliceStart = performance.now()
-          }
+          const slice = text.substring(at, at + SLICE_CHARS)
+          await this.budget.run(() => parser.feed(slice))
         }
       }
     } catch {
