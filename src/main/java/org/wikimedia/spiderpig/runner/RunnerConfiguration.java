@@ -29,7 +29,8 @@ public class RunnerConfiguration {
     @Primary
     public SupervisedLauncher supervisedLauncher(SpiderPigProperties properties) {
         Path dataDir = properties.getDataDir().toAbsolutePath();
-        return new SupervisedLauncher(dataDir.resolve("supervisors"), supervisorCommand(dataDir.resolve("supervisor-jvm")));
+        return new SupervisedLauncher(dataDir.resolve("supervisors"), supervisorCommand(dataDir.resolve("supervisor-jvm")),
+                properties.getRunner().isSpareSupervisor());
     }
 
     private static List<String> supervisorCommand(Path directory) {
