@@ -70,10 +70,14 @@ final class SpareSupervisor {
         return process;
     }
 
-    /** Ends a spare that no job will take: the end of its input tells it to go, and it takes its directory along. */
+    /**
+     * Ends a spare that no job will take. The end of its input would tell it to go, but only once its JVM has
+     * started: a SIGTERM does not make a stopping server wait for that.
+     */
     void dismiss() {
         try {
             process.getOutputStream().close();
+            process.destroy();
             if (!process.waitFor(DISMISS_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }

@@ -54,7 +54,10 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
         this(directory, supervisorCommand, false);
     }
 
-    /** As above; with {@code keepSpare}, a spare supervisor is started now and after each one a job took. */
+    /**
+     * As above; with {@code keepSpare}, a spare supervisor is started at {@link #startSpare()} (once the server
+     * has started, so that its JVM's start does not slow the server's) and after each one a job took.
+     */
     public SupervisedLauncher(Path directory, List<String> supervisorCommand, boolean keepSpare) {
         this(directory, supervisorCommand, Schedulers.newParallel("process-timer", 1, true),
                 Schedulers.newBoundedElastic(4, 10_000, "process-io", 60, true), true, keepSpare);
@@ -68,7 +71,6 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
         this.io = io;
         this.ownsSchedulers = ownsSchedulers;
         this.keepSpare = keepSpare;
-        startSpareLater();
     }
 
     @Override
@@ -206,14 +208,19 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
         return spare == null ? Optional.empty() : Optional.of(spare.process().toHandle());
     }
 
+    /** Starts the first spare, if this launcher keeps one; the next ones follow the jobs that take them. */
+    public void startSpare() {
+        startSpareLater();
+    }
+
     /** On the I/O scheduler: the caller may be a job's launch, which must not wait for it. */
     private void startSpareLater() {
         if (keepSpare) {
-            io.schedule(this::startSpare);
+            io.schedule(this::startSpareNow);
         }
     }
 
-    private void startSpare() {
+    private void startSpareNow() {
         synchronized (this) {
             if (closed || spare != null || starting) {
                 return;

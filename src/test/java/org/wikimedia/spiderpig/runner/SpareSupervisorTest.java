@@ -118,6 +118,7 @@ class SpareSupervisorTest {
     }
 
     private static ProcessHandle awaitSpare(SupervisedLauncher launcher) {
+        launcher.startSpare();
         return await("a spare supervisor").atMost(DEADLINE).until(launcher::spare, java.util.Optional::isPresent)
                 .orElseThrow();
     }

@@ -123,6 +123,7 @@ class SupervisorCostBenchmark {
 
     /** The spare's pid, once it has warmed up and waits for its job. */
     private static long awaitReadySpare(SupervisedLauncher launcher, Path supervisors) {
+        launcher.startSpare();
         return await("a ready spare").atMost(DEADLINE).until(() -> launcher.spare()
                 .filter(spare -> readySpares(supervisors) > 0), java.util.Optional::isPresent).orElseThrow().pid();
     }
