@@ -35,19 +35,24 @@ final class SpareWarmUp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // In a directory apart: the spare's own may become a job's at any moment, and must then hold no leftovers.
         try {
-            Path file = directory.resolve("warm-up");
-            Supervisor.writeWhole(file, "");
-            Files.deleteIfExists(file);
-            Path socket = directory.resolve("w");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
+            Path scratch = Files.createTempDirectory("spiderpig-spare-");
+            try {
+                Supervisor.writeWhole(scratch.resolve("f"), "");
+                try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    server.bind(UnixDomainSocketAddress.of(scratch.resolve("s")));
+                }
             } finally {
-                Files.deleteIfExists(socket);
+                SupervisorFiles.removeTree(scratch);
             }
+        } catch (IOException | RuntimeException e) {
+            // not warmed up: only slower
+        }
+        try {
             Supervisor.writeWhole(new SupervisorFiles(directory).ready(), "");
         } catch (IOException | RuntimeException e) {
-            // the server may have moved the directory to its job's already
+            // the server has moved the directory to its job's already
         }
     }
 }
