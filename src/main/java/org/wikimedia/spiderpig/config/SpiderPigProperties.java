@@ -228,6 +228,16 @@ public class SpiderPigProperties {
         private int maxLineBytes = 64 * 1024;
         /** How long one step of ending a job or recording its cancel may take before the rest goes on. */
         private Duration stepTimeout = Duration.ofSeconds(10);
+        /** Keep one job supervisor started ahead, so that a job's command need not wait for a JVM's start. */
+        private boolean spareSupervisor = true;
+
+        public boolean isSpareSupervisor() {
+            return spareSupervisor;
+        }
+
+        public void setSpareSupervisor(boolean spareSupervisor) {
+            this.spareSupervisor = spareSupervisor;
+        }
 
         public Duration getStepTimeout() {
             return stepTimeout;

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -29,7 +31,14 @@ public class RunnerConfiguration {
     @Primary
     public SupervisedLauncher supervisedLauncher(SpiderPigProperties properties) {
         Path dataDir = properties.getDataDir().toAbsolutePath();
-        return new SupervisedLauncher(dataDir.resolve("supervisors"), supervisorCommand(dataDir.resolve("supervisor-jvm")));
+        return new SupervisedLauncher(dataDir.resolve("supervisors"), supervisorCommand(dataDir.resolve("supervisor-jvm")),
+                properties.getRunner().isSpareSupervisor());
+    }
+
+    /** The first spare supervisor once the server has started, so that the two JVMs' starts do not compete. */
+    @Bean
+    public ApplicationListener<ApplicationReadyEvent> spareSupervisorStarter(SupervisedLauncher launcher) {
+        return event -> launcher.startSpare();
     }
 
     private static List<String> supervisorCommand(Path directory) {

@@ -8,11 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.model.SpoolMark;
+import org.wikimedia.spiderpig.supervisor.LaunchOrder;
 import org.wikimedia.spiderpig.supervisor.SupervisorFiles;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -23,9 +25,14 @@ import reactor.core.scheduler.Schedulers;
  * session of its own through {@code setsid}), so the command outlives the server: the supervisor owns its
  * pipes and writes its output to the job's spool, which {@link SupervisedProcess} reads back. A restarted
  * server finds the job again with {@link #reattach}. See docs/architecture.md, "Durable jobs".
+ *
+ * <p>With a spare, one supervisor is kept started ahead ({@link SpareSupervisor}) and the next job is handed
+ * to it, so that the job's command starts at once instead of after a JVM's start; a new spare is started
+ * once that command runs (not before: its start would compete with the command's own).
  */
 public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisedLauncher.class);
     /** A supervisor starts in well under a second; a busy 2-core machine has been seen taking several. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final long START_POLL_MILLIS = 5;
@@ -35,20 +42,35 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
     private final Scheduler timer;
     private final Scheduler io;
     private final boolean ownsSchedulers;
+    private final boolean keepSpare;
+    private final AtomicInteger sparesStarted = new AtomicInteger();
+    /** The spare ready for the next job, if any; whether one is being started; both guarded by {@code this}. */
+    private SpareSupervisor spare;
+    private boolean starting;
+    private boolean closed;
 
-    /** Supervisors' files under {@code directory}, started with {@code supervisorCommand}; schedulers of its own. */
+    /** Supervisors' files under {@code directory}, started with {@code supervisorCommand}, no spare; schedulers of its own. */
     public SupervisedLauncher(Path directory, List<String> supervisorCommand) {
+        this(directory, supervisorCommand, false);
+    }
+
+    /**
+     * As above; with {@code keepSpare}, a spare supervisor is started at {@link #startSpare()} (once the server
+     * has started, so that its JVM's start does not slow the server's) and after each one a job took.
+     */
+    public SupervisedLauncher(Path directory, List<String> supervisorCommand, boolean keepSpare) {
         this(directory, supervisorCommand, Schedulers.newParallel("process-timer", 1, true),
-                Schedulers.newBoundedElastic(4, 10_000, "process-io", 60, true), true);
+                Schedulers.newBoundedElastic(4, 10_000, "process-io", 60, true), true, keepSpare);
     }
 
     private SupervisedLauncher(Path directory, List<String> supervisorCommand, Scheduler timer, Scheduler io,
-                               boolean ownsSchedulers) {
+                               boolean ownsSchedulers, boolean keepSpare) {
         this.directory = directory;
         this.supervisorCommand = List.copyOf(supervisorCommand);
         this.timer = timer;
         this.io = io;
         this.ownsSchedulers = ownsSchedulers;
+        this.keepSpare = keepSpare;
     }
 
     @Override
@@ -82,6 +104,24 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
                     + " bytes a Unix domain socket allows; use a shorter spiderpig.data-dir");
         }
         removeAll(files.directory()); // from a job of the same id in a data directory that was reset
+        SpareSupervisor warm = takeSpare();
+        try {
+            if (warm == null) {
+                return startCold(spec, builder, files);
+            }
+            if (!warm.hand(LaunchOrder.of(files.directory(), spec.interruptGrace().toMillis(), builder))) {
+                LOG.warn("The spare supervisor had ended before job {} could be handed to it; starting one for it",
+                        spec.jobId());
+                return startCold(spec, builder, files);
+            }
+            return started(spec, files, awaitStarted(spec, files, warm.process()));
+        } finally {
+            startSpareLater();
+        }
+    }
+
+    private JobProcess startCold(LaunchSpec spec, ProcessBuilder builder, SupervisorFiles files)
+            throws IOException, InterruptedException {
         Files.createDirectories(files.directory());
         List<String> command = new ArrayList<>();
         command.add("setsid"); // a session of its own: the server's stop, or ^C in its terminal, does not reach it
@@ -100,7 +140,10 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
         } catch (IOException e) {
             throw new ProcessStartException("Cannot start job " + spec.jobId() + "'s supervisor: " + e.getMessage(), e);
         }
-        String started = awaitStarted(spec, files, supervisor);
+        return started(spec, files, awaitStarted(spec, files, supervisor));
+    }
+
+    private JobProcess started(LaunchSpec spec, SupervisorFiles files, String started) {
         if (!started.startsWith("ok ")) {
             throw new ProcessStartException("Cannot start job " + spec.jobId() + "'s command " + spec.command() + ": "
                     + started.substring(Math.min(started.length(), 6)));
@@ -147,20 +190,70 @@ public final class SupervisedLauncher implements ProcessLauncher, AutoCloseable 
     }
 
     static void removeAll(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            SupervisorFiles.removeTree(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + directory, e);
         }
     }
 
+    private synchronized SpareSupervisor takeSpare() {
+        SpareSupervisor taken = spare;
+        spare = null;
+        return taken;
+    }
+
+    /** The spare's process, once one is ready for the next job. */
+    synchronized Optional<ProcessHandle> spare() {
+        return spare == null ? Optional.empty() : Optional.of(spare.process().toHandle());
+    }
+
+    /** Starts the first spare, if this launcher keeps one; the next ones follow the jobs that take them. */
+    public void startSpare() {
+        startSpareLater();
+    }
+
+    /** On the I/O scheduler: the caller may be a job's launch, which must not wait for it. */
+    private void startSpareLater() {
+        if (keepSpare) {
+            io.schedule(this::startSpareNow);
+        }
+    }
+
+    private void startSpareNow() {
+        synchronized (this) {
+            if (closed || spare != null || starting) {
+                return;
+            }
+            starting = true;
+        }
+        SpareSupervisor started = null;
+        try {
+            started = SpareSupervisor.start(directory.resolve("spare-" + ProcessHandle.current().pid() + "-"
+                    + sparesStarted.incrementAndGet()), supervisorCommand);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot start a spare supervisor; the next job waits for its supervisor's start", e);
+        }
+        synchronized (this) {
+            starting = false;
+            if (started == null || !closed) {
+                spare = started;
+                return;
+            }
+        }
+        started.dismiss();
+    }
+
     @Override
     public void close() {
+        SpareSupervisor left;
+        synchronized (this) {
+            closed = true;
+            left = takeSpare();
+        }
+        if (left != null) {
+            left.dismiss();
+        }
         if (ownsSchedulers) {
             timer.dispose();
             io.dispose();

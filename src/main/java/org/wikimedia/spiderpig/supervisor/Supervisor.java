@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,15 +34,20 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code supervise <directory> <linger-millis> -- <command...>}: the command runs with the
  * supervisor's environment and working directory; it is expected to put itself in a process group of
  * its own (the server starts it through {@code setsid}), so that its pid is its group's id.
+ *
+ * <p>{@code supervise --spare <directory>}: a spare, started before its job is known so that the job need
+ * not wait for a JVM to start; it waits for its {@link LaunchOrder} on stdin, then runs it as above. When
+ * its input ends first (the server stopped, or died), it removes its directory and exits.
  */
 public final class Supervisor {
 
+    public static final String SPARE = "--spare";
     private static final int CHUNK = 8192;
     private static final long AFTER_TERM_MILLIS = 5_000;
 
     private final SupervisorFiles files;
     private final long lingerMillis;
-    private final List<String> command;
+    private final ProcessBuilder command;
     private final Object spoolLock = new Object();
     private FileChannel spool;
     /** Frames appended so far, and whether the spool is complete; both under {@link #spoolLock}. */
@@ -53,19 +59,47 @@ public final class Supervisor {
     private final Set<Long> delivered = ConcurrentHashMap.newKeySet();
     private Process process;
 
-    private Supervisor(SupervisorFiles files, long lingerMillis, List<String> command) {
+    private Supervisor(SupervisorFiles files, long lingerMillis, ProcessBuilder command) {
         this.files = files;
         this.lingerMillis = lingerMillis;
         this.command = command;
     }
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(SPARE)) {
+            runSpare(Path.of(args[1]));
+            return;
+        }
         if (args.length < 4 || !args[2].equals("--")) {
-            System.err.println("usage: supervise <directory> <linger-millis> -- <command...>");
+            System.err.println("usage: supervise <directory> <linger-millis> -- <command...> | supervise "
+                    + SPARE + " <directory>");
             System.exit(2);
         }
-        Supervisor supervisor = new Supervisor(new SupervisorFiles(Path.of(args[0])), Long.parseLong(args[1]),
-                List.of(Arrays.copyOfRange(args, 3, args.length)));
+        runAndExit(new Supervisor(new SupervisorFiles(Path.of(args[0])), Long.parseLong(args[1]),
+                new ProcessBuilder(List.of(Arrays.copyOfRange(args, 3, args.length)))));
+    }
+
+    private static void runSpare(Path directory) {
+        SpareWarmUp.run(directory);
+        LaunchOrder order;
+        try {
+            order = LaunchOrder.readFrom(System.in);
+        } catch (IOException e) {
+            // No job for this spare (the server stopped or died), or no whole order: nothing ran, nothing is kept.
+            removeQuietly(directory);
+            System.exit(0);
+            return;
+        }
+        SupervisorFiles files = new SupervisorFiles(order.directory());
+        try {
+            Files.deleteIfExists(files.ready()); // moved along with the directory; a job's holds no such file
+        } catch (IOException e) {
+            System.err.println("cannot remove " + files.ready() + ": " + e);
+        }
+        runAndExit(new Supervisor(files, order.lingerMillis(), order.processBuilder()));
+    }
+
+    private static void runAndExit(Supervisor supervisor) {
         try {
             System.exit(supervisor.run());
         } catch (Throwable e) {
@@ -80,7 +114,7 @@ public final class Supervisor {
         // The command first: its own start (often a JVM's, or scap's Python) then overlaps the rest of
         // ours; the server waits for the started file, written last, so it sees all of it or nothing.
         try {
-            process = new ProcessBuilder(command).start();
+            process = command.start();
         } catch (IOException e) {
             writeWhole(files.started(), "error " + e.getMessage());
             return 1;
@@ -303,6 +337,14 @@ public final class Supervisor {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private static void removeQuietly(Path directory) {
+        try {
+            SupervisorFiles.removeTree(directory);
+        } catch (IOException | UncheckedIOException e) {
+            // Already gone (the server took it over, or removed it): nothing of this spare is left.
+        }
     }
 
     /** Written beside, then renamed: a reader sees the whole file or none. */

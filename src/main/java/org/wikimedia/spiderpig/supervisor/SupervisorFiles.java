@@ -1,6 +1,10 @@
 package org.wikimedia.spiderpig.supervisor;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The files through which a job's supervisor and the server meet, all in the job's own directory
@@ -16,6 +20,7 @@ import java.nio.file.Path;
  *   <li>{@code supervisor}: the supervisor's pid and start time (milliseconds since the epoch).</li>
  *   <li>{@code s}: the supervisor's Unix domain socket (a short name: socket paths hold 107 bytes).</li>
  *   <li>{@code supervisor.log}: what the supervisor itself has to say (normally nothing).</li>
+ *   <li>{@code ready}: in a spare supervisor's directory only, once it waits for its job, warmed up.</li>
  * </ul>
  */
 public record SupervisorFiles(Path directory) {
@@ -48,5 +53,21 @@ public record SupervisorFiles(Path directory) {
 
     public Path log() {
         return directory.resolve("supervisor.log");
+    }
+
+    public Path ready() {
+        return directory.resolve("ready");
+    }
+
+    /** Removes {@code directory} with everything in it; nothing if it does not exist. */
+    public static void removeTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

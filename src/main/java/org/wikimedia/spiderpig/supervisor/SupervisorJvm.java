@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
@@ -115,11 +114,7 @@ final class SupervisorJvm {
             // No archive: supervisors start without it, only slower.
         } finally {
             Files.deleteIfExists(dumped);
-            try (var files = Files.walk(scratch)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            SupervisorFiles.removeTree(scratch);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -39,6 +40,8 @@ import org.wikimedia.spiderpig.support.TestScripts;
  * <pre>
  * mvn -B -Pbench -Dfrontend.skip verify -Dtest=StreamingBenchmark 2>&1 | grep BENCH
  * </pre>
+ *
+ * <p>{@code -Dspiderpig.bench.spare=false} runs the server without a spare supervisor, for comparison.
  */
 class StreamingBenchmark {
 
@@ -52,6 +55,8 @@ class StreamingBenchmark {
     private static final int LATENCY_LINES = 10_000;
     private static final int LATENCY_RATE = 1_000;
     private static final int THROUGHPUT_LINES = 200_000;
+    /** {@code -Dspiderpig.bench.spare=false}: no spare supervisor, every job waits for its supervisor's start. */
+    private static final boolean SPARE = Boolean.parseBoolean(System.getProperty("spiderpig.bench.spare", "true"));
 
     @Test
     void lineLatencyAndThroughputThroughSse() throws Exception {
@@ -64,11 +69,14 @@ class StreamingBenchmark {
                 "--spiderpig.jobs.paced.command=" + String.join(",", ticker) + "," + LATENCY_LINES + "," + LATENCY_RATE,
                 "--spiderpig.jobs.paced.validator=none",
                 "--spiderpig.jobs.flood.command=" + String.join(",", ticker) + "," + THROUGHPUT_LINES + ",0,cpu",
-                "--spiderpig.jobs.flood.validator=none")) {
+                "--spiderpig.jobs.flood.validator=none", "--spiderpig.runner.spare-supervisor=" + SPARE)) {
             String base = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 
             // A first flood warms the server's JIT up; it is not measured.
             read(base, start(base, "flood"), false, data).awaitSupervisor();
+            // As on a server that has been idle for a second: the spare supervisor the next job is handed to has
+            // started and waits (the supervisor's JVM start is then not part of a job's time; its successor's is).
+            boolean spareReady = awaitReadySpare(data);
             // Throughput: as fast as the subprocess can write, versus the same output into a pipe to cat.
             long[] cpuBefore = cpuNanos();
             long begin = System.nanoTime();
@@ -94,6 +102,7 @@ class StreamingBenchmark {
                     BENCH throughput, %d lines: through SpiderPig to one SSE client %.0f lines/s; piped to cat %.0f lines/s; ratio %.0f%%
                     BENCH   first line read after %.0f ms, last after %.0f ms, the stream's end after %.0f ms
                     BENCH   CPU per million lines: server %.2f s (less the benchmark's client threads), supervisor %.2f s (less the command's own)
+                    BENCH   handed to a ready spare supervisor: %s
                     BENCH   load average %s
                     """,
                     LATENCY_RATE, LATENCY_LINES, percentile(latencies, 50), percentile(latencies, 99),
@@ -102,7 +111,7 @@ class StreamingBenchmark {
                     THROUGHPUT_LINES, THROUGHPUT_LINES / sseSeconds, THROUGHPUT_LINES / catSeconds,
                     100 * catSeconds / sseSeconds,
                     (flood.firstTickNanos() - begin) / 1e6, (flood.lastTickNanos() - begin) / 1e6, (end - begin) / 1e6,
-                    serverCpu * 1e6 / THROUGHPUT_LINES, supervisorCpu * 1e6 / THROUGHPUT_LINES,
+                    serverCpu * 1e6 / THROUGHPUT_LINES, supervisorCpu * 1e6 / THROUGHPUT_LINES, spareReady,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.print(report);
         }
@@ -178,6 +187,21 @@ class StreamingBenchmark {
         }
         return new Reading(result.stream().mapToLong(Long::longValue).toArray(), firstTick, lastTick, tickerCpu,
                 supervisorPid);
+    }
+
+    /** Waits for a spare supervisor to be ready, if the server keeps one. */
+    private static boolean awaitReadySpare(Path data) {
+        if (!SPARE) {
+            return false;
+        }
+        Path supervisors = data.resolve("supervisors");
+        await("a ready spare supervisor").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (var children = Files.list(supervisors)) {
+                return children.anyMatch(child -> child.getFileName().toString().startsWith("spare-")
+                        && Files.exists(child.resolve("ready")));
+            }
+        });
+        return true;
     }
 
     /** While the job runs, its supervisor's files say who it is (see SupervisorFiles). */

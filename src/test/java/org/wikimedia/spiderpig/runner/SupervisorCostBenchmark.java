@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -24,9 +25,10 @@ import reactor.core.publisher.Mono;
  * (user+sys, /proc/pid/stat) its supervisor used for that, which does not depend on the machine's load;
  * with all N running, each supervisor's VmRSS, VmHWM and PSS (/proc/pid/smaps_rollup). Median and max.
  *
- * <p>Three ways, alternated for {@code -Dspiderpig.supervisor.rounds} (2) rounds: from the server's executable
- * jar through Spring Boot's launcher (as before), from the supervisors' small jar, and from it with its class
- * data archive (as now). {@code mvn -B -DskipTests -Dfrontend.skip package} first (it needs
+ * <p>Four ways, alternated for {@code -Dspiderpig.supervisor.rounds} (2) rounds: from the server's executable
+ * jar through Spring Boot's launcher (as before), from the supervisors' small jar, from it with its class
+ * data archive, and that handed to a spare supervisor started ahead and ready (as now; its CPU time is then
+ * what it used from being handed the job to the command running). {@code mvn -B -DskipTests -Dfrontend.skip package} first (it needs
  * {@code target/spiderpig.jar}, or {@code -Dspiderpig.jar=…}), then
  * {@code mvn -B -Pbench -Dfrontend.skip verify -Dtest=SupervisorCostBenchmark 2>&1 | grep BENCH};
  * {@code -Dspiderpig.supervisors=N} (10).
@@ -53,25 +55,27 @@ class SupervisorCostBenchmark {
                 (System.nanoTime() - prepared) / 1_000_000);
         List<String> withoutArchive = now.stream().filter(option -> !option.startsWith("-XX:SharedArchiveFile")).toList();
         for (int round = 0; round < ROUNDS; round++) {
-            measure("server jar (-jar … supervise)", SupervisorCommand.fromServerJar(jar), dir.resolve(round + "-before"));
-            measure("small jar, no archive", withoutArchive, dir.resolve(round + "-small"));
-            measure("small jar + CDS archive", now, dir.resolve(round + "-now"));
+            measure("server jar (-jar … supervise)", SupervisorCommand.fromServerJar(jar), false, dir.resolve(round + "-before"));
+            measure("small jar, no archive", withoutArchive, false, dir.resolve(round + "-small"));
+            measure("small jar + CDS archive", now, false, dir.resolve(round + "-cds"));
+            measure("small jar + CDS archive, spare started ahead", now, true, dir.resolve(round + "-spare"));
         }
     }
 
-    private void measure(String options, List<String> command, Path directory) throws Exception {
+    private void measure(String options, List<String> command, boolean spare, Path directory) throws Exception {
         Path script = TestScripts.write(directory, "trivial.sh", "exec sleep 600\n");
         List<Sample> samples = new ArrayList<>();
         List<JobProcess> processes = new ArrayList<>();
-        try (SupervisedLauncher launcher = new SupervisedLauncher(directory.resolve("supervisors"), command)) {
+        try (SupervisedLauncher launcher = new SupervisedLauncher(directory.resolve("supervisors"), command, spare)) {
             try {
                 for (int i = 1; i <= SUPERVISORS; i++) {
+                    long cpuBefore = spare ? cpuMillis(awaitReadySpare(launcher, directory.resolve("supervisors"))) : 0;
                     long started = System.nanoTime();
                     JobProcess process = launcher.launch(TestScripts.spec(i, script)).block(DEADLINE);
                     long launchMicros = (System.nanoTime() - started) / 1000;
                     processes.add(process);
                     long pid = supervisorPid(new SupervisorFiles(directory.resolve("supervisors/" + i)));
-                    samples.add(new Sample(pid, launchMicros, cpuMillis(pid)));
+                    samples.add(new Sample(pid, launchMicros, cpuMillis(pid) - cpuBefore));
                 }
                 for (Sample sample : samples) {
                     sample.memory(status(sample.pid, "VmRSS:"), status(sample.pid, "VmHWM:"), pss(sample.pid));
@@ -114,6 +118,22 @@ class SupervisorCostBenchmark {
             rssKib = rss;
             hwmKib = hwm;
             pssKib = pss;
+        }
+    }
+
+    /** The spare's pid, once it has warmed up and waits for its job. */
+    private static long awaitReadySpare(SupervisedLauncher launcher, Path supervisors) {
+        launcher.startSpare();
+        return await("a ready spare").atMost(DEADLINE).until(() -> launcher.spare()
+                .filter(spare -> readySpares(supervisors) > 0), java.util.Optional::isPresent).orElseThrow().pid();
+    }
+
+    private static long readySpares(Path supervisors) {
+        try (var children = Files.list(supervisors)) {
+            return children.filter(child -> child.getFileName().toString().startsWith("spare-")
+                    && Files.exists(new SupervisorFiles(child).ready())).count();
+        } catch (IOException e) {
+            return 0; // not made yet
         }
     }
 
