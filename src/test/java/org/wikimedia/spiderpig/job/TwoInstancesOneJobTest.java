@@ -1,0 +1,207 @@
+package org.wikimedia.spiderpig.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.LeftoverJobs;
+import org.wikimedia.spiderpig.support.PostgresTestDatabase;
+import org.wikimedia.spiderpig.support.Processes;
+import org.wikimedia.spiderpig.support.ServerProcess;
+import org.wikimedia.spiderpig.support.StreamFollower;
+import org.wikimedia.spiderpig.support.StreamFollower.Event;
+import org.wikimedia.spiderpig.support.TestScripts;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two whole servers, each a process of its own with its own data directory and host, on one PostgreSQL
+ * database: a job started through A is followed through A and B at once, its prompt answered through both at
+ * once (one answer wins), A is killed (SIGKILL) while the job runs on under its supervisor and started again
+ * on the same data directory and host. Every viewer sees every event once, in order, to the job's real end.
+ */
+class TwoInstancesOneJobTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    /** Lines before the prompt, and lines after the answer before A is killed. */
+    private static final int BEFORE_PROMPT = 30;
+    private static final int BEFORE_KILL = 20;
+    private static final int EXIT_CODE = 3;
+    /** Three server starts are most of this test's time: C1 only and the serial collector start quicker. */
+    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+
+    private final Path dataA = TestScripts.tempDirectory("spiderpig-two-a");
+    private final Path dataB = TestScripts.tempDirectory("spiderpig-two-b");
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private PostgresTestDatabase database;
+    private ServerProcess a;
+    private ServerProcess b;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable each : closing) {
+            each.close();
+        }
+        Stream.of(a, b).filter(server -> server != null).forEach(ServerProcess::kill);
+        LeftoverJobs.endAll(dataA);
+        LeftoverJobs.endAll(dataB);
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void viewersOnBothInstancesSeeEveryEventOnceInOrderAcrossAnAnswerRaceAndAKillAndRestartOfTheJobsInstance()
+            throws Exception {
+        database = PostgresTestDatabase.create();
+        Path release = dataA.resolve("release");
+        // Numbered lines at a steady 20 a second, a prompt, then lines until the test releases the command. Any
+        // input after the answer is echoed, so an answer delivered twice would show.
+        Path script = TestScripts.write(dataA.resolve("scripts"), "steady.sh", """
+                for i in $(seq 1 %d); do echo "line $i"; sleep 0.05; done
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                i=%d
+                until [ -e %s ]; do
+                  i=$((i + 1)); echo "line $i"
+                  if read -r -t 0.01 again; then echo "stdin again: $again"; fi
+                  sleep 0.04
+                done
+                echo "released after line $i"
+                exit %d
+                """.formatted(BEFORE_PROMPT, BEFORE_PROMPT, release, EXIT_CODE));
+
+        CompletableFuture<ServerProcess> startingB = CompletableFuture.supplyAsync(
+                () -> ServerProcess.start(dataB, QUICK_START, settings(script, "host-b")));
+        a = ServerProcess.start(dataA, QUICK_START, settings(script, "host-a"));
+        b = startingB.get(4, TimeUnit.MINUTES);
+
+        long id = a.api().start("steady", Map.of()).get("id").asLong();
+        StreamFollower onA = follow(a.baseUrl(), id);
+        StreamFollower onB = follow(b.baseUrl(), id);
+
+        long prompt = b.api().awaitPrompt(id).get("id").asLong();
+        List<EntityExchangeResult<String>> answers = raceAnswers(id, prompt, a.api(), b.api());
+        assertThat(answers).extracting(answer -> answer.getStatus().value()).containsExactlyInAnyOrder(200, 409);
+        EntityExchangeResult<String> lost = answers.stream().filter(answer -> answer.getStatus().value() == 409)
+                .findFirst().orElseThrow();
+        assertThat(Api.parse(lost.getResponseBody()).get("type").asString()).endsWith("already-answered");
+
+        int killedAfter = BEFORE_PROMPT + BEFORE_KILL;
+        awaitLine(onB, killedAfter);
+        long pgid = Long.parseLong(Files.readString(dataA.resolve("supervisors/" + id + "/started")).strip()
+                .substring(3));
+        int seenAtKill = lastLineNumber(onB);
+        a.kill();
+        a = null;
+        await("A's viewer lost its stream").atMost(DEADLINE).until(() -> onA.lostBecause() != null);
+        assertThat(Processes.running(pgid)).as("the job's command runs on under its supervisor").isTrue();
+        assertThat(onB.connected()).as("B's viewer still connected").isTrue();
+
+        a = ServerProcess.start(dataA, QUICK_START, settings(script, "host-a"));
+        onA.resumeOn(a.baseUrl());
+        // Lines past what A had logged before it died: the restarted A re-attached the running command.
+        int beforeRelease = seenAtKill + 10;
+        awaitLine(onB, beforeRelease);
+        awaitLine(onA, beforeRelease);
+        Files.writeString(release, "");
+
+        JsonNode ended = b.api().awaitJob(id, job -> !job.get("finishedAt").isNull(), "ended");
+        assertThat(ended.get("state").asString()).isEqualTo("failed");
+        assertThat(ended.get("exitCode").asInt()).isEqualTo(EXIT_CODE);
+        await("both viewers saw the end").atMost(DEADLINE).until(() -> onA.ended() && onB.ended());
+        assertThat(Processes.running(pgid)).isFalse();
+
+        assertThat(onB.connections()).as("B's viewer was never cut off").isEqualTo(1);
+        assertThat(onA.connections()).isEqualTo(2);
+        assertEveryEventOnceInOrder(onB.events());
+        assertThat(onA.events()).as("A's viewer, resumed after the restart, saw what B's saw").isEqualTo(onB.events());
+    }
+
+    private static void assertEveryEventOnceInOrder(List<Event> events) {
+        assertThat(events).extracting(Event::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+        assertThat(events.get(events.size() - 1).type()).isEqualTo("end");
+        assertThat(events.get(events.size() - 1).data().get("exitCode").asInt()).isEqualTo(EXIT_CODE);
+        assertThat(events).filteredOn(event -> event.type().equals("interaction-answered")).hasSize(1);
+        List<Event> lines = events.stream().filter(event -> event.type().equals("line")).toList();
+        assertThat(lines).extracting(event -> event.data().get("line").asLong())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, lines.size()).boxed().toList());
+        List<String> texts = lines.stream().map(Event::text).toList();
+        List<String> numbered = texts.stream().filter(text -> text.startsWith("line ")).toList();
+        assertThat(numbered).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, numbered.size()).mapToObj(n -> "line " + n).toList());
+        assertThat(numbered.size()).isGreaterThan(BEFORE_PROMPT + BEFORE_KILL);
+        assertThat(texts).filteredOn(text -> text.contains("the command read")).containsExactly("the command read y");
+        assertThat(texts).filteredOn(text -> text.startsWith("stdin again")).isEmpty();
+        assertThat(texts).containsSubsequence("line " + BEFORE_PROMPT, "the command read y",
+                "line " + (BEFORE_PROMPT + 1), "released after line " + numbered.size());
+    }
+
+    /** The same answer through both instances at once; the statuses and bodies, in no particular order. */
+    private static List<EntityExchangeResult<String>> raceAnswers(long job, long prompt, Api... through)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<EntityExchangeResult<String>>> racing = Stream.of(through)
+                .map(api -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    return api.answer(job, prompt, "y").expectBody(String.class).returnResult();
+                }))
+                .toList();
+        go.countDown();
+        List<EntityExchangeResult<String>> results = new ArrayList<>();
+        for (CompletableFuture<EntityExchangeResult<String>> answer : racing) {
+            results.add(answer.get(1, TimeUnit.MINUTES));
+        }
+        return results;
+    }
+
+    private StreamFollower follow(String baseUrl, long id) {
+        StreamFollower follower = StreamFollower.follow(baseUrl, id);
+        closing.add(follower);
+        return follower;
+    }
+
+    private static void awaitLine(StreamFollower follower, int number) {
+        await("line " + number).atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
+                .until(() -> follower.lineTexts().contains("line " + number));
+    }
+
+    private static int lastLineNumber(StreamFollower follower) {
+        return follower.lineTexts().stream().filter(text -> text.startsWith("line "))
+                .mapToInt(text -> Integer.parseInt(text.substring("line ".length()))).max().orElse(0);
+    }
+
+    private List<String> settings(Path script, String host) {
+        List<String> settings = new ArrayList<>(List.of(
+                "--spiderpig.jobs.steady.command=" + script,
+                "--spiderpig.jobs.steady.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms",
+                "--spiderpig.instance.host=" + host,
+                "--spiderpig.instance.heartbeat=200ms",
+                // A's restart may take minutes on a busy machine; its job must not be given up for lost meanwhile.
+                "--spiderpig.instance.lease-ttl=10m",
+                "--spiderpig.retention.enabled=false"));
+        settings.addAll(List.of(database.serverArguments()));
+        return settings;
+    }
+}
