@@ -30,14 +30,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two whole servers, each a process of its own with its own data directory and host, on one PostgreSQL
  * database: a job started through A is followed through A and B at once, its prompt answered through both at
- * once (one answer wins), A is killed (SIGKILL) while the job runs on under its supervisor and started again
- * on the same data directory and host. Every viewer sees every event once, in order, to the job's real end.
+ * once (one answer wins), A is killed (SIGKILL) while the job runs on under its supervisor (A's viewer resumes on
+ * B, as behind a proxy) and started again on the same data directory and host, where it re-attaches the job.
+ * Every viewer sees every event once, in order, to the job's real end.
  */
 class TwoInstancesOneJobTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    /** Lines before the prompt, and lines after the answer before A is killed. */
+    /** Lines before the first prompt, up to the second, and after the second's answer before A is killed. */
     private static final int BEFORE_PROMPT = 30;
+    private static final int SECOND_PROMPT = BEFORE_PROMPT + 10;
     private static final int BEFORE_KILL = 20;
     private static final int EXIT_CODE = 3;
     /** Three server starts are most of this test's time: C1 only and the serial collector start quicker. */
@@ -68,22 +70,26 @@ class TwoInstancesOneJobTest {
             throws Exception {
         database = PostgresTestDatabase.create();
         Path release = dataA.resolve("release");
-        // Numbered lines at a steady 20 a second, a prompt, then lines until the test releases the command. Any
-        // input after the answer is echoed, so an answer delivered twice would show.
+        // Numbered lines at a steady 20 a second, two prompts, then lines until the test releases the command.
+        // Input after the answers is echoed, so an answer delivered twice would show.
         Path script = TestScripts.write(dataA.resolve("scripts"), "steady.sh", """
-                for i in $(seq 1 %d); do echo "line $i"; sleep 0.05; done
+                for i in $(seq 1 %1$d); do echo "line $i"; sleep 0.05; done
                 printf "Proceed? [y/N] "
                 read -r answer
                 echo "the command read $answer"
-                i=%d
-                until [ -e %s ]; do
+                for i in $(seq %2$d %3$d); do echo "line $i"; sleep 0.05; done
+                printf "Really proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                i=%3$d
+                until [ -e %4$s ]; do
                   i=$((i + 1)); echo "line $i"
                   if read -r -t 0.01 again; then echo "stdin again: $again"; fi
                   sleep 0.04
                 done
                 echo "released after line $i"
-                exit %d
-                """.formatted(BEFORE_PROMPT, BEFORE_PROMPT, release, EXIT_CODE));
+                exit %5$d
+                """.formatted(BEFORE_PROMPT, BEFORE_PROMPT + 1, SECOND_PROMPT, release, EXIT_CODE));
 
         CompletableFuture<ServerProcess> startingB = CompletableFuture.supplyAsync(
                 () -> ServerProcess.start(dataB, QUICK_START, settings(script, "host-b")));
@@ -94,14 +100,21 @@ class TwoInstancesOneJobTest {
         StreamFollower onA = follow(a.baseUrl(), id);
         StreamFollower onB = follow(b.baseUrl(), id);
 
-        long prompt = b.api().awaitPrompt(id).get("id").asLong();
-        List<EntityExchangeResult<String>> answers = raceAnswers(id, prompt, a.api(), b.api());
+        // The first prompt answered through B: the answer is passed on to A, which runs the job.
+        long first = b.api().awaitPrompt(id).get("id").asLong();
+        b.api().answer(id, first, "y").expectStatus().isOk();
+        // The second raced through both, with different answers: the one that wins is the one the command reads.
+        long second = b.api().awaitJob(id, job -> job.get("pendingInteraction").path("id").asLong(0) > first,
+                "the second prompt").get("pendingInteraction").get("id").asLong();
+        List<EntityExchangeResult<String>> answers = raceAnswers(id, second, Map.of(a.api(), "y", b.api(), "n"));
         assertThat(answers).extracting(answer -> answer.getStatus().value()).containsExactlyInAnyOrder(200, 409);
-        EntityExchangeResult<String> lost = answers.stream().filter(answer -> answer.getStatus().value() == 409)
-                .findFirst().orElseThrow();
-        assertThat(Api.parse(lost.getResponseBody()).get("type").asString()).endsWith("already-answered");
+        JsonNode refusal = Api.parse(answers.stream().filter(answer -> answer.getStatus().value() == 409)
+                .findFirst().orElseThrow().getResponseBody());
+        assertThat(refusal.get("type").asString()).endsWith("already-answered");
+        String winner = refusal.get("response").asString();
+        assertThat(winner).isIn("y", "n");
 
-        int killedAfter = BEFORE_PROMPT + BEFORE_KILL;
+        int killedAfter = SECOND_PROMPT + BEFORE_KILL;
         awaitLine(onB, killedAfter);
         long pgid = Long.parseLong(Files.readString(dataA.resolve("supervisors/" + id + "/started")).strip()
                 .substring(3));
@@ -111,33 +124,41 @@ class TwoInstancesOneJobTest {
         await("A's viewer lost its stream").atMost(DEADLINE).until(() -> onA.lostBecause() != null);
         assertThat(Processes.running(pgid)).as("the job's command runs on under its supervisor").isTrue();
         assertThat(onB.connected()).as("B's viewer still connected").isTrue();
+        // What a browser behind the proxy does when its instance is gone: resume on the other one.
+        onA.resumeOn(b.baseUrl());
 
         a = ServerProcess.start(dataA, QUICK_START, settings(script, "host-a"));
-        onA.resumeOn(a.baseUrl());
+        StreamFollower onRestartedA = follow(a.baseUrl(), id);
         // Lines past what A had logged before it died: the restarted A re-attached the running command.
         int beforeRelease = seenAtKill + 10;
         awaitLine(onB, beforeRelease);
         awaitLine(onA, beforeRelease);
+        awaitLine(onRestartedA, beforeRelease);
         Files.writeString(release, "");
 
         JsonNode ended = b.api().awaitJob(id, job -> !job.get("finishedAt").isNull(), "ended");
         assertThat(ended.get("state").asString()).isEqualTo("failed");
         assertThat(ended.get("exitCode").asInt()).isEqualTo(EXIT_CODE);
-        await("both viewers saw the end").atMost(DEADLINE).until(() -> onA.ended() && onB.ended());
+        await("every viewer saw the end").atMost(DEADLINE)
+                .until(() -> onA.ended() && onB.ended() && onRestartedA.ended());
         assertThat(Processes.running(pgid)).isFalse();
 
         assertThat(onB.connections()).as("B's viewer was never cut off").isEqualTo(1);
         assertThat(onA.connections()).isEqualTo(2);
-        assertEveryEventOnceInOrder(onB.events());
-        assertThat(onA.events()).as("A's viewer, resumed after the restart, saw what B's saw").isEqualTo(onB.events());
+        assertEveryEventOnceInOrder(onB.events(), List.of(first, second), winner);
+        assertThat(onA.events()).as("A's viewer, resumed on B, saw what B's saw").isEqualTo(onB.events());
+        assertThat(onRestartedA.events()).as("a viewer of the restarted A").isEqualTo(onB.events());
+        assertThat(onRestartedA.connections()).isEqualTo(1);
     }
 
-    private static void assertEveryEventOnceInOrder(List<Event> events) {
+    private static void assertEveryEventOnceInOrder(List<Event> events, List<Long> prompts, String winner) {
         assertThat(events).extracting(Event::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
         assertThat(events.get(events.size() - 1).type()).isEqualTo("end");
         assertThat(events.get(events.size() - 1).data().get("exitCode").asInt()).isEqualTo(EXIT_CODE);
-        assertThat(events).filteredOn(event -> event.type().equals("interaction-answered")).hasSize(1);
+        assertThat(events).filteredOn(event -> event.type().equals("interaction-answered"))
+                .extracting(event -> event.data().get("interaction").get("id").asLong())
+                .containsExactlyElementsOf(prompts);
         List<Event> lines = events.stream().filter(event -> event.type().equals("line")).toList();
         assertThat(lines).extracting(event -> event.data().get("line").asLong())
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, lines.size()).boxed().toList());
@@ -145,26 +166,29 @@ class TwoInstancesOneJobTest {
         List<String> numbered = texts.stream().filter(text -> text.startsWith("line ")).toList();
         assertThat(numbered).containsExactlyElementsOf(
                 LongStream.rangeClosed(1, numbered.size()).mapToObj(n -> "line " + n).toList());
-        assertThat(numbered.size()).isGreaterThan(BEFORE_PROMPT + BEFORE_KILL);
-        assertThat(texts).filteredOn(text -> text.contains("the command read")).containsExactly("the command read y");
+        assertThat(numbered.size()).isGreaterThan(SECOND_PROMPT + BEFORE_KILL);
+        assertThat(texts).filteredOn(text -> text.contains("the command read"))
+                .containsExactly("the command read y", "the command read " + winner);
         assertThat(texts).filteredOn(text -> text.startsWith("stdin again")).isEmpty();
         assertThat(texts).containsSubsequence("line " + BEFORE_PROMPT, "the command read y",
-                "line " + (BEFORE_PROMPT + 1), "released after line " + numbered.size());
+                "line " + (BEFORE_PROMPT + 1), "line " + SECOND_PROMPT, "the command read " + winner,
+                "line " + (SECOND_PROMPT + 1), "released after line " + numbered.size());
     }
 
-    /** The same answer through both instances at once; the statuses and bodies, in no particular order. */
-    private static List<EntityExchangeResult<String>> raceAnswers(long job, long prompt, Api... through)
+    /** Each instance's answer at once; the statuses and bodies, in no particular order. */
+    private static List<EntityExchangeResult<String>> raceAnswers(long job, long prompt, Map<Api, String> answers)
             throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<EntityExchangeResult<String>>> racing = Stream.of(through)
-                .map(api -> CompletableFuture.supplyAsync(() -> {
+        List<CompletableFuture<EntityExchangeResult<String>>> racing = answers.entrySet().stream()
+                .map(answer -> CompletableFuture.supplyAsync(() -> {
                     try {
                         go.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException(e);
                     }
-                    return api.answer(job, prompt, "y").expectBody(String.class).returnResult();
+                    return answer.getKey().answer(job, prompt, answer.getValue()).expectBody(String.class)
+                            .returnResult();
                 }))
                 .toList();
         go.countDown();
