@@ -128,26 +128,10 @@ public final class StreamFollower implements AutoCloseable {
     }
 
     private void readEvents(BufferedReader lines) throws IOException {
-        Long seq = null;
-        String type = null;
-        StringBuilder data = new StringBuilder();
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.isEmpty()) {
-                if (type != null) {
-                    events.add(new Event(seq, type, Api.parse(data.toString())));
-                    ended |= type.equals("end");
-                }
-                seq = null;
-                type = null;
-                data.setLength(0);
-            } else if (line.startsWith("id:")) {
-                seq = Long.parseLong(line.substring(3).trim());
-            } else if (line.startsWith("event:")) {
-                type = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5));
-            }
-        }
+        SseLines.read(lines, (seq, type, data) -> {
+            events.add(new Event(seq, type, Api.parse(data)));
+            ended |= type.equals("end");
+        });
     }
 
     /** Cuts the connection, if it is still open. */
