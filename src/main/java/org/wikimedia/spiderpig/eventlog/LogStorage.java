@@ -16,7 +16,22 @@ public interface LogStorage {
     /** The end of what is stored, repairing a torn tail first where the storage can have one. */
     LogTip recover() throws IOException;
 
-    /** Persists events that directly follow {@code tip} and returns the new tip. */
+    /**
+     * A write found some of its seqs (or line numbers) taken: another server appended to the same log since this
+     * one last knew its end (an answer is logged by the server that took it, the job's output by the one running
+     * it). Nothing of the write was stored.
+     */
+    final class Overtaken extends IOException {
+
+        public Overtaken(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Persists events that directly follow {@code tip} and returns the new tip; throws {@link Overtaken} when
+     * events of another writer follow {@code tip} already.
+     */
     default LogTip write(List<JobEvent> events, LogTip tip) throws IOException {
         return write(events, tip, null);
     }

@@ -11,8 +11,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Jobs' event logs in a database that several servers share (see {@link LogDatabase}): each log is a
  * {@link StoredJobEventLog} (ring, batched writer, followers) over the job's rows. A job's log is written by the
- * server that runs the job; on every other server its followers are woken by the database's notices and read
- * the new rows. A lost notice costs latency, not events: after the notices resume, every cached log that has not
+ * server that runs the job, and an answer's events by the server that took it (a batch that finds its seqs taken
+ * is numbered after the other's rows); on every other server its followers are woken by the database's notices
+ * and read the new rows. A lost notice costs latency, not events: after the notices resume, every cached log that has not
  * ended rereads its stored end.
  */
 public final class SharedJobEventLogs implements JobEventLogs, AutoCloseable {

@@ -58,6 +58,8 @@ final class StoredJobEventLog implements JobEventLog {
     private static final int MAX_WRITE_BATCH = 1024;
     private static final int WAKE_GROUP = 64;
     private static final int SHARED_READS = 2;
+    /** Writes of one batch that may find their seqs taken by another server's appends before the batch fails. */
+    private static final int OVERTAKEN_ATTEMPTS = 8;
 
     private final long jobId;
     private final LogStorage store;
@@ -207,19 +209,29 @@ final class StoredJobEventLog implements JobEventLog {
     }
 
     private void advance(LogTip stored) {
-        while (true) {
-            LogTip current = tip;
-            if (current != null && stored.seq() <= current.seq()) {
-                return;
-            }
-            if (TIP.compareAndSet(this, current, stored)) {
-                break;
-            }
+        if (!moveTipForward(stored)) {
+            return;
         }
         if (stored.ended()) {
             endQueued = true;
         }
         wakeFollowers();
+    }
+
+    /**
+     * Makes {@code stored} the tip unless the tip is there or further already (a notice of another server's
+     * events may have moved it on meanwhile); answers whether it moved.
+     */
+    private boolean moveTipForward(LogTip stored) {
+        while (true) {
+            LogTip current = tip;
+            if (current != null && stored.seq() <= current.seq()) {
+                return false;
+            }
+            if (TIP.compareAndSet(this, current, stored)) {
+                return true;
+            }
+        }
     }
 
     /** The error that broke the log, or null while it works. */
@@ -525,10 +537,25 @@ final class StoredJobEventLog implements JobEventLog {
             batch.forEach(append -> append.result().tryEmitError(brokenError(failure)));
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeAndPublish(batch, loadedTip());
+                return;
+            } catch (LogStorage.Overtaken overtaken) {
+                if (attempt == OVERTAKEN_ATTEMPTS) {
+                    throw overtaken;
+                }
+                // Another server appended meanwhile (an answer it took): number this batch after its events.
+                advance(store.recover());
+            }
+        }
+    }
+
+    /** Numbers the batch's events after {@code current}, writes and publishes them. */
+    private void writeAndPublish(List<PendingAppend> batch, LogTip current) throws IOException {
         List<JobEvent> events = new ArrayList<>(batch.size());
         List<Sinks.One<JobEvent>> results = new ArrayList<>(batch.size());
         SpoolMark[] marks = null;
-        LogTip current = loadedTip();
         long seq = current.seq();
         long lines = current.lineCount();
         Instant lastTs = current.lastTs();
@@ -565,7 +592,7 @@ final class StoredJobEventLog implements JobEventLog {
         if (ended) {
             trimRing(endedRingBytes);
         }
-        tip = written;
+        moveTipForward(written);
         for (int i = 0; i < events.size(); i++) {
             results.get(i).tryEmitValue(events.get(i));
         }
@@ -584,7 +611,8 @@ final class StoredJobEventLog implements JobEventLog {
             append.result().tryEmitError(failure);
         }
         LogTip published = tip;
-        if (published == null || broken != null) {
+        // Overtaken: nothing of the batch was stored, and what follows the tip is another server's to keep.
+        if (published == null || broken != null || cause instanceof LogStorage.Overtaken) {
             return;
         }
         try {

@@ -121,12 +121,7 @@ class CrossInstanceEventLogTest {
         }
         writer.append(line("heard last")).block(DEADLINE);
 
-        bServer.refuseListening().set(true);
-        schema.admin().sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
-                .bind(0, "b-listening").fetch().all().then().block(DEADLINE);
-        await("b's listening connection is gone").atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
-                .until(() -> schema.admin().sql("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1")
-                        .bind(0, "b-listening").map(row -> row.get(0, Long.class)).one().block(DEADLINE) == 0);
+        deafenB();
         // Every notice of these, the end's included, is lost for b.
         for (int i = 0; i < 50; i++) {
             writer.append(line("unheard " + i));
@@ -135,5 +130,49 @@ class CrossInstanceEventLogTest {
         bServer.refuseListening().set(false);
 
         assertThat(followed.block(DEADLINE)).isEqualTo(range(1, endSeq));
+    }
+
+    /**
+     * Two servers append to one job's log (a job's output on the server that runs it, an answer through another),
+     * one of them not yet knowing of the other's latest rows: the late one's events go after them, and nothing
+     * either stored is lost.
+     */
+    @Test
+    void aServerThatAppendsWithoutKnowingTheOthersLatestEventsAppendsAfterThem() {
+        JobEventLog runs = a.forJob(9);
+        runs.append(line("first")).block(DEADLINE);
+        JobEventLog answers = b.open(9).block(DEADLINE);
+        assertThat(answers.lastSeq()).isEqualTo(1);
+        deafenB();
+        for (int i = 2; i <= 5; i++) {
+            runs.append(line("line " + i)).block(DEADLINE);
+        }
+
+        JobEvent answered = answers.append(line("answered through b")).block(DEADLINE);
+        JobEvent next = runs.append(line("after the answer")).block(DEADLINE);
+        bServer.refuseListening().set(false);
+
+        assertThat(answered.seq()).isEqualTo(6);
+        assertThat(((OutputLine) answered.payload()).line()).isEqualTo(6);
+        assertThat(next.seq()).isEqualTo(7);
+        List<String> stored = c().open(9).flatMapMany(log -> log.follow(0).take(7))
+                .map(event -> ((OutputLine) event.payload()).text()).collectList().block(DEADLINE);
+        assertThat(stored).containsExactly("first", "line 2", "line 3", "line 4", "line 5", "answered through b",
+                "after the answer");
+    }
+
+    /** A third server that opens the logs fresh, to read what is stored. */
+    private SharedJobEventLogs c() {
+        return server(schema.server("c"));
+    }
+
+    /** B's connection that listens is ended and may not come back: b hears of no one's rows until allowed. */
+    private void deafenB() {
+        bServer.refuseListening().set(true);
+        schema.admin().sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+                .bind(0, "b-listening").fetch().all().then().block(DEADLINE);
+        await("b's listening connection is gone").atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+                .until(() -> schema.admin().sql("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1")
+                        .bind(0, "b-listening").map(row -> row.get(0, Long.class)).one().block(DEADLINE) == 0);
     }
 }

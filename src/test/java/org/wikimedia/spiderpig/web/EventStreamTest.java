@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerTest;
+import org.wikimedia.spiderpig.support.SseLines;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
 import reactor.core.publisher.Flux;
@@ -245,25 +246,7 @@ class EventStreamTest extends ServerTestSupport {
                 .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         List<RawEvent> events = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            Long id = null;
-            String event = null;
-            StringBuilder data = new StringBuilder();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isEmpty()) {
-                    if (event != null) {
-                        events.add(new RawEvent(id, event, data.toString()));
-                    }
-                    id = null;
-                    event = null;
-                    data.setLength(0);
-                } else if (line.startsWith("id:")) {
-                    id = Long.parseLong(line.substring(3).trim());
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5));
-                }
-            }
+            SseLines.read(reader, (id, event, data) -> events.add(new RawEvent(id, event, data)));
         }
         return new RawStream(response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValue("Cache-Control").orElse(""),

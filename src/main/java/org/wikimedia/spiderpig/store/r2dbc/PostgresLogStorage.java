@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.eventlog.LogStorage;
 import org.wikimedia.spiderpig.eventlog.LogTip;
@@ -69,7 +70,7 @@ final class PostgresLogStorage implements LogStorage {
     }
 
     @Override
-    public LogTip write(List<JobEvent> events, LogTip tip, SpoolMark[] spoolMarks) {
+    public LogTip write(List<JobEvent> events, LogTip tip, SpoolMark[] spoolMarks) throws LogStorage.Overtaken {
         int size = events.size();
         Long[] seqs = new Long[size];
         Long[] lines = new Long[size];
@@ -107,15 +108,20 @@ final class PostgresLogStorage implements LogStorage {
         }
         JobEvent last = events.get(size - 1);
         LogTip next = new LogTip(last.seq(), lineCount, 0, last.ts(), ended);
-        await(db.sql(INSERT)
-                .bind(0, jobId).bind(1, seqs).bind(2, lines).bind(3, times).bind(4, records)
-                .bind(5, frames).bind(6, stdouts).bind(7, stderrs).bind(8, stdoutSwallows).bind(9, stderrSwallows)
-                .bind(10, LogNotice.of(jobId, next))
-                // As the file log forces its files only at the end: the end's commit waits for the disk (and a
-                // synchronous standby), the commits before it do not (PostgreSQL flushes them within a moment).
-                .bind(11, ended ? "on" : "off")
-                .bind(12, stdoutSkips).bind(13, stderrSkips)
-                .fetch().rowsUpdated());
+        try {
+            await(db.sql(INSERT)
+                    .bind(0, jobId).bind(1, seqs).bind(2, lines).bind(3, times).bind(4, records)
+                    .bind(5, frames).bind(6, stdouts).bind(7, stderrs).bind(8, stdoutSwallows).bind(9, stderrSwallows)
+                    .bind(10, LogNotice.of(jobId, next))
+                    // As the file log forces its files only at the end: the end's commit waits for the disk (and a
+                    // synchronous standby), the commits before it do not (PostgreSQL flushes them within a moment).
+                    .bind(11, ended ? "on" : "off")
+                    .bind(12, stdoutSkips).bind(13, stderrSkips)
+                    .fetch().rowsUpdated());
+        } catch (DuplicateKeyException taken) {
+            throw new LogStorage.Overtaken("job " + jobId + ": events from seq " + seqs[0]
+                    + " on were stored by another server first", taken);
+        }
         return next;
     }
 
