@@ -54,9 +54,10 @@ class FanOutBenchmark {
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);
-    /** SpiderPig's default pacing of a job's live streams (spiderpig.streams.fan-out-writes, -max-interval). */
-    private static final long FAN_OUT_WRITES = 40_000;
-    private static final Duration FAN_OUT_MAX_INTERVAL = Duration.ofMillis(40);
+    /** The pacing of a job's live streams given to SpiderPig (spiderpig.streams.fan-out-*) and to the reference. */
+    private static final long FAN_OUT_WRITES = Long.getLong("spiderpig.benchmark.fan-out-writes", 40_000);
+    private static final Duration FAN_OUT_MAX_INTERVAL = Duration.ofMillis(
+            Long.getLong("spiderpig.benchmark.fan-out-max-interval-ms", 40));
     private static final int IDLE_LINES = 30;
     private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
     /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
@@ -77,7 +78,9 @@ class FanOutBenchmark {
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE), "--spiderpig.jobs.warmup.validator=none",
                 "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES, RATE), "--spiderpig.jobs.gated.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms"))) {
+                "--spiderpig.runner.prompt-idle=200ms",
+                "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
+                "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
             // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
             spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES);
@@ -85,7 +88,7 @@ class FanOutBenchmark {
             Round measured = spiderPigRound(server, "gated", SUBSCRIBERS, SAMPLE_EVERY, LINES);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s, shared writes at most every %.1f ms
                     BENCH   load average before / after: %s / %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
@@ -95,6 +98,7 @@ class FanOutBenchmark {
                     BENCH   worst latency of the lines written in each second of the run: %s ms
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    pace(SUBSCRIBERS).toNanos() / 1e6,
                     loadBefore, loadAverage(),
                     measured.complete, SUBSCRIBERS, measured.seconds,
                     (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(measured.latencies, 50),
@@ -125,7 +129,9 @@ class FanOutBenchmark {
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.slow.command=" + gatedTicker(data, IDLE_LINES, 1), "--spiderpig.jobs.slow.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms"))) {
+                "--spiderpig.runner.prompt-idle=200ms",
+                "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
+                "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
             WORST_BY_SECOND.clear();
             Round measured = spiderPigRound(server, "slow", IDLE_SUBSCRIBERS, 1, IDLE_LINES);
