@@ -283,6 +283,26 @@ public class SpiderPigProperties {
         private Duration jobUpdateInterval = Duration.ofMillis(250);
         /** The SSE messages rendered once for all streams are kept up to this many bytes. */
         private DataSize messageCacheBytes = DataSize.ofMegabytes(4);
+        /** Socket writes a second one job's live streams are paced to: many streams get fewer, larger writes. */
+        private long fanOutWrites = 40_000;
+        /** The longest a line may wait for the next shared write however many streams there are. */
+        private Duration fanOutMaxInterval = Duration.ofMillis(40);
+
+        public long getFanOutWrites() {
+            return fanOutWrites;
+        }
+
+        public void setFanOutWrites(long fanOutWrites) {
+            this.fanOutWrites = fanOutWrites;
+        }
+
+        public Duration getFanOutMaxInterval() {
+            return fanOutMaxInterval;
+        }
+
+        public void setFanOutMaxInterval(Duration fanOutMaxInterval) {
+            this.fanOutMaxInterval = fanOutMaxInterval;
+        }
 
         public DataSize getMessageCacheBytes() {
             return messageCacheBytes;

@@ -46,6 +46,11 @@ final class SettingsCheck {
         check.simulatorPace(settings.getSimulator().getPace());
         check.positive("spiderpig.streams.heartbeat", settings.getStreams().getHeartbeat());
         check.positive("spiderpig.streams.job-update-interval", settings.getStreams().getJobUpdateInterval());
+        check.notNegative("spiderpig.streams.fan-out-max-interval", settings.getStreams().getFanOutMaxInterval());
+        if (settings.getStreams().getFanOutWrites() <= 0) {
+            check.add("spiderpig.streams.fan-out-writes", "is " + settings.getStreams().getFanOutWrites()
+                    + ", not a number of writes a second", "set a positive number (the default is 40000)");
+        }
         List<String> masks = settings.getMasking().getPatterns();
         for (int i = 0; i < masks.size(); i++) {
             check.regex("spiderpig.masking.patterns[" + i + "]", masks.get(i));

@@ -50,7 +50,8 @@ class EventStreamHandler {
 
     EventStreamHandler(JobStore jobs, JobEventLogs logs, JobChanges changes, EventMasker masker,
                        SseMessages messages, JsonMapper json, Duration heartbeat,
-                       StreamMetrics metrics, StreamsAtShutdown shutdown, EventJson eventJson, LogAccess access) {
+                       StreamMetrics metrics, StreamsAtShutdown shutdown, EventJson eventJson, LogAccess access,
+                       FanOutPace pace) {
         this.eventJson = eventJson;
         this.access = access;
         this.jobs = jobs;
@@ -62,7 +63,7 @@ class EventStreamHandler {
         this.heartbeat = heartbeat;
         this.metrics = metrics;
         this.shutdown = shutdown;
-        this.fanOuts = new LiveFanOuts(messages);
+        this.fanOuts = new LiveFanOuts(messages, pace);
     }
 
     Mono<ServerResponse> job(ServerRequest request) {

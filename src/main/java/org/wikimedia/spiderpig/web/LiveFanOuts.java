@@ -13,10 +13,12 @@ import org.wikimedia.spiderpig.eventlog.JobEventLog;
 final class LiveFanOuts {
 
     private final SseMessages messages;
+    private final FanOutPace pace;
     private final Map<Long, LogFanOut> byJob = new HashMap<>();
 
-    LiveFanOuts(SseMessages messages) {
+    LiveFanOuts(SseMessages messages, FanOutPace pace) {
         this.messages = messages;
+        this.pace = pace;
     }
 
     /**
@@ -28,7 +30,7 @@ final class LiveFanOuts {
         LoopStreams streams;
         boolean start;
         synchronized (this) {
-            fanOut = byJob.computeIfAbsent(log.jobId(), id -> new LogFanOut(this, log, messages));
+            fanOut = byJob.computeIfAbsent(log.jobId(), id -> new LogFanOut(this, log, messages, pace));
             streams = fanOut.member(loop);
             start = fanOut.startFollowing();
         }

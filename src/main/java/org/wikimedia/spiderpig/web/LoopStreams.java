@@ -61,7 +61,7 @@ final class LoopStreams implements Runnable {
             try {
                 write(run);
             } finally {
-                fanOut.loopDone();
+                fanOut.loopDone(loop);
             }
         }
     }

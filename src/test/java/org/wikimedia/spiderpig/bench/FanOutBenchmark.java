@@ -54,6 +54,10 @@ class FanOutBenchmark {
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);
+    /** The pacing of a job's live streams given to SpiderPig (spiderpig.streams.fan-out-*) and to the reference. */
+    private static final long FAN_OUT_WRITES = Long.getLong("spiderpig.benchmark.fan-out-writes", 40_000);
+    private static final Duration FAN_OUT_MAX_INTERVAL = Duration.ofMillis(
+            Long.getLong("spiderpig.benchmark.fan-out-max-interval-ms", 40));
     private static final int IDLE_LINES = 30;
     private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
     /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
@@ -68,13 +72,15 @@ class FanOutBenchmark {
         List<String> jvmOptions = serverJvmOptions();
         String loadBefore = loadAverage();
         Round reference;
-        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, LINES, RATE)) {
+        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, LINES, RATE, pace(SUBSCRIBERS))) {
             reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES);
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE), "--spiderpig.jobs.warmup.validator=none",
                 "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES, RATE), "--spiderpig.jobs.gated.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms"))) {
+                "--spiderpig.runner.prompt-idle=200ms",
+                "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
+                "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
             // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
             spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES);
@@ -82,7 +88,7 @@ class FanOutBenchmark {
             Round measured = spiderPigRound(server, "gated", SUBSCRIBERS, SAMPLE_EVERY, LINES);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s, shared writes at most every %.1f ms
                     BENCH   load average before / after: %s / %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
@@ -92,6 +98,7 @@ class FanOutBenchmark {
                     BENCH   worst latency of the lines written in each second of the run: %s ms
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    pace(SUBSCRIBERS).toNanos() / 1e6,
                     loadBefore, loadAverage(),
                     measured.complete, SUBSCRIBERS, measured.seconds,
                     (SUBSCRIBERS + SAMPLE_EVERY - 1) / SAMPLE_EVERY, percentile(measured.latencies, 50),
@@ -117,12 +124,14 @@ class FanOutBenchmark {
         List<String> jvmOptions = serverJvmOptions();
         String loadBefore = loadAverage();
         Round reference;
-        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, IDLE_LINES, 1)) {
+        try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, IDLE_LINES, 1, pace(IDLE_SUBSCRIBERS))) {
             reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES);
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.slow.command=" + gatedTicker(data, IDLE_LINES, 1), "--spiderpig.jobs.slow.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms"))) {
+                "--spiderpig.runner.prompt-idle=200ms",
+                "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
+                "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
             WORST_BY_SECOND.clear();
             Round measured = spiderPigRound(server, "slow", IDLE_SUBSCRIBERS, 1, IDLE_LINES);
@@ -146,14 +155,20 @@ class FanOutBenchmark {
         }
     }
 
+    /** The least time between two shared writes SpiderPig's default settings give this many streams. */
+    private static Duration pace(int subscribers) {
+        Duration paced = Duration.ofNanos(subscribers * 1_000_000_000L / FAN_OUT_WRITES);
+        return paced.compareTo(FAN_OUT_MAX_INTERVAL) < 0 ? paced : FAN_OUT_MAX_INTERVAL;
+    }
+
     private static void printReference(Round reference, Round measured, int subscribers) {
         System.out.printf(Locale.ROOT, """
-                BENCH   bare Netty reference server, same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
+                BENCH   bare Netty reference server (paced alike: a write at most every %.1f ms), same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
                 max %.1f ms, server CPU %.1f s, clients %.1f s, RSS peak %d MiB
                 BENCH   clients that failed: SpiderPig %d%s, reference %d%s
                 BENCH   SpiderPig / reference: p99 %.1f×, server CPU %.1f×
                 """,
-                reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
+                pace(subscribers).toNanos() / 1e6, reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
                 percentile(reference.latencies, 100), reference.serverCpu, reference.clientCpu,
                 reference.peakRssKib / 1024, measured.failed, measured.firstFailure, reference.failed,
                 reference.firstFailure,
@@ -299,9 +314,9 @@ class FanOutBenchmark {
         /** Consumes a chunk; true for the first one (the server's {@code :connected} comment). */
         boolean read(ByteBuf chunk) {
             long now = micros(Instant.now());
-            for (int i = chunk.readerIndex(); i < chunk.writerIndex(); i++) {
-                countTick(chunk.getByte(i));
-            }
+            // forEachByte, not getByte per index: the clients share the server's 2 cores, and a slow scan
+            // of every byte every client reads would make them the bottleneck of the measurement.
+            chunk.forEachByte(chunk.readerIndex(), chunk.readableBytes(), this::countTick);
             if (latencies != null) {
                 pending.append(chunk.toString(StandardCharsets.UTF_8));
                 int end = pending.lastIndexOf("\n\n");
@@ -326,7 +341,7 @@ class FanOutBenchmark {
         }
 
         /** Knuth-Morris-Pratt over the chunks, so a pattern split between two chunks still counts. */
-        private void countTick(byte b) {
+        private boolean countTick(byte b) {
             while (matched > 0 && b != TICK_TEXT[matched]) {
                 matched = TICK_BORDERS[matched - 1];
             }
@@ -337,6 +352,7 @@ class FanOutBenchmark {
                 ticks.incrementAndGet();
                 matched = TICK_BORDERS[matched - 1];
             }
+            return true;
         }
     }
 

@@ -53,9 +53,10 @@ import java.util.concurrent.locks.LockSupport;
  * like SpiderPig's output events, at {@code rate} a second, each encoded once into one pooled direct
  * buffer that every stream gets slices of: one task per event loop writes each of its streams what it
  * has not yet sent as one slice, then flushes (so a wake that finds many lines writes them at once), and
- * ends every stream after the last line.
+ * ends every stream after the last line. Paced as SpiderPig's fan-out is ({@code pace}: the least time in
+ * nanoseconds between two writes of a loop, 0 for none), so that both write the same number of times.
  *
- * <pre>java -cp … NettyReferenceServer &lt;port&gt; &lt;lines&gt; &lt;rate&gt; &lt;event-loop threads&gt;</pre>
+ * <pre>java -cp … NettyReferenceServer &lt;port&gt; &lt;lines&gt; &lt;rate&gt; &lt;event-loop threads&gt; [&lt;pace&gt;]</pre>
  */
 public final class NettyReferenceServer {
 
@@ -66,11 +67,13 @@ public final class NettyReferenceServer {
     private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
     private final long lines;
     private final double rate;
+    private final long paceNanos;
     private volatile Output current;
 
-    private NettyReferenceServer(long lines, double rate) {
+    private NettyReferenceServer(long lines, double rate, long paceNanos) {
         this.lines = lines;
         this.rate = rate;
+        this.paceNanos = paceNanos;
     }
 
     /**
@@ -92,6 +95,7 @@ public final class NettyReferenceServer {
         final EventLoop executor;
         final List<Stream> streams = new ArrayList<>();
         final AtomicBoolean scheduled = new AtomicBoolean();
+        volatile long nextRunAt = System.nanoTime();
 
         Loop(EventLoop executor) {
             this.executor = executor;
@@ -99,13 +103,19 @@ public final class NettyReferenceServer {
 
         void wake() {
             if (scheduled.compareAndSet(false, true)) {
-                executor.execute(this);
+                long wait = nextRunAt - System.nanoTime();
+                if (wait > 0) {
+                    executor.schedule(this, wait, TimeUnit.NANOSECONDS);
+                } else {
+                    executor.execute(this);
+                }
             }
         }
 
         @Override
         public void run() {
             scheduled.set(false);
+            nextRunAt = System.nanoTime() + paceNanos;
             Output output = current;
             if (output == null) {
                 return;
@@ -147,7 +157,8 @@ public final class NettyReferenceServer {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
-        NettyReferenceServer server = new NettyReferenceServer(Long.parseLong(args[1]), Double.parseDouble(args[2]));
+        NettyReferenceServer server = new NettyReferenceServer(Long.parseLong(args[1]), Double.parseDouble(args[2]),
+                args.length > 4 ? Long.parseLong(args[4]) : 0);
         int threads = Integer.parseInt(args[3]);
         // The transport Reactor Netty picks too: epoll where it is available.
         boolean epoll = Epoll.isAvailable();
@@ -236,13 +247,14 @@ public final class NettyReferenceServer {
             this.port = port;
         }
 
-        static Launched start(Path directory, long lines, double rate) throws IOException {
+        static Launched start(Path directory, long lines, double rate, Duration pace) throws IOException {
             int port = ServerProcess.freePort();
             Path output = directory.resolve("reference-" + port + ".log");
             Files.createDirectories(directory);
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), NettyReferenceServer.class.getName(),
-                    Integer.toString(port), Long.toString(lines), Double.toString(rate), Integer.toString(EVENT_LOOPS))
+                    Integer.toString(port), Long.toString(lines), Double.toString(rate), Integer.toString(EVENT_LOOPS),
+                    Long.toString(pace.toNanos()))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             Launched launched = new Launched(process, port);
             Awaitility.await("the reference server listens").atMost(Duration.ofMinutes(2))

@@ -53,6 +53,9 @@ class LiveFanOutTest extends ServerTestSupport {
                 """);
         registry.add("spiderpig.data-dir", DATA::toString);
         registry.add("spiderpig.streams.message-cache-bytes", () -> "64KB");
+        // Paced hard (40 streams: a shared run at most every 10 ms), so that runs gather many lines and
+        // streams join and leave the shared path while the next run waits for its time.
+        registry.add("spiderpig.streams.fan-out-writes", () -> "4000");
     }
 
     private final ExecutorService readers = Executors.newCachedThreadPool();
