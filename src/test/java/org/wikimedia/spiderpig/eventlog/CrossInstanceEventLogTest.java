@@ -136,4 +136,28 @@ class CrossInstanceEventLogTest {
 
         assertThat(followed.block(DEADLINE)).isEqualTo(range(1, endSeq));
     }
+
+    @Test
+    void theOtherServerReadsWhatANoticeToldOfOnceIntoItsRingForAllItsFollowers() {
+        JobEventLog writer = a.forJob(9);
+        writer.append(line("first")).block(DEADLINE);
+        StoredJobEventLog reader = (StoredJobEventLog) b.open(9).block(DEADLINE);
+        List<Mono<List<Long>>> followers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Mono<List<Long>> followed = reader.follow(1).map(JobEvent::seq).collectList().cache();
+            followed.subscribe();
+            followers.add(followed);
+        }
+        for (int i = 0; i < 300; i++) {
+            writer.append(line("line " + i));
+        }
+        long endSeq = writer.append(new JobEnded(JobState.SUCCEEDED, 0)).block(DEADLINE).seq();
+
+        for (Mono<List<Long>> followed : followers) {
+            assertThat(followed.block(DEADLINE)).isEqualTo(range(2, endSeq));
+        }
+        // Read once by the log, not by each follower: from its ring, B's followers needed no read of their own.
+        assertThat(reader.fromRing(2, endSeq)).extracting(JobEvent::seq).isEqualTo(range(2, endSeq));
+        assertThat(reader.lineCount()).isEqualTo(301);
+    }
 }
