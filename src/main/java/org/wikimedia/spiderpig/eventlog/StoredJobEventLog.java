@@ -354,9 +354,8 @@ final class StoredJobEventLog implements JobEventLog {
 
     /** At least line {@code from}, up to line {@code to} as far as the byte budget of one read allows. */
     private List<JobEvent> readLines(long from, long to, LogTip current) throws IOException {
-        long[] seqs = store.lineSeqs(from, to);
-        List<JobEvent> events = store.read(seqs[0], seqs[seqs.length - 1], current, followBatchBytes);
-        List<JobEvent> lines = new ArrayList<>(seqs.length);
+        List<JobEvent> events = store.readLines(from, to, current, followBatchBytes);
+        List<JobEvent> lines = new ArrayList<>(events.size());
         for (JobEvent event : events) {
             if (event.payload() instanceof OutputLine) {
                 lines.add(event);
