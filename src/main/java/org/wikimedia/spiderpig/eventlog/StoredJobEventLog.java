@@ -265,14 +265,19 @@ final class StoredJobEventLog implements JobEventLog {
                 throw new IllegalStateException("no events stored after seq " + current.seq()
                         + " though a notice told of them up to " + target.seq());
             }
+            LogTip next = tipAfter(current, events);
             synchronized (ringLock) {
                 for (JobEvent event : events) {
                     if (event.seq() > ringNewest) {
                         putInRing(event);
                     }
                 }
+                if (next.ended()) {
+                    // As the writer's ring does: an ended log stays cached, mostly read from its storage.
+                    trimRing(endedRingBytes);
+                }
             }
-            advance(tipAfter(current, events));
+            advance(next);
             current = tip;
             target = noticed.get();
         }

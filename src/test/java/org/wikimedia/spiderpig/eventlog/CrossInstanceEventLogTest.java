@@ -143,21 +143,23 @@ class CrossInstanceEventLogTest {
         writer.append(line("first")).block(DEADLINE);
         StoredJobEventLog reader = (StoredJobEventLog) b.open(9).block(DEADLINE);
         List<Mono<List<Long>>> followers = new ArrayList<>();
+        // Not ended: an ended log's ring shrinks to a small budget.
         for (int i = 0; i < 20; i++) {
-            Mono<List<Long>> followed = reader.follow(1).map(JobEvent::seq).collectList().cache();
+            Mono<List<Long>> followed = reader.follow(1).take(300).map(JobEvent::seq).collectList().cache();
             followed.subscribe();
             followers.add(followed);
         }
+        Mono<JobEvent> last = null;
         for (int i = 0; i < 300; i++) {
-            writer.append(line("line " + i));
+            last = writer.append(line("line " + i));
         }
-        long endSeq = writer.append(new JobEnded(JobState.SUCCEEDED, 0)).block(DEADLINE).seq();
+        long lastSeq = last.block(DEADLINE).seq();
 
         for (Mono<List<Long>> followed : followers) {
-            assertThat(followed.block(DEADLINE)).isEqualTo(range(2, endSeq));
+            assertThat(followed.block(DEADLINE)).isEqualTo(range(2, lastSeq));
         }
         // Read once by the log, not by each follower: from its ring, B's followers needed no read of their own.
-        assertThat(reader.fromRing(2, endSeq)).extracting(JobEvent::seq).isEqualTo(range(2, endSeq));
+        assertThat(reader.fromRing(2, lastSeq)).extracting(JobEvent::seq).isEqualTo(range(2, lastSeq));
         assertThat(reader.lineCount()).isEqualTo(301);
     }
 }
