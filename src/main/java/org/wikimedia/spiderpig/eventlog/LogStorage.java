@@ -51,6 +51,15 @@ public interface LogStorage {
     /** The seqs of output lines {@code from..to} (inclusive, within the line count), in line order. */
     long[] lineSeqs(long from, long to) throws IOException;
 
+    /**
+     * The events from output line {@code from}'s to line {@code to}'s (inclusive, within the line count), as far as
+     * {@link #read} goes within {@code maxBytes}; a database does it in one query rather than two.
+     */
+    default List<JobEvent> readLines(long from, long to, LogTip tip, long maxBytes) throws IOException {
+        long[] seqs = lineSeqs(from, to);
+        return read(seqs[0], seqs[seqs.length - 1], tip, maxBytes);
+    }
+
     /** Forgets whatever a failed write may have left after {@code tip}, so the next write continues there. */
     void cutTo(LogTip tip) throws IOException;
 

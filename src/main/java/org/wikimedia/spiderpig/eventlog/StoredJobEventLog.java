@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
@@ -72,8 +73,10 @@ final class StoredJobEventLog implements JobEventLog {
     private final long ringBytes;
     private final long endedRingBytes;
     private final AtomicReferenceArray<JobEvent> ring;
-    // The ring's accounting, touched by the (one at a time) writer only: the oldest seq it may still
-    // hold (0 before the first) and the bytes of the events from there on.
+    // The ring's accounting, touched under ringLock by the (one at a time) writer, or on a server that reads
+    // another's log by the (one at a time) catch-up: the oldest seq it may still hold (0 before the first)
+    // and the bytes of the events from there on.
+    private final Object ringLock = new Object();
     private long ringOldest;
     private long ringNewest;
     private long ringUsed;
@@ -95,6 +98,11 @@ final class StoredJobEventLog implements JobEventLog {
     private volatile LogTip tip;
     private static final AtomicReferenceFieldUpdater<StoredJobEventLog, LogTip> TIP =
             AtomicReferenceFieldUpdater.newUpdater(StoredJobEventLog.class, LogTip.class, "tip");
+    /** Set by the first append: this server writes the log, and another's notice of it is its own write. */
+    private volatile boolean writer;
+    /** The furthest end another server's notice told of, which the catch-up reads up to. */
+    private final AtomicReference<LogTip> noticed = new AtomicReference<>();
+    private final AtomicInteger catchUpWork = new AtomicInteger();
     /** Set once an end was queued: later appends fail at once rather than after a trip to the drain. */
     private volatile boolean endQueued;
     /** Set when a failed write could not be undone: the log takes no more appends. */
@@ -150,6 +158,7 @@ final class StoredJobEventLog implements JobEventLog {
         if (payload instanceof JobEnded) {
             endQueued = true;
         }
+        writer = true;
         Sinks.One<JobEvent> result = Sinks.one();
         pending.offer(new PendingAppend(payload, mark, clock.instant(), result));
         if (drainWork.getAndIncrement() == 0) {
@@ -184,16 +193,26 @@ final class StoredJobEventLog implements JobEventLog {
     }
 
     /**
-     * Publishes events that another server stored (its notice says up to where): followers wake and read them
-     * from the storage. A notice that is not ahead of what this log knows changes nothing.
+     * Publishes events that another server stored (its notice says up to where). The log reads them at once,
+     * one read for all its followers, into its ring, then wakes the followers, who take them from there. A
+     * notice that is not ahead of what this log knows (as the writer's own notices are) changes nothing.
      */
     void advanceTo(LogTip stored) {
-        if (tip == null) {
+        LogTip current = tip;
+        if (current == null) {
             // A load under way may have read the storage just before these events were stored.
             refresh();
             return;
         }
-        advance(stored);
+        if (stored.seq() <= current.seq()) {
+            return;
+        }
+        if (writer) {
+            // Its own batch, whose notice came before the write's answer: the writer publishes it.
+            advance(stored);
+            return;
+        }
+        catchUpTo(stored);
     }
 
     /** Reads the stored end again (on the I/O scheduler) and publishes what is new: after notices may have been lost. */
@@ -201,11 +220,81 @@ final class StoredJobEventLog implements JobEventLog {
         io.schedule(() -> {
             try {
                 loadedTip();
-                advance(store.recover());
+                LogTip stored = store.recover();
+                if (writer) {
+                    advance(stored);
+                } else {
+                    catchUpTo(stored);
+                }
             } catch (Throwable e) {
                 LOG.warn("job {} event log: could not reread its end", jobId, e);
             }
         });
+    }
+
+    /** Has the catch-up (one at a time, on the I/O scheduler) read what was stored up to {@code stored}. */
+    private void catchUpTo(LogTip stored) {
+        noticed.accumulateAndGet(stored, (known, told) -> known == null || told.seq() > known.seq() ? told : known);
+        if (catchUpWork.getAndIncrement() == 0) {
+            io.schedule(this::catchUp);
+        }
+    }
+
+    private void catchUp() {
+        int missed = 1;
+        while (true) {
+            try {
+                readNoticed();
+            } catch (Throwable e) {
+                // The followers read the rows themselves then, as they do for events that left the ring.
+                LOG.warn("job {} event log: could not read what another server stored", jobId, e);
+                advance(noticed.get());
+            }
+            missed = catchUpWork.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Reads the events after the published tip up to the noticed end, in reads of a follow batch's bytes. */
+    private void readNoticed() throws IOException {
+        LogTip current = loadedTip();
+        LogTip target = noticed.get();
+        while (current.seq() < target.seq()) {
+            List<JobEvent> events = store.read(current.seq() + 1, target.seq(), target, followBatchBytes);
+            if (events.isEmpty()) {
+                throw new IllegalStateException("no events stored after seq " + current.seq()
+                        + " though a notice told of them up to " + target.seq());
+            }
+            LogTip next = tipAfter(current, events);
+            synchronized (ringLock) {
+                for (JobEvent event : events) {
+                    if (event.seq() > ringNewest) {
+                        putInRing(event);
+                    }
+                }
+                if (next.ended()) {
+                    // As the writer's ring does: an ended log stays cached, mostly read from its storage.
+                    trimRing(endedRingBytes);
+                }
+            }
+            advance(next);
+            current = tip;
+            target = noticed.get();
+        }
+    }
+
+    /** The tip once {@code events}, which directly follow {@code before}, are published. */
+    private static LogTip tipAfter(LogTip before, List<JobEvent> events) {
+        long lines = before.lineCount();
+        for (JobEvent event : events) {
+            if (event.payload() instanceof OutputLine line) {
+                lines = line.line();
+            }
+        }
+        JobEvent last = events.get(events.size() - 1);
+        return new LogTip(last.seq(), lines, 0, last.ts(), last.payload() instanceof JobEnded);
     }
 
     private void advance(LogTip stored) {
@@ -282,9 +371,8 @@ final class StoredJobEventLog implements JobEventLog {
 
     /** At least line {@code from}, up to line {@code to} as far as the byte budget of one read allows. */
     private List<JobEvent> readLines(long from, long to, LogTip current) throws IOException {
-        long[] seqs = store.lineSeqs(from, to);
-        List<JobEvent> events = store.read(seqs[0], seqs[seqs.length - 1], current, followBatchBytes);
-        List<JobEvent> lines = new ArrayList<>(seqs.length);
+        List<JobEvent> events = store.readLines(from, to, current, followBatchBytes);
+        List<JobEvent> lines = new ArrayList<>(events.size());
         for (JobEvent event : events) {
             if (event.payload() instanceof OutputLine) {
                 lines.add(event);
@@ -586,11 +674,13 @@ final class StoredJobEventLog implements JobEventLog {
             return;
         }
         LogTip written = marks == null ? store.write(events, current) : store.write(events, current, marks);
-        for (JobEvent event : events) {
-            putInRing(event);
-        }
-        if (ended) {
-            trimRing(endedRingBytes);
+        synchronized (ringLock) {
+            for (JobEvent event : events) {
+                putInRing(event);
+            }
+            if (ended) {
+                trimRing(endedRingBytes);
+            }
         }
         moveTipForward(written);
         for (int i = 0; i < events.size(); i++) {

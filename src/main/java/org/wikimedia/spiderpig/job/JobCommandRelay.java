@@ -10,6 +10,7 @@ import org.springframework.context.SmartLifecycle;
 import org.wikimedia.spiderpig.security.SpiderPigUser;
 import org.wikimedia.spiderpig.store.JobCommandStore;
 import org.wikimedia.spiderpig.store.JobCommandStore.JobCommand;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -34,8 +35,9 @@ public class JobCommandRelay implements SmartLifecycle {
         this.jobs = jobs;
         this.commands = commands;
         this.clock = clock;
-        this.polling = new PeriodicWork("job-commands", interval, wakeUps.asFlux(), () -> !active.all().isEmpty(),
-                this::carryOut);
+        // Woken as soon as another instance adds a command (where the store tells), polling in case it did not.
+        this.polling = new PeriodicWork("job-commands", interval, Flux.merge(wakeUps.asFlux(), commands.added()),
+                () -> !active.all().isEmpty(), this::carryOut);
     }
 
     /** Looks for commands now (for a notification from the database that one was added). */

@@ -23,4 +23,13 @@ public interface JobCommandStore {
 
     /** Marks the command done; true only for the one caller that did, so it is carried out once. */
     Mono<Boolean> claim(long commandId, Instant at);
+
+    /**
+     * The job of each command that any instance adds, as it is added, where the database tells (PostgreSQL's
+     * notices); never, where it does not: then only {@link #pending} finds them. Not every one is guaranteed
+     * (a notice may be lost with its connection), so whoever waits for commands polls as well.
+     */
+    default Flux<Long> added() {
+        return Flux.never();
+    }
 }

@@ -176,12 +176,12 @@ class FanOutBenchmark {
                 measured.serverCpu / Math.max(0.001, reference.serverCpu));
     }
 
-    private static List<String> serverJvmOptions() {
+    static List<String> serverJvmOptions() {
         return List.of(System.getProperty("spiderpig.benchmark.server-jvm", "").split(" ")).stream()
                 .filter(option -> !option.isBlank()).toList();
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
         } catch (IOException e) {
@@ -189,13 +189,22 @@ class FanOutBenchmark {
         }
     }
 
-    private record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
-                         double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
-                         String firstFailure) {
+    /**
+     * One round's figures; the memory, open files and threads are the first server's, {@code serverCpu} all
+     * servers' together and {@code serverCpus} each one's (seconds); {@code latencies} are all sampled clients'
+     * (sorted, microseconds), {@code latenciesByServer} those of each server's clients.
+     */
+    record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
+                 double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
+                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer) {
+    }
+
+    /** Where some of a round's clients connect: a server's stream and its process (for its CPU and memory). */
+    record Target(String baseUrl, String path, long pid) {
     }
 
     /** A job that asks before it ticks, so that every subscriber is connected before the first line. */
-    private static Path gatedTicker(Path data, int lines, int rate) {
+    static Path gatedTicker(Path data, int lines, int rate) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return TestScripts.write(data.resolve("scripts"), "gated-" + lines + "-" + rate + ".sh",
                 "printf 'Start ticking? [y/N] '\n"
@@ -230,23 +239,34 @@ class FanOutBenchmark {
     /** Connects every subscriber, runs {@code start}, and waits for every stream to end. */
     private static Round round(String baseUrl, String path, long serverPid, int subscribers, int sampleEvery,
                                int lines, Runnable start) throws Exception {
+        return round(List.of(new Target(baseUrl, path, serverPid)), subscribers, sampleEvery, lines, start);
+    }
+
+    /** {@link #round(String, String, long, int, int, int, Runnable)} with the clients spread over the targets, in blocks. */
+    static Round round(List<Target> targets, int subscribers, int sampleEvery, int lines, Runnable start)
+            throws Exception {
+        long serverPid = targets.get(0).pid();
         LoopResources loops = LoopResources.create("fanout-client", 2, true);
         ConnectionProvider connections = ConnectionProvider.builder("fanout")
                 .maxConnections(subscribers + 16).pendingAcquireMaxCount(-1).build();
         // Thousands of connects at once can overflow the server's accept queue (somaxconn): the kernel
         // drops those SYNs and the client retries them after 1, 3, 7, 15, 31 s, past Netty's default
         // 30 s connect timeout; allow the retries.
-        HttpClient http = HttpClient.create(connections).runOn(loops).baseUrl(baseUrl)
+        HttpClient http = HttpClient.create(connections).runOn(loops)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Duration.ofMinutes(2).toMillis());
         CountDownLatch connected = new CountDownLatch(subscribers);
         CountDownLatch ended = new CountDownLatch(subscribers);
         List<Subscriber> all = new ArrayList<>();
         List<Disposable> streams = new ArrayList<>();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        List<ConcurrentLinkedQueue<Long>> latenciesByTarget = new ArrayList<>();
+        targets.forEach(target -> latenciesByTarget.add(new ConcurrentLinkedQueue<>()));
         for (int i = 0; i < subscribers; i++) {
-            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latencies : null);
+            // In blocks (the first clients to the first target...), so that every target has sampled clients.
+            int t = (int) ((long) i * targets.size() / subscribers);
+            Target target = targets.get(t);
+            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null);
             all.add(subscriber);
-            streams.add(http.get().uri(path).responseContent()
+            streams.add(http.get().uri(target.baseUrl() + target.path()).responseContent()
                     .doOnNext(chunk -> {
                         if (subscriber.read(chunk)) {
                             connected.countDown();
@@ -267,22 +287,28 @@ class FanOutBenchmark {
             long connectedRss = rssKib(serverPid);
             long openFiles = openFiles(serverPid);
             RssSampler rss = new RssSampler(serverPid);
-            Duration serverCpuBefore = cpu(serverPid);
+            Duration[] serverCpuBefore = targets.stream().map(target -> cpu(target.pid())).toArray(Duration[]::new);
             Map<String, Long> threadTicksBefore = threadTicks(serverPid);
             Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
             Instant begin = Instant.now();
             start.run();
             assertThat(ended.await(5, TimeUnit.MINUTES)).as("every stream ended").isTrue();
             double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
-            double serverCpu = cpu(serverPid).minus(serverCpuBefore).toMillis() / 1000.0;
+            double[] serverCpus = new double[targets.size()];
+            for (int t = 0; t < targets.size(); t++) {
+                serverCpus[t] = cpu(targets.get(t).pid()).minus(serverCpuBefore[t]).toMillis() / 1000.0;
+            }
+            double serverCpu = java.util.Arrays.stream(serverCpus).sum();
             String serverThreads = busiestThreads(threadTicksBefore, threadTicks(serverPid));
             double clientCpu = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toMillis() / 1000.0;
             rss.close();
             long complete = all.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
             List<Throwable> failures = all.stream().map(s -> s.failure).filter(java.util.Objects::nonNull).toList();
-            return new Round(complete, seconds, latencies.stream().mapToLong(Long::longValue).sorted().toArray(),
+            List<long[]> latencies = latenciesByTarget.stream()
+                    .map(queue -> queue.stream().mapToLong(Long::longValue).sorted().toArray()).toList();
+            return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
                     connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles, failures.size(),
-                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")");
+                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies);
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
@@ -410,7 +436,7 @@ class FanOutBenchmark {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 
-    private static double percentile(long[] sorted, int p) {
+    static double percentile(long[] sorted, int p) {
         if (sorted.length == 0) {
             return 0;
         }

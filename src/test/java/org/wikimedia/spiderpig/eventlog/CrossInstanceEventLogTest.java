@@ -175,4 +175,30 @@ class CrossInstanceEventLogTest {
                 .until(() -> schema.admin().sql("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1")
                         .bind(0, "b-listening").map(row -> row.get(0, Long.class)).one().block(DEADLINE) == 0);
     }
+
+    @Test
+    void theOtherServerReadsWhatANoticeToldOfOnceIntoItsRingForAllItsFollowers() {
+        JobEventLog writer = a.forJob(9);
+        writer.append(line("first")).block(DEADLINE);
+        StoredJobEventLog reader = (StoredJobEventLog) b.open(9).block(DEADLINE);
+        List<Mono<List<Long>>> followers = new ArrayList<>();
+        // Not ended: an ended log's ring shrinks to a small budget.
+        for (int i = 0; i < 20; i++) {
+            Mono<List<Long>> followed = reader.follow(1).take(300).map(JobEvent::seq).collectList().cache();
+            followed.subscribe();
+            followers.add(followed);
+        }
+        Mono<JobEvent> last = null;
+        for (int i = 0; i < 300; i++) {
+            last = writer.append(line("line " + i));
+        }
+        long lastSeq = last.block(DEADLINE).seq();
+
+        for (Mono<List<Long>> followed : followers) {
+            assertThat(followed.block(DEADLINE)).isEqualTo(range(2, lastSeq));
+        }
+        // Read once by the log, not by each follower: from its ring, B's followers needed no read of their own.
+        assertThat(reader.fromRing(2, lastSeq)).extracting(JobEvent::seq).isEqualTo(range(2, lastSeq));
+        assertThat(reader.lineCount()).isEqualTo(301);
+    }
 }

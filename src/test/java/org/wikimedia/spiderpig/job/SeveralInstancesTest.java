@@ -124,6 +124,23 @@ class SeveralInstancesTest {
     }
 
     @Test
+    void onPostgresqlACommandWakesTheInstanceRunningTheJobWithoutWaitingForItsPoll() {
+        // A poll too rare to be what carries the command out within the test's deadline.
+        try (OneServer one = OneServer.on("postgresql", "--spiderpig.instance.command-poll=1h")) {
+            InProcessServer server = one.server();
+            long job = server.api().start("waiter", Map.of()).get("id").asLong();
+            long promptId = server.api().awaitPrompt(job).get("id").asLong();
+            Instant now = Instant.now();
+            assertThat(server.bean(InteractionStore.class).answer(promptId, "y", "bob", now).block(TIMEOUT)).isTrue();
+            server.bean(JobCommandStore.class)
+                    .add(job, "answer", Map.of("interaction", Long.toString(promptId), "response", "y"), now)
+                    .block(TIMEOUT);
+
+            server.api().awaitState(job, "succeeded");
+        }
+    }
+
+    @Test
     void twoServersOnOnePostgresDatabaseShareOneQueueAndPassAnswersOn() {
         assumePostgresMigrations();
         Path dataA = TestScripts.tempDirectory("spiderpig-cluster-a");

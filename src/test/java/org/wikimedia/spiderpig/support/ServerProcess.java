@@ -21,8 +21,11 @@ import org.wikimedia.spiderpig.SpiderPigApplication;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    /** A start takes 10 s on an idle machine and has taken over 2 minutes on a busy 2-core one. */
-    private static final Duration STARTUP = Duration.ofSeconds(240);
+    /**
+     * A start takes 10 s on an idle machine and has taken over 2 minutes on a busy 2-core one (over 4 minutes at load
+     * average 35, for a second server on PostgreSQL beside a first).
+     */
+    private static final Duration STARTUP = Duration.ofSeconds(360);
 
     private final Process process;
     private final int port;
@@ -51,7 +54,13 @@ public final class ServerProcess implements AutoCloseable {
             Files.createDirectories(data);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             ServerProcess server = new ServerProcess(process, port, output);
-            server.awaitUp();
+            try {
+                server.awaitUp();
+            } catch (RuntimeException | Error e) {
+                // Nobody else holds it to stop it: left running, it would outlive the test (and its database).
+                process.destroyForcibly();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

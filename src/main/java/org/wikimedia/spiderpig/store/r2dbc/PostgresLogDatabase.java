@@ -1,10 +1,6 @@
 package org.wikimedia.spiderpig.store.r2dbc;
 
-import io.r2dbc.postgresql.api.Notification;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,20 +11,15 @@ import org.wikimedia.spiderpig.eventlog.LogDatabase;
 import org.wikimedia.spiderpig.eventlog.LogStorage;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Jobs' event logs in PostgreSQL's {@code job_events} table, and the notices of new rows: every server listens on
- * {@value PostgresLogStorage#CHANNEL} over one connection of its own (outside the pool, which would take it back),
- * made again with a growing pause (up to {@link #MAX_RECONNECT_PAUSE}) whenever it is lost.
+ * {@value PostgresLogStorage#CHANNEL} over one connection of its own (see {@link PostgresNotices}).
  */
 public final class PostgresLogDatabase implements LogDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLogDatabase.class);
-    static final Duration FIRST_RECONNECT_PAUSE = Duration.ofMillis(100);
-    static final Duration MAX_RECONNECT_PAUSE = Duration.ofSeconds(5);
 
     private final DatabaseClient db;
     private final ConnectionFactory listenerConnections;
@@ -73,36 +64,18 @@ public final class PostgresLogDatabase implements LogDatabase {
 
     @Override
     public Disposable listen(NoticeListener listener) {
-        return Flux.usingWhen(listenerConnections.create(), connection -> notices(connection, listener),
-                        Connection::close)
-                // A notice stream only ends when its connection does.
-                .concatWith(Mono.error(() -> new IllegalStateException("the connection that listens was closed")))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RECONNECT_PAUSE).maxBackoff(MAX_RECONNECT_PAUSE)
-                        // The pause grows only while reconnecting fails, not across an hour of working.
-                        .transientErrors(true)
-                        .doBeforeRetry(retry -> LOG.warn("job event notices: listening again after {}",
-                                retry.failure().toString())))
-                .subscribe(notification -> deliver(notification, listener),
+        return PostgresNotices.listen(listenerConnections, PostgresLogStorage.CHANNEL, listener::resumed,
+                        "job event notices")
+                .subscribe(payload -> deliver(payload, listener),
                         error -> LOG.error("job event notices stopped", error));
     }
 
-    private static Flux<Notification> notices(Connection connection, NoticeListener listener) {
-        PostgresqlConnection postgres = (PostgresqlConnection) connection;
-        // Subscribed to before LISTEN, so that no notice falls between the two.
-        Flux<Notification> notices = postgres.getNotifications();
-        Mono<Notification> listening = Flux.from(postgres.createStatement("LISTEN " + PostgresLogStorage.CHANNEL)
-                        .execute())
-                .flatMap(Result::getRowsUpdated)
-                .then(Mono.fromRunnable(listener::resumed));
-        return notices.mergeWith(listening);
-    }
-
-    private static void deliver(Notification notification, NoticeListener listener) {
+    private static void deliver(String payload, NoticeListener listener) {
         try {
-            LogNotice notice = LogNotice.parse(notification.getParameter());
+            LogNotice notice = LogNotice.parse(payload);
             listener.stored(notice.jobId(), notice.tip());
         } catch (RuntimeException e) {
-            LOG.warn("job event notices: ignoring {}", notification.getParameter(), e);
+            LOG.warn("job event notices: ignoring {}", payload, e);
         }
     }
 }

@@ -127,9 +127,25 @@ final class PostgresLogStorage implements LogStorage {
 
     @Override
     public List<JobEvent> read(long from, long to, LogTip tip, long maxBytes) {
+        return events(db.sql("SELECT event FROM job_events WHERE job_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq")
+                .bind(0, jobId).bind(1, from).bind(2, to), maxBytes);
+    }
+
+    /** One round trip: the first and last line's seqs from the line index, the events between from the key. */
+    @Override
+    public List<JobEvent> readLines(long from, long to, LogTip tip, long maxBytes) {
+        return events(db.sql("""
+                        SELECT event FROM job_events WHERE job_id = $1 AND seq BETWEEN
+                            (SELECT seq FROM job_events WHERE job_id = $1 AND line = $2)
+                            AND (SELECT seq FROM job_events WHERE job_id = $1 AND line = $3)
+                        ORDER BY seq""")
+                .bind(0, jobId).bind(1, from).bind(2, to), maxBytes);
+    }
+
+    /** The events a query gives, the first and then no more than {@code maxBytes} allows. */
+    private List<JobEvent> events(DatabaseClient.GenericExecuteSpec query, long maxBytes) {
         AtomicLong bytes = new AtomicLong();
-        return await(db.sql("SELECT event FROM job_events WHERE job_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq")
-                .bind(0, jobId).bind(1, from).bind(2, to)
+        return await(query
                 .map(row -> row.get("event", String.class))
                 .all()
                 // The first, then no more than the budget allows (the rows after are not fetched).

@@ -162,7 +162,11 @@ public class StoreConfiguration {
     }
 
     @Bean
-    JobCommandStore jobCommandStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
+    JobCommandStore jobCommandStore(DatabaseClient db, JsonMapper json, SpiderPigProperties properties,
+            SchemaMigrations migrated) {
+        if (properties.getDatabase().isPostgresql()) {
+            return new PostgresJobCommandStore(db, json, PostgresConnections.unpooled(properties.getDatabase()));
+        }
         return new R2dbcJobCommandStore(db, json);
     }
 

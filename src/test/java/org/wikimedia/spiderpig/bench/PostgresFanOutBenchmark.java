@@ -1,0 +1,101 @@
+package org.wikimedia.spiderpig.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.wikimedia.spiderpig.bench.FanOutBenchmark.gatedTicker;
+import static org.wikimedia.spiderpig.bench.FanOutBenchmark.loadAverage;
+import static org.wikimedia.spiderpig.bench.FanOutBenchmark.percentile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wikimedia.spiderpig.bench.FanOutBenchmark.Round;
+import org.wikimedia.spiderpig.bench.FanOutBenchmark.Target;
+import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.PostgresTestDatabase;
+import org.wikimedia.spiderpig.support.ServerProcess;
+import org.wikimedia.spiderpig.support.TestScripts;
+
+/**
+ * SSE subscribers of one job over two server instances on one PostgreSQL database, for
+ * docs/benchmarks/postgresql.md: the job runs on instance A; in the same run, {@value #SUBSCRIBERS} clients first
+ * all on A (one instance, the figure to compare with), then half on A and half on B, whose lines come through
+ * the database (rows, NOTIFY, B's read). Each server in a JVM of its own. Skipped unless
+ * {@code -Dspiderpig.benchmark=true} (which {@code mvn -Pbench} sets) and {@code SPIDERPIG_TEST_POSTGRES_URL}:
+ * <pre>
+ * SPIDERPIG_TEST_POSTGRES_URL=r2dbc:postgresql://spiderpig:spiderpig@127.0.0.1:5432/postgres \
+ *   mvn -B -Pbench -Dfrontend.skip verify -Dtest=PostgresFanOutBenchmark 2>&1 | grep BENCH
+ * </pre>
+ * Clients and latency are {@link FanOutBenchmark}'s: every client counts its lines, every
+ * {@value #SAMPLE_EVERY}th records each line's read time minus the time the job's process wrote it.
+ */
+class PostgresFanOutBenchmark {
+
+    private static final int SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.subscribers", 1_000);
+    private static final int LINES = 10_000;
+    private static final int WARMUP_LINES = 10_000;
+    private static final int RATE = 1_000;
+    private static final int SAMPLE_EVERY = 50;
+
+    @Test
+    void aThousandSubscribersOverTwoInstancesBesideOneInstance() throws Exception {
+        assumeTrue(Boolean.getBoolean("spiderpig.benchmark"), "benchmarks run with -Dspiderpig.benchmark=true");
+        Path dataA = TestScripts.tempDirectory("spiderpig-pg-fanout-a");
+        Path dataB = TestScripts.tempDirectory("spiderpig-pg-fanout-b");
+        String loadBefore = loadAverage();
+        try (PostgresTestDatabase database = PostgresTestDatabase.create();
+             ServerProcess a = start(database, dataA, "host-a");
+             ServerProcess b = start(database, dataB, "host-b")) {
+            // A first, unmeasured round over both warms both servers' JIT up.
+            round(a, List.of(a, b), "warmup", WARMUP_LINES);
+            Round one = round(a, List.of(a), "gated", LINES);
+            Round two = round(a, List.of(a, b), "gated", LINES);
+
+            System.out.printf(Locale.ROOT, """
+                    BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after a %d-line warm-up round), one PostgreSQL database
+                    BENCH   load average before / after: %s / %s
+                    BENCH   one instance (all on A): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; A's CPU %.0f%% of one core
+                    BENCH   two instances (half on A, half on B): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU A %.0f%%, B %.0f%% of one core
+                    BENCH     clients of A: p50 %.1f ms, p99 %.1f ms; clients of B (through the database): p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    """,
+                    SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
+                    one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
+                    percentile(one.latencies(), 100), 100 * one.serverCpus()[0] / one.seconds(),
+                    two.complete(), SUBSCRIBERS, percentile(two.latencies(), 50), percentile(two.latencies(), 99),
+                    percentile(two.latencies(), 100), 100 * two.serverCpus()[0] / two.seconds(),
+                    100 * two.serverCpus()[1] / two.seconds(),
+                    percentile(two.latenciesByServer().get(0), 50), percentile(two.latenciesByServer().get(0), 99),
+                    percentile(two.latenciesByServer().get(1), 50), percentile(two.latenciesByServer().get(1), 99),
+                    percentile(two.latenciesByServer().get(1), 100));
+            assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
+            assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
+        }
+    }
+
+    /** The job types both servers know; only A, where the job is started, runs it. */
+    private static ServerProcess start(PostgresTestDatabase database, Path data, String host) {
+        // Each server has the scripts in its own data directory.
+        List<String> arguments = new ArrayList<>(List.of("--logging.level.root=WARN",
+                "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE),
+                "--spiderpig.jobs.warmup.validator=none",
+                "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES, RATE), "--spiderpig.jobs.gated.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms", "--spiderpig.instance.host=" + host));
+        arguments.addAll(List.of(database.serverArguments()));
+        return ServerProcess.start(data, FanOutBenchmark.serverJvmOptions(), arguments);
+    }
+
+    /** Starts the job on {@code runner}, connects the clients spread over {@code servers}, answers, waits for every end. */
+    private static Round round(ServerProcess runner, List<ServerProcess> servers, String jobType, int lines)
+            throws Exception {
+        Api api = runner.api();
+        long job = api.start(jobType, Map.of()).get("id").asLong();
+        long prompt = api.awaitPrompt(job).get("id").asLong();
+        List<Target> targets = servers.stream()
+                .map(server -> new Target(server.baseUrl(), "/api/jobs/" + job + "/events", server.pid())).toList();
+        return FanOutBenchmark.round(targets, SUBSCRIBERS, SAMPLE_EVERY, lines,
+                () -> api.answer(job, prompt, "y").expectStatus().isOk());
+    }
+}
