@@ -87,7 +87,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
      */
     public void beginOutage() {
         execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
-        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        // The clients' connections only: an autovacuum worker in the database may not be ended by this role.
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'"
+                + " AND backend_type = 'client backend' AND usename = current_user");
     }
 
     public void endOutage() {
