@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikimedia.spiderpig.model.Job;
@@ -16,9 +17,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * One queue per concurrency group across every instance on the database. An instance starts a group's next job
- * only while it holds the group's lease and no job of the group runs on a live instance elsewhere; a job whose
- * host stopped heartbeating for longer than the lease's time to live is interrupted first (see
- * {@link DeadHostJobs}). The lease is held while the job runs (the heartbeat renews it) and let go at its end.
+ * only while it holds the group's lease, no job of the group runs on a live instance elsewhere, and the job was
+ * accepted on its host (or on one that stopped answering: its queue is taken over); a job whose host stopped
+ * heartbeating for longer than the lease's time to live is interrupted first (see {@link DeadHostJobs}). The
+ * lease is held while the job runs (the heartbeat renews it) and let go at its end.
  */
 public class ClusterQueue {
 
@@ -53,7 +55,13 @@ public class ClusterQueue {
         Instant now = clock.instant();
         return leases.acquire(group, me.id(), now, now.plus(leaseTtl))
                 .flatMap(held -> !held ? Mono.just(false) : noneRunningElsewhere(group)
-                        .flatMap(free -> free ? Mono.just(true) : leases.release(group, me.id()).thenReturn(false)));
+                        .flatMap(free -> free ? nextStartsOnThisHost(group) : Mono.just(false))
+                        .flatMap(ours -> ours ? Mono.just(true) : leases.release(group, me.id()).thenReturn(false)));
+    }
+
+    /** A job was accepted here: it starts on this host unless the host stops answering before its turn. */
+    Mono<Void> accepted(Job job) {
+        return owners.accepted(job.id(), me.host());
     }
 
     /** The job was just marked running here: it is this instance's (and this host's) from now on. */
@@ -78,6 +86,20 @@ public class ClusterQueue {
         return owners.of(job.id()).map(owner -> !owner.host().equals(me.host())).defaultIfEmpty(false);
     }
 
+    /**
+     * Whether the group's oldest queued job is this host's to start: accepted here, by a host that stopped
+     * answering, or before hosts were recorded. Another live host starts its own at its next heartbeat.
+     */
+    private Mono<Boolean> nextStartsOnThisHost(String group) {
+        return jobs.inStates(Set.of(JobState.QUEUED))
+                .filter(job -> group.equals(job.concurrencyGroup()))
+                .next()
+                .flatMap(job -> owners.host(job.id()))
+                .flatMap(host -> host.equals(me.host()) ? Mono.just(true)
+                        : lastSeen(host).map(seen -> !isAlive(seen)))
+                .defaultIfEmpty(true);
+    }
+
     private Mono<Boolean> noneRunningElsewhere(String group) {
         return jobs.inStates(JobState.ACTIVE)
                 .filter(job -> group.equals(job.concurrencyGroup()))
@@ -87,14 +109,21 @@ public class ClusterQueue {
 
     /** True while the job's host answers; a job whose host stopped answering is interrupted, and false. */
     private Mono<Boolean> stillRunning(Job job) {
-        Instant freshSince = clock.instant().minus(leaseTtl);
         return owners.of(job.id())
                 .map(JobOwnerStore.JobOwner::host)
                 // Started before owners were recorded: by a server on this host (recovery took care of it).
                 .defaultIfEmpty(me.host())
-                .flatMap(host -> instances.hostLastSeen(host)
-                        .map(Optional::of).defaultIfEmpty(Optional.empty())
-                        .flatMap(seen -> seen.isPresent() && seen.get().isAfter(freshSince) ? Mono.just(true)
+                .flatMap(host -> lastSeen(host)
+                        .flatMap(seen -> isAlive(seen) ? Mono.just(true)
                                 : deadHosts.interrupt(job, host, seen.orElse(null)).thenReturn(false)));
+    }
+
+    private Mono<Optional<Instant>> lastSeen(String host) {
+        return instances.hostLastSeen(host).map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+
+    /** Whether a host last seen then still counts as alive (within the lease's time to live). */
+    private boolean isAlive(Optional<Instant> lastSeen) {
+        return lastSeen.isPresent() && lastSeen.get().isAfter(clock.instant().minus(leaseTtl));
     }
 }

@@ -34,6 +34,11 @@ public class JobQueue {
         this.cluster = cluster;
     }
 
+    /** A job was just accepted by this server: it is to start on this host. */
+    public Mono<Void> accepted(Job job) {
+        return cluster.accepted(job);
+    }
+
     /** Starts the group's oldest queued job unless one of the group's jobs is already running. */
     public void poke(String group) {
         if (stopped || !busyGroups.add(group)) {

@@ -99,6 +99,7 @@ public class JobService {
                                     user.name(), type.concurrencyGroup(), clock.instant(), retryOf, details);
                         }))
                 .flatMap(store::create)
+                .flatMap(job -> queue.accepted(job).thenReturn(job))
                 .flatMap(job -> logs.forJob(job.id()).append(new StateChanged(JobState.QUEUED, null))
                         .then(views.full(job)))
                 .doOnNext(view -> {

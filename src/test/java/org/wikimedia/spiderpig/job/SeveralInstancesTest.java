@@ -71,6 +71,33 @@ class SeveralInstancesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void aJobAcceptedOnAnotherHostStartsThereWhileThatHostAnswersAndHereOnceItStopped(String dialect) {
+        try (OneServer one = OneServer.on(dialect, "--spiderpig.instance.lease-ttl=1s")) {
+            InProcessServer server = one.server();
+            Instant answersUntil = Instant.now().plusSeconds(10);
+            // The other host's last heartbeat counts for ten seconds more (a lease's time to live after it).
+            server.bean(InstanceStore.class).beat("ghost-1", "ghost-host", Instant.now(), answersUntil.minusSeconds(1))
+                    .block(TIMEOUT);
+            JobStore jobs = server.bean(JobStore.class);
+            long accepted = jobs.create(new NewJob("waiter", Map.of(), "Waiter", "alice", GROUP, Instant.now()))
+                    .block(TIMEOUT).id();
+            server.bean(JobOwnerStore.class).accepted(accepted, "ghost-host").block(TIMEOUT);
+
+            server.bean(InstanceHeartbeat.class).beat().block(TIMEOUT);
+            assertThat(Instant.now()).as("the beat came while the other host answered").isBefore(answersUntil);
+            assertThat(server.api().job(accepted).get("state").asString()).as("left to its host").isEqualTo("queued");
+
+            JsonNode prompt = server.api().awaitPrompt(accepted);
+            assertThat(Instant.now()).as("taken over once the host stopped answering").isAfter(answersUntil);
+            assertThat(server.bean(JobOwnerStore.class).of(accepted).block(TIMEOUT))
+                    .isEqualTo(server.bean(ThisInstance.class).asOwner());
+            server.api().answer(accepted, prompt.get("id").asLong(), "y").expectStatus().isOk();
+            server.api().awaitState(accepted, "succeeded");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void answersCancelsAndSignalsForAnotherInstancesJobArePassedOnToIt(String dialect) {
         try (OneServer one = OneServer.on(dialect)) {
             InProcessServer server = one.server();
@@ -162,11 +189,12 @@ class SeveralInstancesTest {
             assertThat(statuses).containsExactly(200, 409);
             b.api().awaitState(first, "succeeded");
 
-            // The second job runs on whichever instance took the queue over; it is cancelled through the other one.
+            // The second job runs where it was accepted, on B, whichever instance looked at the queue first;
+            // it is cancelled through A.
             b.api().awaitPrompt(second);
-            String runsOn = a.bean(JobOwnerStore.class).of(second).block(TIMEOUT).instanceId();
-            InProcessServer other = runsOn.equals(a.bean(ThisInstance.class).id()) ? b : a;
-            other.api().client().post().uri("/api/jobs/{id}/cancel", second).exchange().expectStatus().is2xxSuccessful();
+            assertThat(a.bean(JobOwnerStore.class).of(second).block(TIMEOUT).instanceId())
+                    .isEqualTo(b.bean(ThisInstance.class).id());
+            a.api().client().post().uri("/api/jobs/{id}/cancel", second).exchange().expectStatus().is2xxSuccessful();
             assertThat(a.api().awaitState(second, "cancelled").get("cancelledBy").asString()).isNotEmpty();
         }
     }

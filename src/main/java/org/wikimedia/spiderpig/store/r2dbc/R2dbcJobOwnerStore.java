@@ -24,9 +24,25 @@ public class R2dbcJobOwnerStore implements JobOwnerStore {
 
     @Override
     public Mono<JobOwner> of(long jobId) {
-        return db.sql("SELECT instance_id, host FROM jobs WHERE id = :id AND host IS NOT NULL")
+        return db.sql("SELECT instance_id, host FROM jobs WHERE id = :id AND instance_id IS NOT NULL")
                 .bind("id", jobId)
                 .map(row -> new JobOwner(row.get("instance_id", String.class), row.get("host", String.class)))
+                .first();
+    }
+
+    @Override
+    public Mono<Void> accepted(long jobId, String host) {
+        return db.sql("UPDATE jobs SET host = :host WHERE id = :id AND instance_id IS NULL")
+                .bind("host", host)
+                .bind("id", jobId)
+                .then();
+    }
+
+    @Override
+    public Mono<String> host(long jobId) {
+        return db.sql("SELECT host FROM jobs WHERE id = :id AND host IS NOT NULL")
+                .bind("id", jobId)
+                .map(row -> row.get("host", String.class))
                 .first();
     }
 }

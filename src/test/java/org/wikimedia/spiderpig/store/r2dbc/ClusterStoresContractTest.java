@@ -146,4 +146,23 @@ class ClusterStoresContractTest {
             assertThat(owners.of(job).block(TIMEOUT)).isEqualTo(new JobOwner("deploy1-b", "deploy1"));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aQueuedJobsAcceptingHostIsItsHostUntilItStartsWhereItRuns(String dialect) {
+        try (ClusterTestDatabase database = ClusterTestDatabase.of(dialect)) {
+            R2dbcJobOwnerStore owners = new R2dbcJobOwnerStore(database.db);
+            long job = database.newJob("backport");
+            assertThat(owners.host(job).blockOptional(TIMEOUT)).as("nothing recorded").isEmpty();
+
+            owners.accepted(job, "deploy1").block(TIMEOUT);
+            assertThat(owners.host(job).block(TIMEOUT)).isEqualTo("deploy1");
+            assertThat(owners.of(job).blockOptional(TIMEOUT)).as("accepted, not started").isEmpty();
+
+            owners.record(job, new JobOwner("deploy2-a", "deploy2")).block(TIMEOUT);
+            owners.accepted(job, "deploy1").block(TIMEOUT);
+            assertThat(owners.host(job).block(TIMEOUT)).as("started: where it runs").isEqualTo("deploy2");
+            assertThat(owners.of(job).block(TIMEOUT)).isEqualTo(new JobOwner("deploy2-a", "deploy2"));
+        }
+    }
 }
