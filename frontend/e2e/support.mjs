@@ -89,12 +89,15 @@ export async function rowsMatchServer(ctx, page, jobId) {
     const r = await renderedRows(page)
     return r.length > 0 && r.every(([, text]) => text !== '…') ? r : null
   }, 'log rows to be loaded')
-  const from = rows[0][0]
-  const to = rows[rows.length - 1][0]
+  // The whole span of the rendered rows, whatever their order in the DOM.
+  const numbers = rows.map(([n]) => n)
+  const from = Math.min(...numbers)
+  const to = Math.max(...numbers)
   const range = await api(ctx, `/api/jobs/${jobId}/log?from=${from}&to=${to + 1}`)
   const expected = new Map(range.lines.map((l) => [l.line, stripAnsi(l.text)]))
   for (const [n, text] of rows) {
-    assert(expected.get(n) === text, `line ${n} shows ${JSON.stringify(text)}, the server has ${JSON.stringify(expected.get(n))}`)
+    assert(expected.get(n) === text, `line ${n} shows ${JSON.stringify(text)}, the server has ${JSON.stringify(expected.get(n))}`
+      + ` (rows in DOM order: ${numbers.join(',')}; the server's answer: lines ${range.from}..${range.to - 1} of ${range.size})`)
   }
   return rows
 }
