@@ -1,6 +1,7 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import type { LogLine, LogRange } from '../api/types'
 import { stripAnsi } from './ansi'
+import { TimestampReader } from './timestampReader'
 
 export const CHUNK_LINES = 1000
 /** The most lines the server sends in one range answer. */
@@ -18,6 +19,9 @@ export interface CachedLine {
   sensitive: boolean
 }
 
+/** Milliseconds since the epoch of a line's timestamp (see `TimestampReader`). */
+const readTimestamp = new TimestampReader()
+
 // A thousand lines in flat arrays: one string per line and no per-line object.
 class Chunk {
   readonly texts: (string | undefined)[] = new Array(CHUNK_LINES)
@@ -28,7 +32,7 @@ class Chunk {
   put(offset: number, line: { ts: string; stream: string; text: string; sensitive: boolean }): void {
     if (!(this.flags[offset] & PRESENT)) this.filled++
     this.texts[offset] = line.text
-    this.ts[offset] = Date.parse(line.ts)
+    this.ts[offset] = readTimestamp.millis(line.ts)
     this.flags[offset] = PRESENT | (line.stream === 'stderr' ? STDERR : 0) | (line.sensitive ? SENSITIVE : 0)
   }
 
@@ -169,6 +173,13 @@ export class LineCache {
     }
   }
 
+  /** A held line's text (what a search reads), without making the rest of the line. */
+  private textOf(lineNumber: number): string | undefined {
+    const chunk = this.chunks.get(Math.floor((lineNumber - 1) / CHUNK_LINES))
+    const offset = (lineNumber - 1) % CHUNK_LINES
+    return chunk && chunk.has(offset) ? chunk.texts[offset] : undefined
+  }
+
   /** Makes lines [from, to] available: keeps their chunks and fetches what is missing. */
   ensure(from: number, to: number): Promise<void> {
     const last = Math.min(to, this.size.value)
@@ -257,8 +268,8 @@ export class LineCache {
     const texts: (string | undefined)[] = new Array(to - from + 1)
     let missing = false
     for (let n = from; n <= to; n++) {
-      const line = this.get(n)
-      if (line) texts[n - from] = line.text
+      const text = this.textOf(n)
+      if (text !== undefined) texts[n - from] = text
       else missing = true
     }
     if (!missing) return texts

@@ -12,7 +12,8 @@ export interface SseMessage {
 export class SseParser {
   private rest = ''
   private type = ''
-  private data: string[] = []
+  // one data line is the rule (the server's JSON is one line): no array is made per event for it
+  private data: string | null = null
   private lastEventId = ''
   /** The reconnection time the server asked for with `retry:`, if any. */
   retryMs: number | null = null
@@ -52,7 +53,7 @@ export class SseParser {
         this.type = value
         return
       case 'data':
-        this.data.push(value)
+        this.data = this.data === null ? value : `${this.data}\n${value}`
         return
       case 'id':
         if (!value.includes('\u0000')) this.lastEventId = value
@@ -66,9 +67,9 @@ export class SseParser {
   private dispatch(): void {
     const type = this.type || 'message'
     this.type = ''
-    if (this.data.length === 0) return
-    const data = this.data.length === 1 ? this.data[0] : this.data.join('\n')
-    this.data = []
+    const data = this.data
+    if (data === null) return
+    this.data = null
     this.onMessage({ type, data, lastEventId: this.lastEventId })
   }
 }

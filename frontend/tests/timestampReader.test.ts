@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { TimestampReader } from '../src/log/timestampReader'
+
+describe('TimestampReader', () => {
+  const samples = [
+    '2026-11-30T10:00:05.123Z',
+    '2026-11-30T10:00:59.999Z',
+    '2026-11-30T10:01:00.000Z',
+    '2026-12-31T23:59:59.001Z',
+    '2027-01-01T00:00:00.000Z',
+    '2026-11-30T10:00:05Z', // Instant.toString drops zero milliseconds
+    '2026-11-30T10:00:05.123456Z', // and writes micro- and nanoseconds when there are some
+    'not a time',
+    '2026-11-30T10:00:5x.123Z',
+  ]
+
+  it('reads what Date.parse reads, line after line, whatever came before', () => {
+    const reader = new TimestampReader()
+    for (const ts of [...samples, ...samples.reverse()]) expect(reader.millis(ts), ts).toEqual(Date.parse(ts))
+  })
+})
