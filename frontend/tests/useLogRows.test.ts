@@ -31,7 +31,7 @@ describe('useLogRows', () => {
     expect(rows.value[0].html).toContain('ansi-red-fg')
     expect(rows.value[0].html).toContain('&lt;i&gt;')
     expect(rows.value[0]).toMatchObject({ time: formatClock(TS), stderr: true, sensitive: false })
-    expect(rows.value[1]).toEqual({ n: 2, html: null, time: '', stderr: false, sensitive: false })
+    expect(rows.value[1]).toEqual({ n: 2, text: null, html: null, time: '', stderr: false, sensitive: false })
     expect(rows.value[2].sensitive).toBe(true)
     expect(ensured).toEqual([[1, 3]])
   })
@@ -40,10 +40,10 @@ describe('useLogRows', () => {
     const { cache, held, ensured } = fakeCache()
     const range = ref<LineRange>({ from: 1, to: 2 })
     const rows = useLogRows(cache, range)
-    expect(rows.value[1].html).toBeNull()
+    expect(rows.value[1]).toMatchObject({ text: null, html: null })
     held.set(2, { text: 'two', ts: TS, stderr: false, sensitive: false })
     cache.version.value++
-    expect(rows.value[1].html).toContain('two')
+    expect(rows.value[1]).toMatchObject({ text: 'two', html: null })
     range.value = { from: 2, to: 2 }
     expect(rows.value.map((row) => row.n)).toEqual([2])
     expect(ensured).toEqual([
@@ -51,6 +51,21 @@ describe('useLogRows', () => {
       [1, 2],
       [2, 2],
     ])
+  })
+
+  it('gives a plain line as text, a coloured or searched one as HTML', () => {
+    const { cache, held } = fakeCache()
+    held.set(1, { text: 'plain <b>', ts: TS, stderr: false, sensitive: false })
+    held.set(2, { text: 'in \u001b[32mgreen\u001b[0m', ts: TS, stderr: false, sensitive: false })
+    const rows = useLogRows(cache, ref<LineRange>({ from: 1, to: 2 }))
+    expect(rows.value[0]).toMatchObject({ text: 'plain <b>', html: null })
+    expect(rows.value[1].text).toBeNull()
+    expect(rows.value[1].html).toContain('ansi-green-fg')
+    const marked = useLogRows(cache, ref<LineRange>({ from: 1, to: 2 }), () => /plain|green/g)
+    expect(marked.value[0].text).toBeNull()
+    expect(marked.value[0].html).toContain('&lt;b&gt;')
+    expect(marked.value[0].html).toContain('plain')
+    expect(marked.value[1].html).not.toContain('ansi-green-fg')
   })
 
   it('asks for nothing when the log is empty', () => {

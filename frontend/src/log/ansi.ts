@@ -17,6 +17,11 @@ export function ansiToHtml(text: string): string {
 // CSI sequences, OSC sequences (terminated by BEL or ST), and lone two-character escapes.
 const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g
 
+/** Whether the text has escape sequences (colours, say) at all. */
+export function hasAnsi(text: string): boolean {
+  return text.indexOf('\u001b') >= 0
+}
+
 export function stripAnsi(text: string): string {
-  return text.indexOf('\u001b') < 0 ? text : text.replace(ANSI_PATTERN, '')
+  return hasAnsi(text) ? text.replace(ANSI_PATTERN, '') : text
 }
