@@ -1,14 +1,15 @@
 // A stand-in for the SpiderPig server, for working on the UI without the Java build (`npm run mock`).
 // It follows docs/api.md closely enough for the pages and the browser tests, with a scripted backport
 // (two prompts; change 666 fails) and a `flood` job type; it is NOT the contract's reference: the real
-// server is. Usage: node e2e/mock-server.mjs [port] (serves ../target/classes/static).
+// server is. Usage: node e2e/mock-server.mjs [port] (serves ../target/classes/static, or MOCK_STATIC_DIR:
+// another build of the page, to compare two builds against the same cheap server).
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const staticDir = path.resolve(here, '../../target/classes/static')
+const staticDir = path.resolve(process.env.MOCK_STATIC_DIR ?? path.resolve(here, '../../target/classes/static'))
 const port = Number(process.argv[2] ?? process.env.PORT ?? 8080)
 const pace = process.env.MOCK_PACE === 'slow' ? 150 : 15
 const USER = 'alice'
@@ -147,8 +148,13 @@ async function backport(entry) {
 
 // MOCK_FLOOD_RATE lines a second (50,000 as the real server's flood in run.mjs; 0: as fast as it can), in
 // batches every 10 ms written at once: a cheap stand-in for the server, so the page's side of a flood can
-// be measured on a machine too busy for the real server to keep the pace.
+// be measured on a machine too busy for the real server to keep the pace. MOCK_FLOOD_PLAIN=1 writes the
+// real server's flood lines (no colours), else each line has a coloured word.
 const FLOOD_RATE = Number(process.env.MOCK_FLOOD_RATE ?? 50_000)
+const floodLine = (n, count) =>
+  process.env.MOCK_FLOOD_PLAIN === '1'
+    ? `flood line ${n} of ${count}: the quick brown fox jumps over the lazy dog`
+    : `flood line ${n} \u001b[33mof\u001b[0m ${count}: lorem ipsum dolor sit amet`
 
 async function flood(entry, count) {
   setState(entry, 'running')
@@ -158,7 +164,7 @@ async function flood(entry, count) {
   for (let n = 1; n <= count; n++) {
     if (entry.cancelled) return
     if (n % batch === 1) for (const res of entry.listeners) res.socket?.cork()
-    line(entry, `flood line ${n} \u001b[33mof\u001b[0m ${count}: lorem ipsum dolor sit amet`)
+    line(entry, floodLine(n, count))
     if (n % batch === 0 || n === count) {
       for (const res of entry.listeners) res.socket?.uncork()
       const due = FLOOD_RATE > 0 ? start + (n / FLOOD_RATE) * 1000 : 0
