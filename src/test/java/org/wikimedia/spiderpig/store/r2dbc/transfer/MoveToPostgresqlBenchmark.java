@@ -14,8 +14,9 @@ import org.wikimedia.spiderpig.support.TestScripts;
  * logged 100,000 lines (scap-like lines of ~90 characters). Skipped unless {@code -Dspiderpig.benchmark=true}
  * ({@code mvn -Pbench}) and {@code SPIDERPIG_TEST_POSTGRES_URL} names a PostgreSQL server:
  * <pre>
- * mvn -B -Pbench -Dfrontend.skip verify -Dtest=MoveToPostgresqlBenchmark 2>&1 | grep BENCH
+ * mvn -B -Pbench -Dfrontend.skip test -Dtest=MoveToPostgresqlBenchmark 2>&1 | grep BENCH
  * </pre>
+ * {@code -Dspiderpig.move.lines=1000000} for a million lines.
  */
 class MoveToPostgresqlBenchmark {
 
