@@ -2,6 +2,7 @@ package org.wikimedia.spiderpig.store.r2dbc.transfer;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Closeable;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import java.io.IOException;
@@ -17,17 +18,14 @@ import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.wikimedia.spiderpig.config.SpiderPigProperties;
 import org.wikimedia.spiderpig.eventlog.FileJobEventLogs;
-import org.wikimedia.spiderpig.eventlog.LogDatabase;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
 import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.store.DataDirectoryLock;
 import org.wikimedia.spiderpig.store.r2dbc.PostgresConnections;
-import org.wikimedia.spiderpig.store.r2dbc.PostgresLogDatabase;
 import org.wikimedia.spiderpig.store.r2dbc.R2dbcJobStore;
 import org.wikimedia.spiderpig.store.r2dbc.SchemaMigrations;
 import org.wikimedia.spiderpig.store.r2dbc.StoreConfiguration;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,14 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * under the same ids. It refuses, having written nothing, while a server runs on the directory, while a job is
  * queued or running (its process and spool belong to the server on this host), and when PostgreSQL already holds
  * records or logs. Both schemas are first brought to this release's version, as a server does at start. The logs
- * go first, then the records in one transaction; if anything fails, the logs copied are deleted again, so the
- * move can simply be run again. The data directory is left as it was (apart from that migration and a repaired
+ * and then the records are copied in one transaction: if anything fails, PostgreSQL is left as empty as it was,
+ * so the move can simply be run again. The data directory is left as it was (apart from that migration and a repaired
  * torn log tail).
  */
 public final class DataDirectoryMove {
 
-    /** A move stops at an outage rather than waiting it out: it copied nothing for good and can be run again. */
-    private static final Duration NO_OUTAGE_RETRY = Duration.ZERO;
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path dataDir;
@@ -86,7 +82,7 @@ public final class DataDirectoryMove {
         }
     }
 
-    private MoveSummary move(DatabaseClient source, ConnectionPool postgres, long started) throws IOException {
+    private MoveSummary move(DatabaseClient source, ConnectionPool postgres, long started) {
         migrate(postgres, "PostgreSQL");
         RecordCopy records = new RecordCopy(source, postgres, CALL_TIMEOUT);
         Map<String, Long> occupied = records.nonEmptyTargetTables();
@@ -97,20 +93,40 @@ public final class DataDirectoryMove {
         }
         List<Long> jobIds = source.sql("SELECT id FROM jobs ORDER BY id").map(row -> row.get(0, Long.class)).all()
                 .collectList().block(CALL_TIMEOUT);
-        LogDatabase logs = new PostgresLogDatabase(postgres, PostgresConnections.unpooled(to), new EventJson(),
-                CALL_TIMEOUT, NO_OUTAGE_RETRY);
-        try {
-            progress.println("event logs:");
-            LogCopy.Totals copiedLogs = new LogCopy(dataDir.resolve(FileJobEventLogs.DIRECTORY), logs,
-                    new EventJson(), progress).copy(jobIds);
-            progress.println("records:");
-            Map<String, Long> copiedRecords = records.copy(progress);
-            return new MoveSummary(copiedRecords, copiedLogs, Duration.ofNanos(System.nanoTime() - started));
-        } catch (IOException | RuntimeException failed) {
-            progress.println("failed; deleting the logs copied so far, so that PostgreSQL is empty again");
-            Flux.fromIterable(jobIds).concatMap(logs::delete).then().block(CALL_TIMEOUT);
-            throw failed;
-        }
+        LogCopy logs = new LogCopy(dataDir.resolve(FileJobEventLogs.DIRECTORY), new EventJson(), progress);
+        return Mono.usingWhen(Mono.from(postgres.create()),
+                        connection -> copyInOneTransaction(connection, logs, jobIds, records, started),
+                        Connection::close)
+                // As long as the logs take: the progress shows that it moves.
+                .block();
+    }
+
+    private Mono<MoveSummary> copyInOneTransaction(Connection connection, LogCopy logs, List<Long> jobIds,
+            RecordCopy records, long started) {
+        return Mono.from(connection.beginTransaction())
+                .then(Mono.defer(() -> {
+                    progress.println("event logs:");
+                    return logs.copy(connection, jobIds);
+                }))
+                .zipWhen(copiedLogs -> {
+                    progress.println("records:");
+                    return records.copy(connection, progress);
+                })
+                .flatMap(copied -> Mono.from(connection.commitTransaction())
+                        .then(Mono.fromSupplier(() -> new MoveSummary(copied.getT2(), copied.getT1(),
+                                Duration.ofNanos(System.nanoTime() - started)))))
+                .onErrorResume(failed -> rollBack(connection, failed));
+    }
+
+    private Mono<MoveSummary> rollBack(Connection connection, Throwable failed) {
+        progress.println("failed; rolling back, so that PostgreSQL is empty again");
+        return Mono.from(connection.rollbackTransaction())
+                // A connection that broke took the transaction with it: the move's failure is what to report.
+                .onErrorResume(rollbackFailed -> {
+                    failed.addSuppressed(rollbackFailed);
+                    return Mono.empty();
+                })
+                .then(Mono.error(failed));
     }
 
     private void refuseUnfinishedJobs(DatabaseClient source) {

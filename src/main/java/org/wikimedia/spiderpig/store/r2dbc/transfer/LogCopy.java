@@ -1,78 +1,118 @@
 package org.wikimedia.spiderpig.store.r2dbc.transfer;
 
+import io.netty.buffer.ByteBuf;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.wikimedia.spiderpig.eventlog.FileJobEventLogs;
-import org.wikimedia.spiderpig.eventlog.LogDatabase;
 import org.wikimedia.spiderpig.eventlog.LogStorage;
 import org.wikimedia.spiderpig.eventlog.LogTip;
-import org.wikimedia.spiderpig.model.JobEvent;
 import org.wikimedia.spiderpig.model.json.EventJson;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Jobs' event logs from their files ({@code <data-dir>/logs}) into PostgreSQL's {@code job_events}, through the
- * same two storages the server writes them with, so that every event keeps its seq, line number and time, and is
- * stored exactly as a server on PostgreSQL would have stored it. Events go in batches of many thousands (one
- * statement each): a 100,000-line log is a few dozen statements. Spool marks are not copied: only a running job's
- * re-attach needs them, and no job runs while the directory moves.
+ * Jobs' event logs from their files ({@code <data-dir>/logs}) into PostgreSQL's {@code job_events}, one
+ * {@code COPY … FROM STDIN} per job on the move's connection (so in its transaction): every event keeps its seq,
+ * line number and time, and its record is the same stored form a server on PostgreSQL writes (see
+ * {@link LogRows}). COPY, because a statement per batch of rows had PostgreSQL parse every value as a bound array
+ * element, which was nearly all of a move's time. The files are read on a thread of their own
+ * ({@value #READER_THREAD}), never on the driver's, which asks for the next chunk as the last one is sent. Spool
+ * marks are not copied: only a running job's re-attach needs them, and no job runs while the directory moves.
  */
 final class LogCopy {
 
-    static final int BATCH_EVENTS = 10_000;
-    static final long BATCH_BYTES = 8L << 20;
-    /** A long log reports its progress this often. */
-    private static final long PROGRESS_NANOS = 2_000_000_000L;
+    static final String COPY = "COPY job_events (job_id, seq, line, ts, event) FROM STDIN";
+    static final String READER_THREAD = "move-log-read";
 
     /** What was copied: logs (jobs that had events), events, and the bytes of their event files. */
     record Totals(long logs, long events, long bytes) {
+
+        static final Totals NONE = new Totals(0, 0, 0);
+
+        Totals plus(Totals other) {
+            return new Totals(logs + other.logs, events + other.events, bytes + other.bytes);
+        }
     }
 
     private final Path directory;
-    private final LogDatabase target;
     private final EventJson json;
     private final PrintStream progress;
 
-    LogCopy(Path directory, LogDatabase target, EventJson json, PrintStream progress) {
+    LogCopy(Path directory, EventJson json, PrintStream progress) {
         this.directory = directory;
-        this.target = target;
         this.json = json;
         this.progress = progress;
     }
 
-    Totals copy(List<Long> jobIds) throws IOException {
-        long logs = 0;
-        long events = 0;
-        long bytes = 0;
-        for (long jobId : jobIds) {
-            LogStorage from = FileJobEventLogs.storage(directory, jobId, json);
-            LogTip end = from.recover();
-            if (end.seq() == 0) {
-                continue;
-            }
-            copyLog(jobId, from, end);
-            logs++;
-            events += end.seq();
-            bytes += end.dataEnd();
-            progress.printf("  job %d: %,d events (%,d lines), %s%n", jobId, end.seq(), end.lineCount(),
-                    MoveSummary.size(end.dataEnd()));
-        }
-        return new Totals(logs, events, bytes);
+    Mono<Totals> copy(Connection connection, List<Long> jobIds) {
+        PostgresqlConnection postgres = postgresql(connection);
+        return Mono.usingWhen(Mono.fromSupplier(() -> Schedulers.newSingle(READER_THREAD, true)),
+                files -> Flux.fromIterable(jobIds)
+                        .concatMap(jobId -> Mono.fromCallable(() -> LogRows.open(jobId, logOf(jobId), json, progress))
+                                .subscribeOn(files)
+                                .filter(rows -> rows.end().seq() > 0)
+                                .flatMap(rows -> copyLog(postgres, rows, files)))
+                        .reduce(Totals.NONE, Totals::plus),
+                files -> Mono.fromRunnable(files::dispose));
     }
 
-    private void copyLog(long jobId, LogStorage from, LogTip end) throws IOException {
-        LogStorage to = target.storage(jobId);
-        LogTip written = LogTip.EMPTY;
-        long reported = System.nanoTime();
-        while (written.seq() < end.seq()) {
-            List<JobEvent> batch = from.read(written.seq() + 1, Math.min(end.seq(), written.seq() + BATCH_EVENTS), end,
-                    BATCH_BYTES);
-            written = to.write(batch, written);
-            if (System.nanoTime() - reported > PROGRESS_NANOS) {
-                reported = System.nanoTime();
-                progress.printf("  job %d: %,d of %,d events%n", jobId, written.seq(), end.seq());
-            }
+    private LogStorage logOf(long jobId) {
+        return FileJobEventLogs.storage(directory, jobId, json);
+    }
+
+    private Mono<Totals> copyLog(PostgresqlConnection postgres, LogRows rows, Scheduler files) {
+        // COPY reports a failure of its input as its own ("Copy operation failed: …"): the reader's is the cause.
+        AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        Flux<ByteBuf> chunks = Flux.<ByteBuf>generate(sink -> {
+                    try {
+                        ByteBuf chunk = rows.next();
+                        if (chunk == null) {
+                            sink.complete();
+                        } else {
+                            sink.next(chunk);
+                        }
+                    } catch (IOException | RuntimeException failed) {
+                        RuntimeException error = failed instanceof IOException io
+                                ? new UncheckedIOException(io) : (RuntimeException) failed;
+                        readFailure.set(error);
+                        sink.error(error);
+                    }
+                })
+                .subscribeOn(files);
+        LogTip end = rows.end();
+        // A CopyData message per chunk: copyIn(sql, chunks) would gather the whole log into one message (of 1 GiB
+        // at most), adding chunk to chunk, which took minutes for a million lines.
+        return postgres.copyIn(COPY).fromMany(chunks.map(Mono::just)).build()
+                .onErrorMap(copyFailed -> readFailure.get() == null ? copyFailed : readFailure.get())
+                .map(stored -> {
+                    if (stored != end.seq()) {
+                        throw new IllegalStateException("job " + rows.jobId() + ": PostgreSQL stored " + stored
+                                + " of its " + end.seq() + " events");
+                    }
+                    progress.printf("  job %d: %,d events (%,d lines), %s%n", rows.jobId(), end.seq(),
+                            end.lineCount(), MoveSummary.size(end.dataEnd()));
+                    return new Totals(1, end.seq(), end.dataEnd());
+                });
+    }
+
+    /** The driver's own connection under a pool's: COPY is PostgreSQL's, not R2DBC's. */
+    static PostgresqlConnection postgresql(Connection connection) {
+        Object inner = connection;
+        while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> wrapped) {
+            inner = wrapped.unwrap();
         }
+        if (inner instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalArgumentException("not a connection of r2dbc-postgresql: " + connection);
     }
 }

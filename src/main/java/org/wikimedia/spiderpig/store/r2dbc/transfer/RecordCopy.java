@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
  * Every table of records, row for row, from the data directory's SQLite database into PostgreSQL, whatever
  * the tables are (both are at the same schema version, so they have the same tables and columns): ids are kept,
  * and each identity column's sequence is set past the highest id SQLite ever gave (its {@code sqlite_sequence},
- * which remembers deleted rows too), so that no id is given twice. All in one transaction: either every record
- * is in PostgreSQL, or none is. Blocking: the command runs on its own thread, with no server.
+ * which remembers deleted rows too), so that no id is given twice. In the move's transaction: either every
+ * record is in PostgreSQL, or none is. Planning blocks: the command runs on its own thread, with no server.
  */
 final class RecordCopy {
 
@@ -74,22 +74,18 @@ final class RecordCopy {
         return counts;
     }
 
-    /** Copies every row and sets the sequences; the rows copied, by table. */
-    Map<String, Long> copy(PrintStream progress) {
-        Map<String, Long> copied = new LinkedHashMap<>();
-        Mono.usingWhen(Mono.from(target.create()), connection -> Mono.from(connection.beginTransaction())
-                        .thenMany(Flux.fromIterable(tables).concatMap(table -> copyTable(connection, table)
-                                .doOnNext(rows -> {
-                                    copied.put(table, rows);
-                                    progress.printf("  %-18s %,d%n", table, rows);
-                                })))
-                        .thenMany(Flux.fromIterable(tables).concatMap(table -> advanceSequences(connection, table)))
-                        .then(Mono.from(connection.commitTransaction()))
-                        .onErrorResume(error -> Mono.from(connection.rollbackTransaction()).then(Mono.error(error))),
-                        Connection::close)
-                // As long as the rows take: the progress shows that it moves.
-                .block();
-        return copied;
+    /** Copies every row and sets the sequences on the connection (in the caller's transaction); the rows, by table. */
+    Mono<Map<String, Long>> copy(Connection connection, PrintStream progress) {
+        return Mono.defer(() -> {
+            Map<String, Long> copied = new LinkedHashMap<>();
+            return Flux.fromIterable(tables)
+                    .concatMap(table -> copyTable(connection, table).doOnNext(rows -> {
+                        copied.put(table, rows);
+                        progress.printf("  %-18s %,d%n", table, rows);
+                    }))
+                    .thenMany(Flux.fromIterable(tables).concatMap(table -> advanceSequences(connection, table)))
+                    .then(Mono.fromSupplier(() -> copied));
+        });
     }
 
     private Mono<Long> copyTable(Connection connection, String table) {

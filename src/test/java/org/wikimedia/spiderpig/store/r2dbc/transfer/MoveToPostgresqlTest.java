@@ -3,10 +3,12 @@ package org.wikimedia.spiderpig.store.r2dbc.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,9 +19,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.wikimedia.spiderpig.store.AuditStore;
+import org.wikimedia.spiderpig.eventlog.FileJobEventLogs;
+import org.wikimedia.spiderpig.eventlog.LogStorage;
+import org.wikimedia.spiderpig.eventlog.LogTip;
+import org.wikimedia.spiderpig.model.JobEnded;
+import org.wikimedia.spiderpig.model.JobEvent;
+import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.OutputLine;
+import org.wikimedia.spiderpig.model.json.EventJson;
 import org.wikimedia.spiderpig.store.AuditStore.AuditEntry;
+import org.wikimedia.spiderpig.store.AuditStore;
 import org.wikimedia.spiderpig.store.TokenStore;
+import org.wikimedia.spiderpig.store.r2dbc.SchemaMigrations;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.InProcessServer;
 import org.wikimedia.spiderpig.support.PostgresTestDatabase;
@@ -27,8 +38,8 @@ import org.wikimedia.spiderpig.support.TestScripts;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A data directory made by a real server (jobs, an answered prompt, audit entries, a token, logs with colours
- * and a 60,000-character line) moved into PostgreSQL by the command: a server started on that database with the
+ * A data directory made by a real server (jobs, an answered prompt, audit entries, a token, logs with colours,
+ * a 60,000-character line, tabs, backslashes, a redrawn line and non-BMP characters) moved into PostgreSQL by the command: a server started on that database with the
  * same data directory serves the same jobs, logs and audit trail, and gives a new job a new id. And the cases
  * where the command must refuse, having written nothing.
  */
@@ -78,6 +89,13 @@ class MoveToPostgresqlTest {
             }
             assertThat(logsBefore.values().stream().anyMatch(log -> log.toString().contains(LONG_LINE)))
                     .as("a log holds the 60,000-character line").isTrue();
+            // As the log's JSON writes them: a tab, backslashes (COPY's escape character), a redrawn line, and
+            // characters beyond the BMP (four UTF-8 bytes each).
+            assertThat(logsBefore.values().stream().map(JsonNode::toString).filter(log -> log.contains(
+                            "a\\ttab, a backslash \\\\ and the literal \\\\n, \\\\r, \\\\t and \\\\N")
+                            && log.contains("\"redrawn at 100%, CRLF at the end\"")
+                            && log.contains("\uD83D\uDC37 and \uD834\uDD1E")))
+                    .as("a log holds a tab, backslashes, a redrawn line and non-BMP characters").hasSize(1);
 
             Run moved = move(data, postgres.url(), credentials(postgres));
             assertThat(moved.exitCode()).as(moved.toString()).isZero();
@@ -102,6 +120,35 @@ class MoveToPostgresqlTest {
             Run again = move(data, postgres.url(), credentials(postgres));
             assertThat(again.exitCode()).as(again.toString()).isEqualTo(MoveToPostgresqlCommand.REFUSED);
             assertThat(again.err()).contains("PostgreSQL already holds").contains("rows of jobs");
+        }
+    }
+
+    @Test
+    void aMoveThatFailsLeavesPostgresqlEmptyAndCanBeRunAgain() throws Exception {
+        try (PostgresTestDatabase postgres = PostgresTestDatabase.create()) {
+            Path data = TestScripts.tempDirectory("spiderpig-move-failing");
+            dataDirectoryWithOneLog(data, 1000, "a line");
+            // SQLite keeps what its INTEGER column cannot hold as text, PostgreSQL's integer cannot: the records
+            // fail, after the log was copied.
+            DatabaseClient sqlite = DatabaseClient.create(ConnectionFactories.get("r2dbc:sqlite://"
+                    + data.resolve("spiderpig.db")));
+            sqlite.sql("UPDATE jobs SET exit_code = 'not a number'").then().block(WAIT);
+
+            Run failed = move(data, postgres.url(), credentials(postgres));
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(MoveToPostgresqlCommand.REFUSED);
+            assertThat(failed.out()).as("the log was copied before the records failed").contains("job 1: 1,001 events");
+            assertThat(failed.err()).contains("failed, nothing of the data directory was left in PostgreSQL");
+            DatabaseClient target = DatabaseClient.create(ConnectionFactories.get(postgres.options()));
+            for (String table : List.of("job_events", "jobs")) {
+                assertThat(target.sql("SELECT COUNT(*) FROM " + table).map(row -> row.get(0, Long.class)).one()
+                        .block(WAIT)).as(table).isZero();
+            }
+
+            sqlite.sql("UPDATE jobs SET exit_code = 0").then().block(WAIT);
+            Run again = move(data, postgres.url(), credentials(postgres));
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("moved 1 jobs, 0 other records, 1 logs with 1,001 events");
         }
     }
 
@@ -144,10 +191,39 @@ class MoveToPostgresqlTest {
         assertThat(notPostgres.err()).contains("must be a PostgreSQL R2DBC URL");
     }
 
+    /** A data directory with one finished job whose log holds {@code lines} lines of {@code text} and its number. */
+    static void dataDirectoryWithOneLog(Path data, int lines, String text) throws Exception {
+        ConnectionFactory sqlite = ConnectionFactories.get("r2dbc:sqlite://" + data.resolve("spiderpig.db"));
+        new SchemaMigrations(sqlite, "db/migration", Clock.systemUTC()).migrate().block(WAIT);
+        DatabaseClient.create(sqlite).sql("INSERT INTO jobs (command, parameters, description, owner,"
+                        + " concurrency_group, state, created_at, finished_at) VALUES ('printer', '{}', 'a long log',"
+                        + " 'alice', 'printer', 'succeeded', '2026-11-30T08:00:00Z', '2026-11-30T09:00:00Z')")
+                .then().block(WAIT);
+        ((java.io.Closeable) sqlite).close();
+        LogStorage log = FileJobEventLogs.storage(data.resolve(FileJobEventLogs.DIRECTORY), 1, new EventJson());
+        java.nio.file.Files.createDirectories(data.resolve(FileJobEventLogs.DIRECTORY));
+        LogTip tip = log.recover();
+        Instant at = Instant.parse("2026-11-30T08:00:00Z");
+        List<JobEvent> batch = new ArrayList<>();
+        for (int line = 1; line <= lines + 1; line++) {
+            batch.add(line <= lines
+                    ? new JobEvent(1, line, at.plusMillis(line), new OutputLine(line, OutputLine.Stream.STDOUT,
+                            text + " " + line, false))
+                    : new JobEvent(1, line, at.plusMillis(line), new JobEnded(JobState.SUCCEEDED, 0)));
+            if (batch.size() == 10_000 || line == lines + 1) {
+                tip = log.write(batch, tip);
+                batch.clear();
+            }
+        }
+    }
+
     private static String[] jobTypes(Path data) {
         Path printer = TestScripts.write(data.resolve("scripts"), "printer.sh", """
                 printf '\\033[1;32mgreen\\033[0m and \\033[31mred\\033[0m\\n'
                 head -c 60000 /dev/zero | tr '\\0' x; echo
+                printf 'a\\ttab, a backslash \\\\ and the literal \\\\n, \\\\r, \\\\t and \\\\N\\n'
+                printf 'a progress bar at 10%%\\rredrawn at 100%%, CRLF at the end\\r\\n'
+                printf 'non-BMP: \\360\\237\\220\\267 and \\360\\235\\204\\236\\n'
                 for i in $(seq 1 300); do echo "printed line $i"; done
                 """);
         Path asker = TestScripts.write(data.resolve("scripts"), "asker.sh", """
