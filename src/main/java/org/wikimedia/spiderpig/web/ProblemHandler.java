@@ -24,6 +24,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.store.StoreUnavailable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,6 +116,11 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
     static Problem toProblem(Throwable error) {
         if (error instanceof Problem problem) {
             return problem;
+        }
+        // Wrapped by Spring's database client on the way up.
+        var unavailable = StoreUnavailable.in(error);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
         }
         if (causedBy(error, DataBufferLimitException.class)) {
             return new Problem(413, "payload-too-large", "Request too large",

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.wikimedia.spiderpig.eventlog.LogStorage;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -26,6 +28,19 @@ final class OutageRetry {
 
     OutageRetry(Duration patience) {
         this.patience = patience;
+    }
+
+    Duration patience() {
+        return patience;
+    }
+
+    /**
+     * Whether {@code failure} may be the database being away, rather than an answer to the statement: refused as
+     * written, or a key already taken (by another server's write: trying again would not change that).
+     */
+    static boolean isOutage(Throwable failure) {
+        return !(failure instanceof R2dbcBadGrammarException || failure instanceof Error
+                || failure instanceof LogStorage.Overtaken || failure instanceof DataIntegrityViolationException);
     }
 
     /** For {@code retryWhen}; {@code what} names the call in the warning logged at its first failure. */
@@ -74,8 +89,7 @@ final class OutageRetry {
 
     /** The pause before the next attempt, or null to give up with {@code failure}. */
     private Duration pauseBeforeRetry(String what, Throwable failure, long retries, long firstFailureNanos) {
-        if (failure instanceof R2dbcBadGrammarException || failure instanceof Error
-                || System.nanoTime() - firstFailureNanos >= patience.toNanos()) {
+        if (!isOutage(failure) || System.nanoTime() - firstFailureNanos >= patience.toNanos()) {
             return null;
         }
         if (retries == 0) {
