@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -121,6 +123,12 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
         var unavailable = StoreUnavailable.in(error);
         if (unavailable.isPresent()) {
             return unavailable.get();
+        }
+        // The database's connection went away under a statement the store does not repeat (see StatementRepeat).
+        if (causedBy(error, DataAccessResourceFailureException.class)
+                || causedBy(error, TransientDataAccessResourceException.class)) {
+            return new StoreUnavailable("The database's connection was lost during this request. Its change, if it"
+                    + " makes one, was made whole or not at all: look before trying again.", error);
         }
         if (causedBy(error, DataBufferLimitException.class)) {
             return new Problem(413, "payload-too-large", "Request too large",

@@ -4,6 +4,7 @@ import io.r2dbc.spi.R2dbcBadGrammarException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.wikimedia.spiderpig.eventlog.LogStorage;
@@ -45,6 +46,11 @@ final class OutageRetry {
 
     /** For {@code retryWhen}; {@code what} names the call in the warning logged at its first failure. */
     Retry spec(String what) {
+        return spec(what, OutageRetry::isOutage);
+    }
+
+    /** {@link #spec(String)} for the failures {@code repeatable} accepts only; any other stands at once. */
+    Retry spec(String what, Predicate<Throwable> repeatable) {
         return Retry.from(failures -> {
             long[] firstFailure = new long[1];
             return failures.concatMap(signal -> {
@@ -52,7 +58,8 @@ final class OutageRetry {
                 if (retries == 0) {
                     firstFailure[0] = System.nanoTime();
                 }
-                Duration pause = pauseBeforeRetry(what, signal.failure(), retries, firstFailure[0]);
+                Duration pause = repeatable.test(signal.failure())
+                        ? pauseBeforeRetry(what, signal.failure(), retries, firstFailure[0]) : null;
                 return pause == null ? Mono.error(signal.failure()) : Mono.delay(pause);
             });
         });
