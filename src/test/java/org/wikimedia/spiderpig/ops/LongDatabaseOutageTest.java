@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,8 +73,16 @@ class LongDatabaseOutageTest extends ServerTestSupport {
             // Not a fixed pause: the outage lasts until the server has given up on the database and let go.
             await("the server let go of the job, the database still away").atMost(PATIENCE)
                     .pollInterval(Duration.ofMillis(100)).until(() -> lettingGo() >= 1 && Files.exists(DONE));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // Each waits out the retry (2 s) first: the outage lasts several times the retry.
+            for (int request = 0; request < 2; request++) {
+                client.get().uri("/api/jobs/{id}", id).exchange()
+                        .expectStatus().isEqualTo(503)
+                        .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                        .expectBody().jsonPath("$.type").value(String.class,
+                                type -> assertThat(type).endsWith("/database-unavailable"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             PostgresServerDatabase.current().endOutage();
         }

@@ -20,9 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link JobStore} in SQL over R2DBC. Repeated when the database cuts them off ({@link StatementRepeat}): the reads,
- * the updates that set values outright, and the conditional ones, whose condition also holds for their own effect
- * (the same time written), so that a repeat after a lost commit answers as the first attempt did. Not repeated:
- * {@link #create} (an id the database generates) and {@link #deleteIfFinished} (a repeat would answer false).
+ * the updates that set values outright, and the conditional ones that end a job, whose condition also holds for
+ * their own effect (the same time written), so that a repeat after a lost commit answers as the first attempt did.
+ * Not repeated: {@link #create} (an id the database generates), {@link #markStarted} (a start is taken from
+ * {@code queued} only: two claims in the same instant must not both win) and {@link #deleteIfFinished} (a repeat
+ * would answer false).
  */
 public class R2dbcJobStore implements JobStore {
 
@@ -108,14 +110,11 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Job> markStarted(long id, Instant at) {
-        var spec = db.sql("UPDATE jobs SET state = :running, started_at = :at WHERE id = :id"
-                        + " AND (state = :queued OR state = :runningToo AND started_at = :atToo)")
+        var spec = db.sql("UPDATE jobs SET state = :running, started_at = :at WHERE id = :id AND state = :queued")
                 .bind("running", JobState.RUNNING.wireName())
-                .bind("runningToo", JobState.RUNNING.wireName())
                 .bind("queued", JobState.QUEUED.wireName())
-                .bind("at", SqlValues.text(at))
-                .bind("atToo", SqlValues.text(at));
-        return repeat.repeatable("job " + id + "'s start", findIfChanged(spec, id));
+                .bind("at", SqlValues.text(at));
+        return findIfChanged(spec, id);
     }
 
     @Override
