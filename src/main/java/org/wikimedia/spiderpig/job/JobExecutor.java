@@ -236,11 +236,14 @@ public class JobExecutor {
                                 stored.state().wireName());
                         return Mono.empty();
                     }
-                    Job job = stored.ioKey() == null ? stored.withIoKey(away.job().ioKey()) : stored;
-                    return reattach(job, REATTACHED_NOTICE).flatMap(run -> run.orElseGet(() -> failed(away,
-                            logs.forJob(id), new JobPipelineFailure("its process could not be found again after"
-                                    + " the database was away"))));
-                });
+                    return reattach(stored.ioKey() == null ? stored.withIoKey(away.job().ioKey()) : stored,
+                            REATTACHED_NOTICE);
+                })
+                // Away again before the job's run began (its log's end, its spool mark): nothing done yet, ask again.
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, STORE_PROBE_FIRST_PAUSE).maxBackoff(STORE_PROBE_MAX_PAUSE)
+                        .filter(e -> StoreUnavailable.in(e).isPresent()))
+                .flatMap(run -> run.orElseGet(() -> failed(away, logs.forJob(id),
+                        new JobPipelineFailure("its process could not be found again after the database was away"))));
     }
 
     private LaunchSpec spec(Job job, String ioKey) {
