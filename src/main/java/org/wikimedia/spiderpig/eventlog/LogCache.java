@@ -30,6 +30,15 @@ final class LogCache {
         return log;
     }
 
+    /** {@link #forJob}, opened anew in place of a cached one that broke (see {@link StoredJobEventLog#broken()}). */
+    synchronized StoredJobEventLog unbrokenForJob(long jobId) {
+        StoredJobEventLog cached = logs.get(jobId);
+        if (cached != null && cached.broken() != null) {
+            logs.remove(jobId);
+        }
+        return forJob(jobId);
+    }
+
     /** The job's log if it is cached, else null. */
     synchronized StoredJobEventLog cached(long jobId) {
         return logs.get(jobId);

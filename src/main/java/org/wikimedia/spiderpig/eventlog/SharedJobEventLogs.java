@@ -70,14 +70,18 @@ public final class SharedJobEventLogs implements JobEventLogs, AutoCloseable {
         });
     }
 
+    /**
+     * A log that broke (a write that gave up while the database was away, see {@code OutageTolerantLogStorage}) is
+     * read anew from the database, whose rows are what counts: its job is re-attached with it.
+     */
     @Override
     public JobEventLog forJob(long jobId) {
-        return logs.forJob(jobId);
+        return logs.unbrokenForJob(jobId);
     }
 
     @Override
     public Mono<JobEventLog> open(long jobId) {
-        StoredJobEventLog log = logs.forJob(jobId);
+        StoredJobEventLog log = logs.unbrokenForJob(jobId);
         return log.load().thenReturn(log);
     }
 

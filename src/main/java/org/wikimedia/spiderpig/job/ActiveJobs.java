@@ -38,8 +38,9 @@ public class ActiveJobs {
         return execution;
     }
 
-    void remove(long jobId) {
-        running.remove(jobId);
+    /** Forgets the job's run unless another (a re-attach) has taken its place. */
+    void remove(long jobId, JobExecution execution) {
+        running.remove(jobId, execution);
     }
 
     List<JobExecution> all() {

@@ -27,6 +27,7 @@ final class JobExecution {
     private final Sinks.Empty<Void> failure = Sinks.empty();
     private volatile boolean finishing;
     private volatile boolean detached;
+    private volatile boolean awaitingStore;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     /** Null until someone asks to cancel; then the recording of that cancel, so both are set at once. */
     private final AtomicReference<Mono<Void>> cancel = new AtomicReference<>();
@@ -189,6 +190,19 @@ final class JobExecution {
 
     boolean detached() {
         return detached;
+    }
+
+    /**
+     * The database stayed away past its outage retry: lets go of the process as {@link #detach()} does, to be
+     * re-attached once the database answers again.
+     */
+    void detachUntilStoreAnswers() {
+        awaitingStore = true;
+        detach();
+    }
+
+    boolean awaitingStore() {
+        return awaitingStore;
     }
 
     /** The job's end is recorded: what its process kept for a restart can go. */

@@ -31,6 +31,7 @@ import org.wikimedia.spiderpig.runner.ProcessLauncher;
 import org.wikimedia.spiderpig.runner.ProcessStartException;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.store.StoreUnavailable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,6 +62,13 @@ public class JobExecutor {
      */
     static final int EVENTS_IN_FLIGHT = 16;
     private static final int FINISH_RETRIES = 3;
+    /** As a call waiting out an outage of the database pauses (OutageRetry): the re-attach follows it soon. */
+    private static final Duration STORE_PROBE_FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration STORE_PROBE_MAX_PAUSE = Duration.ofSeconds(2);
+    static final String REATTACHED_NOTICE = "[spiderpig] The database could not be reached for longer than"
+            + " spiderpig.database.outage-retry while this job ran. The job went on under its supervisor, its output"
+            + " kept in its spool; SpiderPig re-attached to it when the database answered again, and its log goes on"
+            + " from where it was.";
 
     private final JobTypes types;
     private final ProcessLauncher launcher;
@@ -101,9 +109,11 @@ public class JobExecutor {
     }
 
     private Mono<Void> runNow(Job job) {
-        JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
-        JobEventLog log = logs.forJob(job.id());
         String ioKey = newIoKey();
+        // With its io key, which its record gets only once the process runs: a re-attach after an outage needs it.
+        JobExecution execution = active.register(job.withIoKey(ioKey), settings.stepTimeout(),
+                settings.appendBacklogBytes());
+        JobEventLog log = logs.forJob(job.id());
         Mono<JobProcess> started = log.append(new StateChanged(JobState.RUNNING, null))
                 .then(publish(JobChange.Kind.UPDATED, job.id()))
                 .then(Mono.defer(() -> launcher.launch(spec(job, ioKey))));
@@ -120,6 +130,11 @@ public class JobExecutor {
      * active already (answers reach it at once) and to be subscribed by the caller.
      */
     public Mono<Optional<Mono<Void>>> reattach(Job job) {
+        return reattach(job, null);
+    }
+
+    /** {@link #reattach(Job)}, with {@code notice} (if not null) logged before the events read on. */
+    private Mono<Optional<Mono<Void>>> reattach(Job job, String notice) {
         if (job.ioKey() == null) {
             return Mono.just(Optional.empty());
         }
@@ -127,12 +142,12 @@ public class JobExecutor {
                 .flatMap(log -> log.lastMark()
                         .flatMap(mark -> launcher.reattach(spec(job, job.ioKey()), mark.orElse(SpoolMark.START)))
                         .flatMap(found -> found.isEmpty() ? Mono.just(Optional.<Mono<Void>>empty())
-                                : resume(job, log, found.get()).map(Optional::of)));
+                                : resume(job, log, found.get(), notice).map(Optional::of)));
     }
 
-    private Mono<Mono<Void>> resume(Job job, JobEventLog log, JobProcess process) {
-        LOG.info("job {} was left running by a previous server process; re-attached to its process (group {})",
-                job.id(), process.pid());
+    private Mono<Mono<Void>> resume(Job job, JobEventLog log, JobProcess process, String notice) {
+        LOG.info("job {} was left running by {}; re-attached to its process (group {})", job.id(),
+                notice == null ? "a previous server process" : "this server while the database was away", process.pid());
         JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
         execution.attach(process);
         return new PromptsAfterRestart(job, log, prompts, store).reconcile()
@@ -147,6 +162,8 @@ public class JobExecutor {
                     LOG.error("job {}: could not check its prompts after the restart", job.id(), e);
                     return Mono.empty();
                 })
+                .then(notice == null ? Mono.empty() : step(job.id(), "log that it was re-attached",
+                        log.append(OutputLine.unnumbered(OutputLine.Stream.STDERR, notice, false))))
                 .thenReturn(drive(execution, log, Mono.just(process), attached -> Mono.empty()));
     }
 
@@ -177,11 +194,56 @@ public class JobExecutor {
                 .onErrorResume(ProcessStartException.class, e -> step(job.id(), "log why it could not start", log
                         .append(OutputLine.unnumbered(OutputLine.Stream.STDERR, "[spiderpig] " + e.getMessage(), false)))
                         .then(finish(execution, JobState.FAILED, null, e.getMessage())))
-                .onErrorResume(e -> execution.detached() ? Mono.empty() : failed(execution, log, e))
+                .onErrorResume(e -> execution.detached() ? Mono.empty()
+                        : canWaitOut(execution, e) ? letGoUntilStoreAnswers(execution, e) : failed(execution, log, e))
                 .doFinally(signal -> {
                     recordUpdates.dispose();
-                    active.remove(job.id());
-                });
+                    active.remove(job.id(), execution);
+                })
+                .then(Mono.defer(() -> execution.awaitingStore() ? reattachWhenStoreAnswers(execution) : Mono.empty()));
+    }
+
+    /**
+     * Whether the job's pipeline broke only because the database stayed away past its outage retry while the
+     * job's process runs on under its supervisor, keeping its output in its spool: then nothing is lost by
+     * letting go of it until the database answers, as a server stopping does.
+     */
+    private static boolean canWaitOut(JobExecution execution, Throwable failure) {
+        return StoreUnavailable.in(failure).isPresent() && execution.started() && !execution.cancelRequested();
+    }
+
+    private Mono<Void> letGoUntilStoreAnswers(JobExecution execution, Throwable failure) {
+        Job job = execution.job();
+        LOG.warn("job {}: the database stayed unreachable ({}); letting go of its process (group {}), which runs on"
+                        + " under its supervisor, until the database answers again", job.id(), failure.toString(),
+                execution.pid());
+        metrics.letGoDuringDatabaseOutage();
+        execution.detachUntilStoreAnswers();
+        return Mono.empty();
+    }
+
+    /**
+     * Once the database answers again (asked again and again, each time waiting out the outage retry), re-attaches
+     * to the job like a restarted server: its log, read anew, continues from the last spool mark it stored.
+     */
+    private Mono<Void> reattachWhenStoreAnswers(JobExecution away) {
+        long id = away.job().id();
+        return Mono.defer(() -> store.find(id))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, STORE_PROBE_FIRST_PAUSE).maxBackoff(STORE_PROBE_MAX_PAUSE))
+                .flatMap(stored -> {
+                    if (!JobState.ACTIVE.contains(stored.state())) {
+                        LOG.warn("job {} is {} now that the database answers again; not re-attaching to it", id,
+                                stored.state().wireName());
+                        return Mono.empty();
+                    }
+                    return reattach(stored.ioKey() == null ? stored.withIoKey(away.job().ioKey()) : stored,
+                            REATTACHED_NOTICE);
+                })
+                // Away again before the job's run began (its log's end, its spool mark): nothing done yet, ask again.
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, STORE_PROBE_FIRST_PAUSE).maxBackoff(STORE_PROBE_MAX_PAUSE)
+                        .filter(e -> StoreUnavailable.in(e).isPresent()))
+                .flatMap(run -> run.orElseGet(() -> failed(away, logs.forJob(id),
+                        new JobPipelineFailure("its process could not be found again after the database was away"))));
     }
 
     private LaunchSpec spec(Job job, String ioKey) {

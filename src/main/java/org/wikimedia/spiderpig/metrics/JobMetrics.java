@@ -33,6 +33,11 @@ public class JobMetrics {
         bytes.get(stream).increment(Utf8.length(text) + 1);
     }
 
+    /** A running job was let go of because the database stayed away past its outage retry (to be re-attached). */
+    public void letGoDuringDatabaseOutage() {
+        registry.counter("spiderpig.jobs.database.outages").increment();
+    }
+
     /** A job reached its final state after running for {@code ran} (from start to end). */
     public void jobFinished(String type, JobState outcome, Duration ran) {
         Timer.builder("spiderpig.job.duration").tag("type", type).tag("outcome", outcome.wireName())

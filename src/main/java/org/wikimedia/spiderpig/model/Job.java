@@ -33,6 +33,12 @@ public record Job(
         Long retryOf,
         List<ChangeDetails> changes) {
 
+    /** The job with the io key its process was started with (its record may not have it yet). */
+    public Job withIoKey(String newIoKey) {
+        return new Job(id, command, parameters, description, owner, concurrencyGroup, state, status, progress,
+                createdAt, startedAt, finishedAt, exitCode, cancelledBy, reason, pid, newIoKey, retryOf, changes);
+    }
+
     public Job withStatus(String newStatus) {
         return new Job(id, command, parameters, description, owner, concurrencyGroup, state, newStatus, progress,
                 createdAt, startedAt, finishedAt, exitCode, cancelledBy, reason, pid, ioKey, retryOf, changes);

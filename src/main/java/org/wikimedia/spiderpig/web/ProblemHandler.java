@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +26,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import org.wikimedia.spiderpig.problem.Problem;
+import org.wikimedia.spiderpig.store.StoreUnavailable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,6 +118,17 @@ class ProblemHandler implements WebExceptionHandler, Ordered {
     static Problem toProblem(Throwable error) {
         if (error instanceof Problem problem) {
             return problem;
+        }
+        // Wrapped by Spring's database client on the way up.
+        var unavailable = StoreUnavailable.in(error);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
+        }
+        // The database's connection went away under a statement the store does not repeat (see StatementRepeat).
+        if (causedBy(error, DataAccessResourceFailureException.class)
+                || causedBy(error, TransientDataAccessResourceException.class)) {
+            return new StoreUnavailable("The database's connection was lost during this request. Its change, if it"
+                    + " makes one, was made whole or not at all: look before trying again.", error);
         }
         if (causedBy(error, DataBufferLimitException.class)) {
             return new Problem(413, "payload-too-large", "Request too large",

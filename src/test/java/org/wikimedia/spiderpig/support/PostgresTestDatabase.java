@@ -87,9 +87,36 @@ public final class PostgresTestDatabase implements AutoCloseable {
      */
     public void beginOutage() {
         execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        endClientConnections();
+    }
+
+    /** Ends every client's connection to the database (a lock holder's too), as an operator or a failover would. */
+    public void endClientConnections() {
         // The clients' connections only: an autovacuum worker in the database may not be ended by this role.
         execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'"
                 + " AND backend_type = 'client backend' AND usename = current_user");
+    }
+
+    /**
+     * Takes {@code LOCK TABLE table IN mode MODE} in a transaction of a connection of its own, held until that
+     * connection is ended ({@link #endClientConnections()}); statements that conflict wait meanwhile.
+     */
+    public void holdLock(String table, String mode) {
+        Connection connection = Mono.from(ConnectionFactories.get(options()).create()).block(ADMIN_TIMEOUT);
+        Mono.from(connection.beginTransaction())
+                .thenMany(Flux.from(connection.createStatement("LOCK TABLE " + table + " IN " + mode + " MODE").execute())
+                        .flatMap(result -> result.getRowsUpdated()))
+                .then()
+                .block(ADMIN_TIMEOUT);
+    }
+
+    /** How many of the database's connections wait for a lock now. */
+    public long waitingForLocks() {
+        return Mono.usingWhen(Mono.from(ConnectionFactories.get(admin).create()),
+                (Connection connection) -> Flux.from(connection.createStatement("SELECT count(*) FROM pg_stat_activity"
+                                + " WHERE datname = '" + name + "' AND wait_event_type = 'Lock'").execute())
+                        .flatMap(result -> result.map((row, meta) -> row.get(0, Long.class))).next(),
+                Connection::close).block(ADMIN_TIMEOUT);
     }
 
     public void endOutage() {

@@ -4,7 +4,10 @@ import io.r2dbc.spi.R2dbcBadGrammarException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.wikimedia.spiderpig.eventlog.LogStorage;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -28,8 +31,26 @@ final class OutageRetry {
         this.patience = patience;
     }
 
+    Duration patience() {
+        return patience;
+    }
+
+    /**
+     * Whether {@code failure} may be the database being away, rather than an answer to the statement: refused as
+     * written, or a key already taken (by another server's write: trying again would not change that).
+     */
+    static boolean isOutage(Throwable failure) {
+        return !(failure instanceof R2dbcBadGrammarException || failure instanceof Error
+                || failure instanceof LogStorage.Overtaken || failure instanceof DataIntegrityViolationException);
+    }
+
     /** For {@code retryWhen}; {@code what} names the call in the warning logged at its first failure. */
     Retry spec(String what) {
+        return spec(what, OutageRetry::isOutage);
+    }
+
+    /** {@link #spec(String)} for the failures {@code repeatable} accepts only; any other stands at once. */
+    Retry spec(String what, Predicate<Throwable> repeatable) {
         return Retry.from(failures -> {
             long[] firstFailure = new long[1];
             return failures.concatMap(signal -> {
@@ -37,7 +58,8 @@ final class OutageRetry {
                 if (retries == 0) {
                     firstFailure[0] = System.nanoTime();
                 }
-                Duration pause = pauseBeforeRetry(what, signal.failure(), retries, firstFailure[0]);
+                Duration pause = repeatable.test(signal.failure())
+                        ? pauseBeforeRetry(what, signal.failure(), retries, firstFailure[0]) : null;
                 return pause == null ? Mono.error(signal.failure()) : Mono.delay(pause);
             });
         });
@@ -74,8 +96,7 @@ final class OutageRetry {
 
     /** The pause before the next attempt, or null to give up with {@code failure}. */
     private Duration pauseBeforeRetry(String what, Throwable failure, long retries, long firstFailureNanos) {
-        if (failure instanceof R2dbcBadGrammarException || failure instanceof Error
-                || System.nanoTime() - firstFailureNanos >= patience.toNanos()) {
+        if (!isOutage(failure) || System.nanoTime() - firstFailureNanos >= patience.toNanos()) {
             return null;
         }
         if (retries == 0) {

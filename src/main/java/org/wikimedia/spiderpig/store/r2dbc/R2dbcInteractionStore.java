@@ -12,7 +12,11 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@link InteractionStore} in SQL over R2DBC. */
+/**
+ * {@link InteractionStore} in SQL over R2DBC. Repeated when the database cuts them off ({@link StatementRepeat}):
+ * the reads and {@link #answer} (whose condition also holds for its own answer). Not repeated: {@link #open} (an id
+ * the database generates) and {@link #closePending} (a prompt closed by the cut-off attempt would go unreported).
+ */
 public class R2dbcInteractionStore implements InteractionStore {
 
     private static final TypeReference<LinkedHashMap<String, String>> CHOICES = new TypeReference<>() {
@@ -21,10 +25,16 @@ public class R2dbcInteractionStore implements InteractionStore {
 
     private final DatabaseClient db;
     private final SqlValues values;
+    private final StatementRepeat repeat;
 
     public R2dbcInteractionStore(DatabaseClient db, JsonMapper json) {
+        this(db, json, StatementRepeat.never());
+    }
+
+    R2dbcInteractionStore(DatabaseClient db, JsonMapper json, StatementRepeat repeat) {
         this.db = db;
         this.values = new SqlValues(json);
+        this.repeat = repeat;
     }
 
     @Override
@@ -47,31 +57,39 @@ public class R2dbcInteractionStore implements InteractionStore {
 
     @Override
     public Mono<Interaction> find(long id) {
-        return db.sql("SELECT * FROM interactions WHERE id = :id").bind("id", id).map(this::interaction).one();
+        return repeat.repeatable("prompt " + id,
+                db.sql("SELECT * FROM interactions WHERE id = :id").bind("id", id).map(this::interaction).one());
     }
 
     @Override
     public Flux<Interaction> forJob(long jobId) {
-        return db.sql("SELECT * FROM interactions WHERE job_id = :jobId ORDER BY id")
-                .bind("jobId", jobId).map(this::interaction).all();
+        return repeat.repeatable("job " + jobId + "'s prompts", db.sql("SELECT * FROM interactions WHERE job_id = :jobId ORDER BY id")
+                .bind("jobId", jobId).map(this::interaction).all());
     }
 
     @Override
     public Mono<Interaction> pendingForJob(long jobId) {
-        return db.sql("SELECT * FROM interactions WHERE job_id = :jobId AND " + PENDING + " ORDER BY id DESC LIMIT 1")
-                .bind("jobId", jobId).map(this::interaction).one();
+        return repeat.repeatable("job " + jobId + "'s pending prompt",
+                db.sql("SELECT * FROM interactions WHERE job_id = :jobId AND " + PENDING + " ORDER BY id DESC LIMIT 1")
+                        .bind("jobId", jobId).map(this::interaction).one());
     }
 
     @Override
     public Mono<Boolean> answer(long id, String response, String answeredBy, Instant at) {
-        return db.sql("UPDATE interactions SET response = :response, answered_by = :by, answered_at = :at "
-                        + "WHERE id = :id AND " + PENDING)
+        // Also true for this very answer already stored: a repeat after a lost commit says it won, as it did.
+        return repeat.repeatable("the answer to prompt " + id, db.sql(
+                        "UPDATE interactions SET response = :response, answered_by = :by, answered_at = :at "
+                        + "WHERE id = :id AND (" + PENDING
+                        + " OR response = :responseToo AND answered_by = :byToo AND answered_at = :atToo)")
                 .bind("response", response)
+                .bind("responseToo", response)
                 .bind("by", answeredBy)
+                .bind("byToo", answeredBy)
                 .bind("at", SqlValues.text(at))
+                .bind("atToo", SqlValues.text(at))
                 .bind("id", id)
                 .fetch().rowsUpdated()
-                .map(rows -> rows == 1);
+                .map(rows -> rows == 1));
     }
 
     @Override

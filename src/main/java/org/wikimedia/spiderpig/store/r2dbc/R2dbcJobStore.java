@@ -18,7 +18,14 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@link JobStore} in SQL over R2DBC. */
+/**
+ * {@link JobStore} in SQL over R2DBC. Repeated when the database cuts them off ({@link StatementRepeat}): the reads,
+ * the updates that set values outright, and the conditional ones that end a job, whose condition also holds for
+ * their own effect (the same time written), so that a repeat after a lost commit answers as the first attempt did.
+ * Not repeated: {@link #create} (an id the database generates), {@link #markStarted} (a start is taken from
+ * {@code queued} only: two claims in the same instant must not both win) and {@link #deleteIfFinished} (a repeat
+ * would answer false).
+ */
 public class R2dbcJobStore implements JobStore {
 
     private static final TypeReference<Map<String, List<String>>> PARAMETERS = new TypeReference<>() {
@@ -33,10 +40,16 @@ public class R2dbcJobStore implements JobStore {
 
     private final DatabaseClient db;
     private final SqlValues values;
+    private final StatementRepeat repeat;
 
     public R2dbcJobStore(DatabaseClient db, JsonMapper json) {
+        this(db, json, StatementRepeat.never());
+    }
+
+    R2dbcJobStore(DatabaseClient db, JsonMapper json, StatementRepeat repeat) {
         this.db = db;
         this.values = new SqlValues(json);
+        this.repeat = repeat;
     }
 
     @Override
@@ -69,20 +82,25 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Job> find(long id) {
-        return db.sql(SELECT_JOBS + "WHERE jobs.id = :id").bind("id", id).map(this::job).one();
+        return repeat.repeatable("job " + id,
+                db.sql(SELECT_JOBS + "WHERE jobs.id = :id").bind("id", id).map(this::job).one());
     }
 
     @Override
     public Flux<Job> page(int limit, Long beforeId) {
-        return db.sql(SELECT_JOBS + "WHERE jobs.id < :before ORDER BY jobs.id DESC LIMIT :limit")
+        return repeat.repeatable("a page of jobs", db.sql(SELECT_JOBS + "WHERE jobs.id < :before ORDER BY jobs.id DESC LIMIT :limit")
                 .bind("before", beforeId == null ? Long.MAX_VALUE : beforeId)
                 .bind("limit", limit)
                 .map(this::job)
-                .all();
+                .all());
     }
 
     @Override
     public Flux<Job> inStates(Collection<JobState> states) {
+        return repeat.repeatable("jobs by state", jobsInStates(states));
+    }
+
+    private Flux<Job> jobsInStates(Collection<JobState> states) {
         List<String> names = states.stream().map(JobState::wireName).toList();
         return db.sql(SELECT_JOBS + "WHERE jobs.state IN (:states) ORDER BY jobs.id")
                 .bind("states", names)
@@ -101,50 +119,57 @@ public class R2dbcJobStore implements JobStore {
 
     @Override
     public Mono<Void> recordProcess(long id, long pid, String ioKey) {
-        return db.sql("UPDATE jobs SET pid = :pid, io_key = :ioKey WHERE id = :id")
-                .bind("pid", pid).bind("ioKey", ioKey).bind("id", id).then();
+        return repeat.repeatable("job " + id + "'s process", db.sql("UPDATE jobs SET pid = :pid, io_key = :ioKey WHERE id = :id")
+                .bind("pid", pid).bind("ioKey", ioKey).bind("id", id).then());
     }
 
     @Override
     public Mono<Void> updateActiveState(long id, JobState state) {
-        return db.sql("UPDATE jobs SET state = :state WHERE id = :id AND state IN (:active)")
+        return repeat.repeatable("job " + id + "'s state", db.sql("UPDATE jobs SET state = :state WHERE id = :id AND state IN (:active)")
                 .bind("state", state.wireName())
                 .bind("active", JobState.ACTIVE.stream().map(JobState::wireName).toList())
                 .bind("id", id)
-                .then();
+                .then());
     }
 
     @Override
     public Mono<Void> updateStatus(long id, String status) {
         // A null status is the command clearing it.
-        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
-                .bind("id", id)
-                .then();
+        return repeat.repeatable("job " + id + "'s status",
+                SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
+                        .bind("id", id)
+                        .then());
     }
 
     @Override
     public Mono<Void> updateProgress(long id, Progress progress) {
-        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET progress = :progress WHERE id = :id"),
-                        "progress", values.toJson(progress), String.class)
-                .bind("id", id)
-                .then();
+        return repeat.repeatable("job " + id + "'s progress",
+                SqlValues.bindOrNull(db.sql("UPDATE jobs SET progress = :progress WHERE id = :id"),
+                                "progress", values.toJson(progress), String.class)
+                        .bind("id", id)
+                        .then());
     }
 
     @Override
     public Mono<Void> recordCancelRequest(long id, String by) {
-        return db.sql("UPDATE jobs SET cancelled_by = :by WHERE id = :id AND cancelled_by IS NULL")
-                .bind("by", by).bind("id", id).then();
+        return repeat.repeatable("job " + id + "'s cancel request",
+                db.sql("UPDATE jobs SET cancelled_by = :by WHERE id = :id AND cancelled_by IS NULL")
+                        .bind("by", by).bind("id", id).then());
     }
 
     @Override
     public Mono<Job> cancelQueued(long id, String by, Instant at) {
         var spec = db.sql("UPDATE jobs SET state = :cancelled, cancelled_by = :by, finished_at = :at "
-                        + "WHERE id = :id AND state = :queued")
+                        + "WHERE id = :id AND (state = :queued"
+                        + " OR state = :cancelledToo AND cancelled_by = :byToo AND finished_at = :atToo)")
                 .bind("cancelled", JobState.CANCELLED.wireName())
+                .bind("cancelledToo", JobState.CANCELLED.wireName())
                 .bind("queued", JobState.QUEUED.wireName())
                 .bind("by", by)
-                .bind("at", SqlValues.text(at));
-        return findIfChanged(spec, id);
+                .bind("byToo", by)
+                .bind("at", SqlValues.text(at))
+                .bind("atToo", SqlValues.text(at));
+        return repeat.repeatable("job " + id + "'s cancel", findIfChanged(spec, id));
     }
 
     @Override
@@ -152,19 +177,21 @@ public class R2dbcJobStore implements JobStore {
         var spec = db.sql("""
                         UPDATE jobs SET state = :state, exit_code = :exitCode, finished_at = :at,
                                         reason = COALESCE(:reason, reason)
-                        WHERE id = :id AND state IN (:unfinished)""")
+                        WHERE id = :id AND (state IN (:unfinished) OR state = :stateToo AND finished_at = :atToo)""")
                 .bind("state", state.wireName())
+                .bind("stateToo", state.wireName())
                 .bind("at", SqlValues.text(at))
+                .bind("atToo", SqlValues.text(at))
                 .bind("unfinished", List.of(JobState.QUEUED.wireName(), JobState.RUNNING.wireName(),
                         JobState.AWAITING_INPUT.wireName()));
         spec = SqlValues.bindOrNull(spec, "exitCode", exitCode, Integer.class);
         spec = SqlValues.bindOrNull(spec, "reason", reason, String.class);
-        return findIfChanged(spec, id);
+        return repeat.repeatable("job " + id + "'s end", findIfChanged(spec, id));
     }
 
     @Override
     public Flux<Job> finishedBeyondNewest(int keepNewest) {
-        return db.sql(SELECT_JOBS + """
+        return repeat.repeatable("finished jobs", db.sql(SELECT_JOBS + """
                         WHERE jobs.state IN (:finished) AND jobs.id NOT IN (
                             SELECT id FROM jobs WHERE state IN (:finishedToo) ORDER BY id DESC LIMIT :keep)
                         ORDER BY jobs.id""")
@@ -172,7 +199,7 @@ public class R2dbcJobStore implements JobStore {
                 .bind("finishedToo", FINISHED)
                 .bind("keep", keepNewest)
                 .map(this::job)
-                .all();
+                .all());
     }
 
     @Override

@@ -103,14 +103,22 @@ public class StoreConfiguration {
         return migrations;
     }
 
-    @Bean
-    JobStore jobStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
-        return new R2dbcJobStore(db, json);
+    /** With PostgreSQL, a statement cut off mid-flight is sent again when it is safe to ({@link StatementRepeat}). */
+    private static StatementRepeat statementRepeat(SpiderPigProperties properties) {
+        SpiderPigProperties.Database database = properties.getDatabase();
+        return database.isPostgresql() ? StatementRepeat.within(new OutageRetry(database.getOutageRetry()))
+                : StatementRepeat.never();
     }
 
     @Bean
-    InteractionStore interactionStore(DatabaseClient db, JsonMapper json, SchemaMigrations migrated) {
-        return new R2dbcInteractionStore(db, json);
+    JobStore jobStore(DatabaseClient db, JsonMapper json, SpiderPigProperties properties, SchemaMigrations migrated) {
+        return new R2dbcJobStore(db, json, statementRepeat(properties));
+    }
+
+    @Bean
+    InteractionStore interactionStore(DatabaseClient db, JsonMapper json, SpiderPigProperties properties,
+            SchemaMigrations migrated) {
+        return new R2dbcInteractionStore(db, json, statementRepeat(properties));
     }
 
     @Bean
