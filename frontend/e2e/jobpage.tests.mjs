@@ -30,6 +30,24 @@ async function waitingBackport(ctx, change) {
   }, `backport ${job.id} to ask its first question`)
 }
 
+/** A backport answered "y" at its first prompt, waiting at "Continue with sync?" (its step "Waiting for confirmation…" open). */
+async function backportAtSecondPrompt(ctx, change) {
+  const job = await startJob(ctx, 'backport', { changeIds: [change] })
+  return waitFor(async () => {
+    const j = await api(ctx, `/api/jobs/${job.id}`)
+    const prompt = j.pendingInteraction
+    if (prompt?.prompt === 'Continue with sync?') return j
+    if (prompt) {
+      await fetch(`${ctx.baseUrl}/api/jobs/${j.id}/interactions/${prompt.id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ response: 'y' }),
+      })
+    }
+    return null
+  }, `backport ${job.id} to ask "Continue with sync?"`)
+}
+
 const cancelJob = (ctx, id) => fetch(`${ctx.baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
 
 /** One job held for the tests that only look at a finished job. */
@@ -185,6 +203,30 @@ export const tests = [
       await page.waitForSelector(`.sp-log__row--linked[data-line="${target.firstLine}"]`)
       assert(new URL(page.url()).hash === `#L${target.firstLine}`, `the address is ${page.url()}`)
       await shot(ctx, page, 'job-steps.png')
+    },
+  },
+  {
+    name: 'job page: the open step is highlighted as the current one, and only it',
+    async run(ctx) {
+      const job = await backportAtSecondPrompt(ctx, '13579')
+      try {
+        const { steps } = await api(ctx, `/api/jobs/${job.id}/steps`)
+        const open = steps.at(-1)
+        assert(open && open.endedAt === null, `the last step is not open: ${JSON.stringify(open)}`)
+        const page = await openPage(ctx, `/jobs/${job.id}`)
+        await page.waitForSelector('[data-testid="prompt"]')
+        const current = await page.waitForSelector('[data-testid="step"][aria-current="step"]')
+        assert((await current.textContent()).includes(open.status), `the current step is ${await current.textContent()}, not ${open.status}`)
+        assert((await page.$$('[data-testid="step"][aria-current]')).length === 1, 'more than one step is marked current')
+        const look = await current.evaluate((li) => {
+          const done = li.parentElement.querySelector('[data-outcome="done"]')
+          return { current: getComputedStyle(li).backgroundColor, done: done && getComputedStyle(done).backgroundColor }
+        })
+        assert(look.done !== null && look.current !== look.done, `the current step looks like a done one: ${JSON.stringify(look)}`)
+      } finally {
+        await cancelJob(ctx, job.id)
+        await jobReaches(ctx, job.id, ['cancelled', 'failed', 'succeeded'])
+      }
     },
   },
   {
