@@ -206,7 +206,7 @@ export const tests = [
     },
   },
   {
-    name: 'job page: the open step is highlighted as the current one, and only it',
+    name: 'job page: the open step is highlighted as the current one, and only it; a page opened then shows no earlier step\'s bar',
     async run(ctx) {
       const job = await backportAtSecondPrompt(ctx, '13579')
       try {
@@ -223,6 +223,10 @@ export const tests = [
           return { current: getComputedStyle(li).backgroundColor, done: done && getComputedStyle(done).backgroundColor }
         })
         assert(look.done !== null && look.current !== look.done, `the current step looks like a done one: ${JSON.stringify(look)}`)
+        // the page was opened after the steps before reported their progress: the job's record must not
+        // hand the last of those to the page as the current step's
+        assert(job.progress === null, `the job's record shows the progress of ${job.progress?.name} under "${job.status}"`)
+        assert((await page.$('.sp-progress')) === null, `the bar shows ${await page.textContent('.sp-progress')} under "${open.status}"`)
       } finally {
         await cancelJob(ctx, job.id)
         await jobReaches(ctx, job.id, ['cancelled', 'failed', 'succeeded'])

@@ -117,7 +117,7 @@ public class R2dbcJobStore implements JobStore {
     @Override
     public Mono<Void> updateStatus(long id, String status) {
         // A null status is the command clearing it.
-        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
+        return SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status, progress = NULL WHERE id = :id"), "status", status, String.class)
                 .bind("id", id)
                 .then();
     }
