@@ -204,6 +204,16 @@ export const tests = [
           assert(layout.buttons.every((h) => h >= 44), `prompt buttons ${layout.buttons.join(', ')} px tall`)
           assert(layout.log >= 300, `the log is ${layout.log} px tall`)
           await shot(ctx, page, `phone-job-prompt-${colorScheme}.png`)
+          // one thumb's scroll down: the log under the header, the question still at the bottom edge
+          await page.$eval('[data-testid="log"]', (log) => log.scrollIntoView({ block: 'start' }))
+          const scrolled = await page.evaluate(() => {
+            const log = document.querySelector('[data-testid="log"]').getBoundingClientRect()
+            const prompt = document.querySelector('[data-testid="prompt"]').getBoundingClientRect()
+            return { visibleLog: Math.min(log.bottom, prompt.top) - Math.max(log.top, 0), promptBottom: prompt.bottom, height: window.innerHeight }
+          })
+          assert(scrolled.visibleLog >= 0.4 * scrolled.height && scrolled.promptBottom <= scrolled.height + 1,
+            `scrolled to the log: ${scrolled.visibleLog} px of log in view, the prompt ends at ${scrolled.promptBottom} px of ${scrolled.height}`)
+          await shot(ctx, page, `phone-job-log-${colorScheme}.png`)
         }
       } finally {
         await api(ctx, `/api/jobs/${waiting.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)

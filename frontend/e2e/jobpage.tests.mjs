@@ -359,6 +359,7 @@ export const tests = [
       assert(response.status() === 404, `status ${response.status()}`)
       await page.waitForSelector('[data-testid="not-found"] h1:has-text("Not found")')
       assert((await page.title()) === 'Not found · SpiderPig', `the tab says ${await page.title()}`)
+      await shot(ctx, page, 'not-found.png')
       const api404 = await fetch(`${ctx.baseUrl}/api/no-such-route`, { headers: { Accept: 'text/html,*/*;q=0.8' } })
       assert(api404.status === 404 && api404.headers.get('content-type') === 'application/problem+json', 'the API answered the page')
     },
