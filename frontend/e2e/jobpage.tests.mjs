@@ -226,7 +226,8 @@ export const tests = [
         // the page was opened after the steps before reported their progress: the job's record must not
         // hand the last of those to the page as the current step's
         assert(job.progress === null, `the job's record shows the progress of ${job.progress?.name} under "${job.status}"`)
-        assert((await page.$('.sp-progress')) === null, `the bar shows ${await page.textContent('.sp-progress')} under "${open.status}"`)
+        const bar = await page.$('.sp-progress')
+        assert(bar === null, `the bar shows ${await bar?.textContent()} under "${open.status}"`)
       } finally {
         await cancelJob(ctx, job.id)
         await jobReaches(ctx, job.id, ['cancelled', 'failed', 'succeeded'])
