@@ -204,6 +204,19 @@ export const tests = [
           assert(layout.buttons.every((h) => h >= 44), `prompt buttons ${layout.buttons.join(', ')} px tall`)
           assert(layout.log >= 300, `the log is ${layout.log} px tall`)
           await shot(ctx, page, `phone-job-prompt-${colorScheme}.png`)
+          // one thumb's scroll down to the end: the log whole under the changes and steps, then the question,
+          // which must not lie on the log's lines
+          await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+          const scrolled = await page.evaluate(() => {
+            const log = document.querySelector('[data-testid="log"]').getBoundingClientRect()
+            const prompt = document.querySelector('[data-testid="prompt"]').getBoundingClientRect()
+            return { logTop: log.top, logBottom: log.bottom, promptTop: prompt.top, promptBottom: prompt.bottom, height: window.innerHeight }
+          })
+          assert(scrolled.logBottom <= scrolled.promptTop + 1, `the question (from ${scrolled.promptTop} px) lies on the log (to ${scrolled.logBottom} px)`)
+          assert(scrolled.promptBottom <= scrolled.height + 1, `the prompt ends at ${scrolled.promptBottom} px, below the ${scrolled.height} px screen`)
+          assert(scrolled.promptTop - Math.max(scrolled.logTop, 0) >= 0.4 * scrolled.height,
+            `only ${scrolled.promptTop - Math.max(scrolled.logTop, 0)} px of the log in view above the question`)
+          await shot(ctx, page, `phone-job-log-${colorScheme}.png`)
         }
       } finally {
         await api(ctx, `/api/jobs/${waiting.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)

@@ -30,6 +30,24 @@ async function waitingBackport(ctx, change) {
   }, `backport ${job.id} to ask its first question`)
 }
 
+/** A backport answered "y" at its first prompt, waiting at "Continue with sync?" (its step "Waiting for confirmation…" open). */
+async function backportAtSecondPrompt(ctx, change) {
+  const job = await startJob(ctx, 'backport', { changeIds: [change] })
+  return waitFor(async () => {
+    const j = await api(ctx, `/api/jobs/${job.id}`)
+    const prompt = j.pendingInteraction
+    if (prompt?.prompt === 'Continue with sync?') return j
+    if (prompt) {
+      await fetch(`${ctx.baseUrl}/api/jobs/${j.id}/interactions/${prompt.id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ response: 'y' }),
+      })
+    }
+    return null
+  }, `backport ${job.id} to ask "Continue with sync?"`)
+}
+
 const cancelJob = (ctx, id) => fetch(`${ctx.baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
 
 /** One job held for the tests that only look at a finished job. */
@@ -188,6 +206,35 @@ export const tests = [
     },
   },
   {
+    name: 'job page: the open step is highlighted as the current one, and only it; a page opened then shows no earlier step\'s bar',
+    async run(ctx) {
+      const job = await backportAtSecondPrompt(ctx, '13579')
+      try {
+        const { steps } = await api(ctx, `/api/jobs/${job.id}/steps`)
+        const open = steps.at(-1)
+        assert(open && open.endedAt === null, `the last step is not open: ${JSON.stringify(open)}`)
+        const page = await openPage(ctx, `/jobs/${job.id}`)
+        await page.waitForSelector('[data-testid="prompt"]')
+        const current = await page.waitForSelector('[data-testid="step"][aria-current="step"]')
+        assert((await current.textContent()).includes(open.status), `the current step is ${await current.textContent()}, not ${open.status}`)
+        assert((await page.$$('[data-testid="step"][aria-current]')).length === 1, 'more than one step is marked current')
+        const look = await current.evaluate((li) => {
+          const done = li.parentElement.querySelector('[data-outcome="done"]')
+          return { current: getComputedStyle(li).backgroundColor, done: done && getComputedStyle(done).backgroundColor }
+        })
+        assert(look.done !== null && look.current !== look.done, `the current step looks like a done one: ${JSON.stringify(look)}`)
+        // the page was opened after the steps before reported their progress: the job's record must not
+        // hand the last of those to the page as the current step's
+        assert(job.progress === null, `the job's record shows the progress of ${job.progress?.name} under "${job.status}"`)
+        const bar = await page.$('.sp-progress')
+        assert(bar === null, `the bar shows ${await bar?.textContent()} under "${open.status}"`)
+      } finally {
+        await cancelJob(ctx, job.id)
+        await jobReaches(ctx, job.id, ['cancelled', 'failed', 'succeeded'])
+      }
+    },
+  },
+  {
     name: 'job page: /jobs/N#L40-L52 opens at line 40 with the range highlighted, and the link copies in one click',
     async run(ctx) {
       const job = await sharedFinishedJob(ctx)
@@ -313,6 +360,7 @@ export const tests = [
       assert(response.status() === 404, `status ${response.status()}`)
       await page.waitForSelector('[data-testid="not-found"] h1:has-text("Not found")')
       assert((await page.title()) === 'Not found · SpiderPig', `the tab says ${await page.title()}`)
+      await shot(ctx, page, 'not-found.png')
       const api404 = await fetch(`${ctx.baseUrl}/api/no-such-route`, { headers: { Accept: 'text/html,*/*;q=0.8' } })
       assert(api404.status === 404 && api404.headers.get('content-type') === 'application/problem+json', 'the API answered the page')
     },

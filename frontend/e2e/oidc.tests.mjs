@@ -122,6 +122,8 @@ async function noButton(page) {
 export const tests = [
   {
     name: 'single sign-on: two people answer one prompt, and the one who lost is told who won',
+    // it starts a server of its own, which alone may take up to 4 min on a busy machine (startServer)
+    timeoutMs: 420_000,
     async run(ctx) {
       const provider = await startProvider()
       let server = null

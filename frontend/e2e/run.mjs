@@ -17,7 +17,11 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 // SPIDERPIG_E2E_ONLY=a11y runs only the *.tests.mjs files whose name contains it (not tests.mjs), while
 // working on them; their tests must then make their own jobs.
 const only = process.env.SPIDERPIG_E2E_ONLY
-const extraTestFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs') && (!only || f.includes(only))).sort()
+// SPIDERPIG_E2E_SKIP=flood,oidc: leaves out the *.tests.mjs files whose name contains one of these (e.g. to
+// regenerate the screenshots without the costly flood)
+const skipped = (process.env.SPIDERPIG_E2E_SKIP ?? '').split(',').filter(Boolean)
+const extraTestFiles = fs.readdirSync(here)
+  .filter((f) => f.endsWith('.tests.mjs') && (!only || f.includes(only)) && !skipped.some((s) => f.includes(s))).sort()
 const tests = only ? [] : [...coreTests]
 for (const file of extraTestFiles) tests.push(...(await import(path.join(here, file))).tests)
 // SPIDERPIG_E2E_GREP=keyboard: of those, only the tests whose name contains it

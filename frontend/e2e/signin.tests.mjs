@@ -38,6 +38,8 @@ const currentStep = () => Math.floor(Date.now() / 30_000)
 export const tests = [
   {
     name: 'sign-in: password, TOTP enrolment, sign out, password and code, then the audit page',
+    // it starts a server of its own, which alone may take up to 4 min on a busy machine (startServer)
+    timeoutMs: 420_000,
     async run(ctx) {
       const accounts = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spiderpig-e2e-accounts-')), 'accounts')
       // The jar's own `user add` writes the bcrypt hash, as an operator would.

@@ -198,6 +198,9 @@ export const tests = [
       await page.waitForSelector('[data-testid="job-outcome"]:has-text("failed")', { timeout: TIMEOUT })
       const exit = await page.textContent('[data-testid="job-exit-code"]')
       assert(exit && exit.trim() !== '0', `exit code ${exit}`)
+      // the step the job failed in says so, and no step is left looking current
+      await page.waitForSelector('[data-testid="step"]:last-child[data-outcome="failed"]')
+      assert((await page.$('[data-testid="step"][aria-current]')) === null, 'a step of the failed job is still marked current')
       await rowsMatchServer(ctx, page, job.id)
     },
   },
@@ -277,8 +280,8 @@ export const tests = [
       await page.click('[data-testid="kill-button"]')
       await page.click('.cdx-dialog button:has-text("Kill")')
       const killed = await jobReaches(ctx, second.id, ['failed'])
-      assert(/signal 9/.test(killed.reason ?? ''), `reason ${killed.reason}`)
-      await page.waitForSelector('[data-testid="job-outcome"]:has-text("signal 9")')
+      assert(/signal 9 \(SIGKILL\)/.test(killed.reason ?? ''), `reason ${killed.reason}`)
+      await page.waitForSelector('[data-testid="job-outcome"]:has-text("ended by signal 9 (SIGKILL)")')
     },
   },
   {

@@ -253,6 +253,8 @@ final class JobExecution {
     }
 
     void noteStatus(String status) {
+        // progress not saved yet was the step this status ends: saved after the status, it would come back
+        unsavedProgress.set(null);
         unsavedStatus.set(Optional.ofNullable(status));
     }
 

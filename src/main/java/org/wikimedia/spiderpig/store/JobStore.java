@@ -31,6 +31,10 @@ public interface JobStore {
     /** Between running and awaiting-input; never leaves a final state. */
     Mono<Void> updateActiveState(long id, JobState state);
 
+    /**
+     * A new status is a new step: the progress recorded so far was the last step's and is cleared with it, so
+     * that no page shows "Sync k8s canaries" over the bar of "sync-testservers 100%".
+     */
     Mono<Void> updateStatus(long id, String status);
 
     Mono<Void> updateProgress(long id, Progress progress);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
+import org.wikimedia.spiderpig.model.Progress;
 import org.wikimedia.spiderpig.runner.JobProcess;
 import org.wikimedia.spiderpig.runner.RunnerEvent;
 import reactor.core.publisher.Flux;
@@ -96,5 +97,25 @@ class JobExecutionTest {
 
         StepVerifier.create(execution.cancelRecorded()).expectError(IllegalStateException.class).verify(DEADLINE);
         assertThat(signals).hasValue(1);
+    }
+
+    @Test
+    void aNewStatusDropsTheLastStepsProgressNotSavedYet() {
+        JobExecution execution = execution();
+        execution.noteProgress(new Progress("sync-testservers", 4, 0, 4, 0, 4, 100, 0, true));
+        execution.noteStatus("Sync k8s canaries");
+
+        assertThat(execution.takeStatus()).contains("Sync k8s canaries");
+        assertThat(execution.takeProgress()).isNull();
+    }
+
+    @Test
+    void progressAfterTheStatusIsKept() {
+        JobExecution execution = execution();
+        execution.noteStatus("Sync k8s canaries");
+        var progress = new Progress("sync-canaries-k8s", 1, 1, 0, 0, 0, 0, 1, false);
+        execution.noteProgress(progress);
+
+        assertThat(execution.takeProgress()).isEqualTo(progress);
     }
 }

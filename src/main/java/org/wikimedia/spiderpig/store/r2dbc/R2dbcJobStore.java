@@ -136,7 +136,7 @@ public class R2dbcJobStore implements JobStore {
     public Mono<Void> updateStatus(long id, String status) {
         // A null status is the command clearing it.
         return repeat.repeatable("job " + id + "'s status",
-                SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status WHERE id = :id"), "status", status, String.class)
+                SqlValues.bindOrNull(db.sql("UPDATE jobs SET status = :status, progress = NULL WHERE id = :id"), "status", status, String.class)
                         .bind("id", id)
                         .then());
     }

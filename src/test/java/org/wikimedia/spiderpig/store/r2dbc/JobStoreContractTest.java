@@ -125,6 +125,20 @@ class JobStoreContractTest extends DatabaseContract {
     }
 
     @Test
+    void aNewStatusClearsTheLastStepsProgress() {
+        long id = create("alice").id();
+        jobs.markStarted(id, AT).block(WAIT);
+        jobs.updateStatus(id, "Sync baremetal testservers").block(WAIT);
+        jobs.updateProgress(id, new Progress("sync-testservers", 4, 0, 4, 0, 4, 100, 0, true)).block(WAIT);
+
+        jobs.updateStatus(id, "Sync k8s canaries").block(WAIT);
+
+        Job moved = jobs.find(id).block(WAIT);
+        assertThat(moved.status()).isEqualTo("Sync k8s canaries");
+        assertThat(moved.progress()).isNull();
+    }
+
+    @Test
     void finishingWithoutAReasonKeepsTheOneRecordedBefore() {
         long id = create("alice").id();
         jobs.markStarted(id, AT).block(WAIT);
