@@ -20,9 +20,12 @@ public final class SharedJobEventLogs implements JobEventLogs, AutoCloseable {
 
     /** Name of the scheduler that waits for the database on behalf of the logs. */
     public static final String IO_SCHEDULER_NAME = "event-log-db";
+    /** Name of the scheduler on which followers behind a log's ring read the database. */
+    public static final String READ_SCHEDULER_NAME = "event-log-db-read";
 
     private final LogDatabase database;
     private final Scheduler io;
+    private final Scheduler reads;
     private final boolean ownsIo;
     private final LogCache logs;
     private final Disposable notices;
@@ -34,22 +37,29 @@ public final class SharedJobEventLogs implements JobEventLogs, AutoCloseable {
      */
     public SharedJobEventLogs(LogDatabase database, Scheduler io, Scheduler delivery, Clock clock,
             EventLogSettings settings) {
-        this(database, io, delivery, clock, settings, false);
+        this(database, io, io, delivery, clock, settings, false);
     }
 
-    /** Production defaults: its own {@value #IO_SCHEDULER_NAME} scheduler (disposed by {@link #close()}). */
+    /**
+     * Production defaults: its own {@value #IO_SCHEDULER_NAME} scheduler, a thread per connection, and its own
+     * {@value #READ_SCHEDULER_NAME} scheduler of half as many threads (disposed by {@link #close()}): followers
+     * that fell behind the rings (many viewers on a slow machine) then hold at most half the connections, and the
+     * jobs' writes, which every follower waits for, still find one.
+     */
     public SharedJobEventLogs(LogDatabase database, EventLogSettings settings, int connections) {
         this(database, Schedulers.newBoundedElastic(Math.max(2, connections), 100_000, IO_SCHEDULER_NAME),
+                Schedulers.newBoundedElastic(Math.max(1, connections / 2), 100_000, READ_SCHEDULER_NAME),
                 Schedulers.parallel(), Clock.systemUTC(), settings, true);
     }
 
-    private SharedJobEventLogs(LogDatabase database, Scheduler io, Scheduler delivery, Clock clock,
+    private SharedJobEventLogs(LogDatabase database, Scheduler io, Scheduler reads, Scheduler delivery, Clock clock,
             EventLogSettings settings, boolean ownsIo) {
         this.database = database;
         this.io = io;
+        this.reads = reads;
         this.ownsIo = ownsIo;
-        this.logs = new LogCache(settings.cachedLogs(),
-                jobId -> new StoredJobEventLog(jobId, database.storage(jobId), io, delivery, clock, settings));
+        this.logs = new LogCache(settings.cachedLogs(), jobId -> new StoredJobEventLog(jobId,
+                database.storage(jobId), io, reads, delivery, clock, settings));
         this.notices = database.listen(new LogDatabase.NoticeListener() {
             @Override
             public void stored(long jobId, LogTip tip) {
@@ -110,6 +120,7 @@ public final class SharedJobEventLogs implements JobEventLogs, AutoCloseable {
         notices.dispose();
         if (ownsIo) {
             io.dispose();
+            reads.dispose();
         }
     }
 }

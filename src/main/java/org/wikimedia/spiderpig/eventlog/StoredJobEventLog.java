@@ -65,6 +65,7 @@ final class StoredJobEventLog implements JobEventLog {
     private final long jobId;
     private final LogStorage store;
     private final Scheduler io;
+    private final Scheduler reads;
     private final Scheduler delivery;
     private final Clock clock;
     private final int followBatch;
@@ -100,6 +101,8 @@ final class StoredJobEventLog implements JobEventLog {
             AtomicReferenceFieldUpdater.newUpdater(StoredJobEventLog.class, LogTip.class, "tip");
     /** Set by the first append: this server writes the log, and another's notice of it is its own write. */
     private volatile boolean writer;
+    /** The last seq of the batch being written (or last written): a notice up to it is of this server's write. */
+    private volatile long writingThrough;
     /** The furthest end another server's notice told of, which the catch-up reads up to. */
     private final AtomicReference<LogTip> noticed = new AtomicReference<>();
     private final AtomicInteger catchUpWork = new AtomicInteger();
@@ -113,9 +116,20 @@ final class StoredJobEventLog implements JobEventLog {
 
     StoredJobEventLog(long jobId, LogStorage store, Scheduler io, Scheduler delivery, Clock clock,
             EventLogSettings settings) {
+        this(jobId, store, io, io, delivery, clock, settings);
+    }
+
+    /**
+     * @param reads where followers behind the ring read the storage: a scheduler of fewer threads than {@code io}
+     *     when the storage is a database whose connections the writer needs too, so that however many followers
+     *     fall behind, their reads never take every connection and thread the job's writes wait for
+     */
+    StoredJobEventLog(long jobId, LogStorage store, Scheduler io, Scheduler reads, Scheduler delivery, Clock clock,
+            EventLogSettings settings) {
         this.jobId = jobId;
         this.store = store;
         this.io = io;
+        this.reads = reads;
         this.delivery = delivery;
         this.clock = clock;
         this.followBatch = settings.followBatch();
@@ -208,7 +222,13 @@ final class StoredJobEventLog implements JobEventLog {
             return;
         }
         if (writer) {
-            // Its own batch, whose notice came before the write's answer: the writer publishes it.
+            if (stored.seq() <= writingThrough) {
+                // Its own batch, whose notice came before the write's answer (it often does: the answer still has
+                // to wake the drain's thread). The drain publishes it, ring first, once the write returns; moving
+                // the tip now would send every woken follower to the database for events about to be in the ring.
+                return;
+            }
+            // Another server's events (an answer it took) on a log this one writes.
             advance(stored);
             return;
         }
@@ -437,8 +457,8 @@ final class StoredJobEventLog implements JobEventLog {
      * Reads events {@code from..to} (at least the first, no more than a follow batch's bytes) on the I/O
      * scheduler and hands them over on the delivery scheduler; any failure, an {@link Error} too, reaches
      * {@code onError}, so a follower never waits for a read that died. Followers behind the ring ask for
-     * the same aligned runs, so a read of the same run is shared: those that ask while it is under way or
-     * soon after get its events (at most {@value #SHARED_READS} reads kept, each within a follow batch's bytes).
+     * the same aligned runs, so a read from the same seq is shared: those that ask while it is under way or
+     * soon after get its events, whatever end each asked for (at most {@value #SHARED_READS} reads kept, each within a follow batch's bytes).
      */
     void readFromFiles(long from, long to, LogTip current, Consumer<List<JobEvent>> onRead,
             Consumer<Throwable> onError) {
@@ -447,8 +467,8 @@ final class StoredJobEventLog implements JobEventLog {
         int slot = (int) Math.floorMod(from / followBatch, (long) SHARED_READS);
         synchronized (sharedReads) {
             read = sharedReads[slot];
-            if (read == null || !read.isOf(from, to)) {
-                read = new SharedRead(from, to);
+            if (read == null || !read.startsAt(from)) {
+                read = new SharedRead(from);
                 sharedReads[slot] = read;
                 start = true;
             }
@@ -458,7 +478,7 @@ final class StoredJobEventLog implements JobEventLog {
             return;
         }
         SharedRead started = read;
-        io.schedule(() -> {
+        reads.schedule(() -> {
             try {
                 started.done(store.read(from, to, current, followBatchBytes), null);
             } catch (Throwable e) {
@@ -476,19 +496,21 @@ final class StoredJobEventLog implements JobEventLog {
     /** One read of the storage, and the followers waiting for it; its result is handed on the delivery scheduler. */
     private final class SharedRead {
         private final long from;
-        private final long to;
         private List<Consumer<List<JobEvent>>> onReads = new ArrayList<>(1);
         private List<Consumer<Throwable>> onErrors = new ArrayList<>(1);
         private List<JobEvent> events;
         private Throwable error;
 
-        SharedRead(long from, long to) {
+        SharedRead(long from) {
             this.from = from;
-            this.to = to;
         }
 
-        boolean isOf(long from, long to) {
-            return this.from == from && this.to == to;
+        /**
+         * Whatever its end: a follower takes any read from where it is (one may stop early anyway) and asks for
+         * the rest next; followers at the live edge ask for the same start with ends that differ as the tip moves.
+         */
+        boolean startsAt(long from) {
+            return this.from == from;
         }
 
         void deliverTo(Consumer<List<JobEvent>> onRead, Consumer<Throwable> onError) {
@@ -673,6 +695,7 @@ final class StoredJobEventLog implements JobEventLog {
         if (events.isEmpty()) {
             return;
         }
+        writingThrough = seq;
         LogTip written = marks == null ? store.write(events, current) : store.write(events, current, marks);
         synchronized (ringLock) {
             for (JobEvent event : events) {

@@ -63,7 +63,8 @@ class FanOutBenchmark {
     /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
     private static final Map<Long, Long> WORST_BY_SECOND = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final int[] TICK_BORDERS = borders(TICK_TEXT);
-    private static final Pattern TICK = Pattern.compile("\"text\":\"tick (\\d+) (\\d+)\"");
+    /** A tick line's event: the time the log took it ({@code ts}) and the time the subprocess wrote it (µs). */
+    private static final Pattern TICK = Pattern.compile("\"ts\":\"([^\"]+)\"[^}]*?\"text\":\"tick (\\d+) (\\d+)\"");
 
     @Test
     void everyLineReachesEverySubscriber() throws Exception {
@@ -192,11 +193,13 @@ class FanOutBenchmark {
     /**
      * One round's figures; the memory, open files and threads are the first server's, {@code serverCpu} all
      * servers' together and {@code serverCpus} each one's (seconds); {@code latencies} are all sampled clients'
-     * (sorted, microseconds), {@code latenciesByServer} those of each server's clients.
+     * (sorted, microseconds), {@code latenciesByServer} those of each server's clients; {@code toLog} is the first
+     * stage of the sampled latencies, from the subprocess's write to the time the log took the line (its {@code
+     * ts}, before it is written), so that the rest is the log's write and the way to the clients.
      */
     record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
                  double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
-                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer) {
+                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, long[] toLog) {
     }
 
     /** Where some of a round's clients connect: a server's stream and its process (for its CPU and memory). */
@@ -260,11 +263,12 @@ class FanOutBenchmark {
         List<Disposable> streams = new ArrayList<>();
         List<ConcurrentLinkedQueue<Long>> latenciesByTarget = new ArrayList<>();
         targets.forEach(target -> latenciesByTarget.add(new ConcurrentLinkedQueue<>()));
+        ConcurrentLinkedQueue<Long> toLog = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < subscribers; i++) {
             // In blocks (the first clients to the first target...), so that every target has sampled clients.
             int t = (int) ((long) i * targets.size() / subscribers);
             Target target = targets.get(t);
-            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null);
+            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null, toLog);
             all.add(subscriber);
             streams.add(http.get().uri(target.baseUrl() + target.path()).responseContent()
                     .doOnNext(chunk -> {
@@ -308,7 +312,8 @@ class FanOutBenchmark {
                     .map(queue -> queue.stream().mapToLong(Long::longValue).sorted().toArray()).toList();
             return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
                     connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles, failures.size(),
-                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies);
+                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies,
+                    toLog.stream().mapToLong(Long::longValue).sorted().toArray());
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
@@ -327,14 +332,16 @@ class FanOutBenchmark {
     /** One client's view: tick lines counted by a byte scan; for sampled clients, parsed for latency. */
     private static final class Subscriber {
         private final ConcurrentLinkedQueue<Long> latencies;
+        private final ConcurrentLinkedQueue<Long> toLog;
         private final AtomicLong ticks = new AtomicLong();
         private final StringBuilder pending = new StringBuilder();
         private int matched;
         private boolean seenAny;
         private volatile Throwable failure;
 
-        Subscriber(ConcurrentLinkedQueue<Long> latencies) {
+        Subscriber(ConcurrentLinkedQueue<Long> latencies, ConcurrentLinkedQueue<Long> toLog) {
             this.latencies = latencies;
+            this.toLog = toLog;
         }
 
         /** Consumes a chunk; true for the first one (the server's {@code :connected} comment). */
@@ -349,8 +356,9 @@ class FanOutBenchmark {
                 if (end >= 0) {
                     Matcher tick = TICK.matcher(pending.substring(0, end));
                     while (tick.find()) {
-                        long written = Long.parseLong(tick.group(2));
+                        long written = Long.parseLong(tick.group(3));
                         latencies.add(now - written);
+                        toLog.add(micros(Instant.parse(tick.group(1))) - written);
                         WORST_BY_SECOND.merge(written / 1_000_000, now - written, Math::max);
                     }
                     pending.delete(0, end + 2);

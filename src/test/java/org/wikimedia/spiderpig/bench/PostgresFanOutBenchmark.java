@@ -29,7 +29,8 @@ import org.wikimedia.spiderpig.support.TestScripts;
  * SPIDERPIG_TEST_POSTGRES_URL=r2dbc:postgresql://spiderpig:spiderpig@127.0.0.1:5432/postgres \
  *   mvn -B -Pbench -Dfrontend.skip verify -Dtest=PostgresFanOutBenchmark 2>&1 | grep BENCH
  * </pre>
- * Clients and latency are {@link FanOutBenchmark}'s: every client counts its lines, every
+ * {@code -Dspiderpig.benchmark.jfr-dir=/tmp/pg-fanout} records a JFR profile of each server there ({@code
+ * host-a.jfr}, {@code host-b.jfr}). Clients and latency are {@link FanOutBenchmark}'s: every client counts its lines, every
  * {@value #SAMPLE_EVERY}th records each line's read time minus the time the job's process wrote it.
  */
 class PostgresFanOutBenchmark {
@@ -60,6 +61,7 @@ class PostgresFanOutBenchmark {
                     BENCH   one instance (all on A): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; A's CPU %.0f%% of one core
                     BENCH   two instances (half on A, half on B): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU A %.0f%%, B %.0f%% of one core
                     BENCH     clients of A: p50 %.1f ms, p99 %.1f ms; clients of B (through the database): p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                    BENCH   of which from the subprocess's write to the log taking the line (its ts): one instance p50 %.1f ms, p99 %.1f ms; two instances p50 %.1f ms, p99 %.1f ms
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
@@ -69,7 +71,9 @@ class PostgresFanOutBenchmark {
                     100 * two.serverCpus()[1] / two.seconds(),
                     percentile(two.latenciesByServer().get(0), 50), percentile(two.latenciesByServer().get(0), 99),
                     percentile(two.latenciesByServer().get(1), 50), percentile(two.latenciesByServer().get(1), 99),
-                    percentile(two.latenciesByServer().get(1), 100));
+                    percentile(two.latenciesByServer().get(1), 100),
+                    percentile(one.toLog(), 50), percentile(one.toLog(), 99),
+                    percentile(two.toLog(), 50), percentile(two.toLog(), 99));
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
@@ -84,7 +88,13 @@ class PostgresFanOutBenchmark {
                 "--spiderpig.jobs.gated.command=" + gatedTicker(data, LINES, RATE), "--spiderpig.jobs.gated.validator=none",
                 "--spiderpig.runner.prompt-idle=200ms", "--spiderpig.instance.host=" + host));
         arguments.addAll(List.of(database.serverArguments()));
-        return ServerProcess.start(data, FanOutBenchmark.serverJvmOptions(), arguments);
+        List<String> jvm = new ArrayList<>(FanOutBenchmark.serverJvmOptions());
+        String profiles = System.getProperty("spiderpig.benchmark.jfr-dir");
+        if (profiles != null) {
+            // One recording per server: jfr print --events jdk.ExecutionSample <dir>/host-a.jfr
+            jvm.add("-XX:StartFlightRecording=filename=" + Path.of(profiles, host + ".jfr") + ",settings=profile");
+        }
+        return ServerProcess.start(data, jvm, arguments);
     }
 
     /** Starts the job on {@code runner}, connects the clients spread over {@code servers}, answers, waits for every end. */
