@@ -63,8 +63,9 @@ class FanOutBenchmark {
     /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
     private static final Map<Long, Long> WORST_BY_SECOND = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final int[] TICK_BORDERS = borders(TICK_TEXT);
-    /** A tick line's event: the time the log took it ({@code ts}) and the time the subprocess wrote it (µs). */
-    private static final Pattern TICK = Pattern.compile("\"ts\":\"([^\"]+)\"[^}]*?\"text\":\"tick (\\d+) (\\d+)\"");
+    /** A line event's {@code ts} (when the server logged it) and its tick's number and time written. */
+    private static final Pattern TICK = Pattern.compile(
+            "\"ts\":\"([^\"]+)\",\"line\":\\d+,\"stream\":\"\\w+\",\"text\":\"tick (\\d+) (\\d+)\"");
 
     @Test
     void everyLineReachesEverySubscriber() throws Exception {
@@ -97,6 +98,7 @@ class FanOutBenchmark {
                     BENCH   CPU while streaming: server %.1f s, the benchmark's clients %.1f s (2 cores: %.1f s available)
                     BENCH   server CPU by thread: %s
                     BENCH   worst latency of the lines written in each second of the run: %s ms
+                    BENCH   stages: %s
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
                     pace(SUBSCRIBERS).toNanos() / 1e6,
@@ -107,7 +109,8 @@ class FanOutBenchmark {
                     idleRss / 1024, SUBSCRIBERS, measured.connectedRssKib / 1024, measured.peakRssKib / 1024,
                     hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
                     measured.serverThreads, WORST_BY_SECOND.values().stream().map(micros -> Long.toString(micros / 1000))
-                            .collect(java.util.stream.Collectors.joining(" ")));
+                            .collect(java.util.stream.Collectors.joining(" ")),
+                    measured.stages.summary());
             printReference(reference, measured, SUBSCRIBERS);
             assertThat(reference.complete).isEqualTo(SUBSCRIBERS);
             assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
@@ -166,12 +169,13 @@ class FanOutBenchmark {
         System.out.printf(Locale.ROOT, """
                 BENCH   bare Netty reference server (paced alike: a write at most every %.1f ms), same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
                 max %.1f ms, server CPU %.1f s, clients %.1f s, RSS peak %d MiB
+                BENCH   reference stages: %s
                 BENCH   clients that failed: SpiderPig %d%s, reference %d%s
                 BENCH   SpiderPig / reference: p99 %.1f×, server CPU %.1f×
                 """,
                 pace(subscribers).toNanos() / 1e6, reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
                 percentile(reference.latencies, 100), reference.serverCpu, reference.clientCpu,
-                reference.peakRssKib / 1024, measured.failed, measured.firstFailure, reference.failed,
+                reference.peakRssKib / 1024, reference.stages.summary(), measured.failed, measured.firstFailure, reference.failed,
                 reference.firstFailure,
                 percentile(measured.latencies, 99) / Math.max(0.001, percentile(reference.latencies, 99)),
                 measured.serverCpu / Math.max(0.001, reference.serverCpu));
@@ -193,13 +197,11 @@ class FanOutBenchmark {
     /**
      * One round's figures; the memory, open files and threads are the first server's, {@code serverCpu} all
      * servers' together and {@code serverCpus} each one's (seconds); {@code latencies} are all sampled clients'
-     * (sorted, microseconds), {@code latenciesByServer} those of each server's clients; {@code toLog} is the first
-     * stage of the sampled latencies, from the subprocess's write to the time the log took the line (its {@code
-     * ts}, before it is written), so that the rest is the log's write and the way to the clients.
+     * (sorted, microseconds), {@code latenciesByServer} those of each server's clients.
      */
     record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
                  double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
-                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, long[] toLog) {
+                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, LatencyStages stages) {
     }
 
     /** Where some of a round's clients connect: a server's stream and its process (for its CPU and memory). */
@@ -262,13 +264,13 @@ class FanOutBenchmark {
         List<Subscriber> all = new ArrayList<>();
         List<Disposable> streams = new ArrayList<>();
         List<ConcurrentLinkedQueue<Long>> latenciesByTarget = new ArrayList<>();
+        LatencyStages stages = new LatencyStages(subscribers);
         targets.forEach(target -> latenciesByTarget.add(new ConcurrentLinkedQueue<>()));
-        ConcurrentLinkedQueue<Long> toLog = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < subscribers; i++) {
             // In blocks (the first clients to the first target...), so that every target has sampled clients.
             int t = (int) ((long) i * targets.size() / subscribers);
             Target target = targets.get(t);
-            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null, toLog);
+            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null, i, stages);
             all.add(subscriber);
             streams.add(http.get().uri(target.baseUrl() + target.path()).responseContent()
                     .doOnNext(chunk -> {
@@ -312,8 +314,7 @@ class FanOutBenchmark {
                     .map(queue -> queue.stream().mapToLong(Long::longValue).sorted().toArray()).toList();
             return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
                     connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles, failures.size(),
-                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies,
-                    toLog.stream().mapToLong(Long::longValue).sorted().toArray());
+                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies, stages);
         } finally {
             streams.forEach(Disposable::dispose);
             connections.dispose();
@@ -332,16 +333,18 @@ class FanOutBenchmark {
     /** One client's view: tick lines counted by a byte scan; for sampled clients, parsed for latency. */
     private static final class Subscriber {
         private final ConcurrentLinkedQueue<Long> latencies;
-        private final ConcurrentLinkedQueue<Long> toLog;
+        private final int index;
+        private final LatencyStages stages;
         private final AtomicLong ticks = new AtomicLong();
         private final StringBuilder pending = new StringBuilder();
         private int matched;
         private boolean seenAny;
         private volatile Throwable failure;
 
-        Subscriber(ConcurrentLinkedQueue<Long> latencies, ConcurrentLinkedQueue<Long> toLog) {
+        Subscriber(ConcurrentLinkedQueue<Long> latencies, int index, LatencyStages stages) {
             this.latencies = latencies;
-            this.toLog = toLog;
+            this.index = index;
+            this.stages = stages;
         }
 
         /** Consumes a chunk; true for the first one (the server's {@code :connected} comment). */
@@ -358,7 +361,7 @@ class FanOutBenchmark {
                     while (tick.find()) {
                         long written = Long.parseLong(tick.group(3));
                         latencies.add(now - written);
-                        toLog.add(micros(Instant.parse(tick.group(1))) - written);
+                        stages.add(index, Long.parseLong(tick.group(2)), written, micros(Instant.parse(tick.group(1))), now);
                         WORST_BY_SECOND.merge(written / 1_000_000, now - written, Math::max);
                     }
                     pending.delete(0, end + 2);

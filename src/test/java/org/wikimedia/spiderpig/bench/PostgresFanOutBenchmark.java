@@ -61,7 +61,8 @@ class PostgresFanOutBenchmark {
                     BENCH   one instance (all on A): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; A's CPU %.0f%% of one core
                     BENCH   two instances (half on A, half on B): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU A %.0f%%, B %.0f%% of one core
                     BENCH     clients of A: p50 %.1f ms, p99 %.1f ms; clients of B (through the database): p50 %.1f ms, p99 %.1f ms, max %.1f ms
-                    BENCH   of which from the subprocess's write to the log taking the line (its ts): one instance p50 %.1f ms, p99 %.1f ms; two instances p50 %.1f ms, p99 %.1f ms
+                    BENCH   stages, one instance: %s
+                    BENCH   stages, two instances: %s
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
@@ -72,8 +73,7 @@ class PostgresFanOutBenchmark {
                     percentile(two.latenciesByServer().get(0), 50), percentile(two.latenciesByServer().get(0), 99),
                     percentile(two.latenciesByServer().get(1), 50), percentile(two.latenciesByServer().get(1), 99),
                     percentile(two.latenciesByServer().get(1), 100),
-                    percentile(one.toLog(), 50), percentile(one.toLog(), 99),
-                    percentile(two.toLog(), 50), percentile(two.toLog(), 99));
+                    one.stages().summary(), two.stages().summary());
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
