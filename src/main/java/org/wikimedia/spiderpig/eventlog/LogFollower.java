@@ -146,11 +146,13 @@ final class LogFollower implements Subscription {
             long to = Math.min(tip.seq(), (cursor / log.followBatch() + 1) * log.followBatch());
             List<JobEvent> recent = log.fromRing(from, to);
             if (recent != null) {
+                FollowerReads.tookFromRing();
                 batch = recent;
                 cursor = recent.get(recent.size() - 1).seq();
                 return true;
             }
             reading = true;
+            FollowerReads.readFromStorage();
             log.readFromFiles(from, to, tip, events -> {
                 readResult = events;
                 drain();

@@ -1,20 +1,73 @@
 package org.wikimedia.spiderpig.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wikimedia.spiderpig.eventlog.FollowerReads;
 import reactor.core.publisher.Flux;
 
-/** Open Server-Sent Event streams, by stream (one job's events, or every job's changes). */
+/**
+ * Open Server-Sent Event streams, by stream (one job's events, or every job's changes); and how a job's event
+ * streams get their events: written together by the job's shared fan-out once they have caught up, or each
+ * following the log by itself (its own batches, from the log's ring or its storage) until it does.
+ */
 public class StreamMetrics {
+
+    /** Why a stream left the shared fan-out to follow the log by itself. */
+    public enum LeftFanOut {
+        /** Its connection stopped taking data (past Netty's high-water mark) after a run. */
+        NOT_WRITABLE("not-writable"),
+        /** The fan-out's run started after the stream's last event (the stream would miss events). */
+        GAP("gap");
+
+        private final String tag;
+
+        LeftFanOut(String tag) {
+            this.tag = tag;
+        }
+    }
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Counter joinedFanOut;
+    private final Map<LeftFanOut, Counter> leftFanOut = new EnumMap<>(LeftFanOut.class);
+    private final Counter ownBatches;
 
     public StreamMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.joinedFanOut = Counter.builder("spiderpig.sse.fanout.joined")
+                .description("Job event streams that caught up and joined their job's shared fan-out").register(registry);
+        for (LeftFanOut reason : LeftFanOut.values()) {
+            leftFanOut.put(reason, Counter.builder("spiderpig.sse.fanout.left").tag("reason", reason.tag)
+                    .description("Job event streams that left their job's shared fan-out to follow the log by themselves")
+                    .register(registry));
+        }
+        this.ownBatches = Counter.builder("spiderpig.sse.own.batches")
+                .description("Batches job event streams wrote while following the log by themselves (catching up)")
+                .register(registry);
+        FunctionCounter.builder("spiderpig.eventlog.follower.batches", null, unused -> FollowerReads.fromRing())
+                .tag("source", "ring").description("Batches the event logs' followers took from a log's ring")
+                .register(registry);
+        FunctionCounter.builder("spiderpig.eventlog.follower.batches", null, unused -> FollowerReads.fromStorage())
+                .tag("source", "storage").description("Batches the event logs' followers read from the storage")
+                .register(registry);
+    }
+
+    public void joinedFanOut() {
+        joinedFanOut.increment();
+    }
+
+    public void leftFanOut(LeftFanOut reason) {
+        leftFanOut.get(reason).increment();
+    }
+
+    public void wroteOwnBatch() {
+        ownBatches.increment();
     }
 
     /** The same stream, counted as one subscriber of {@code stream} from subscription until it ends. */

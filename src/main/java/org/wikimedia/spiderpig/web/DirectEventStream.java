@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.metrics.StreamMetrics.LeftFanOut;
 import org.wikimedia.spiderpig.model.JobEvent;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
@@ -105,6 +106,7 @@ final class DirectEventStream {
             return;
         }
         write(run, null);
+        fanOuts.metrics().wroteOwnBatch();
         if (run.ends()) {
             finish();
         } else if (sent >= log.lastSeq()) {
@@ -134,7 +136,7 @@ final class DirectEventStream {
             return true;
         }
         if (run.firstSeq() > sent + 1) {
-            leaveSharedPath();
+            leaveSharedPath(LeftFanOut.GAP);
             return false;
         }
         write(run, shared);
@@ -143,7 +145,7 @@ final class DirectEventStream {
             return false;
         }
         if (!channel.isWritable()) {
-            leaveSharedPath();
+            leaveSharedPath(LeftFanOut.NOT_WRITABLE);
             return false;
         }
         return true;
@@ -177,7 +179,8 @@ final class DirectEventStream {
         sent = run.lastSeq();
     }
 
-    private void leaveSharedPath() {
+    private void leaveSharedPath(LeftFanOut reason) {
+        fanOuts.metrics().leftFanOut(reason);
         left();
         // Once the socket has taken what it has, so that a stalled client holds no more than that.
         afterLastWrite(() -> {

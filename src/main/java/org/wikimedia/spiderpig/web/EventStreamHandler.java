@@ -63,7 +63,7 @@ class EventStreamHandler {
         this.heartbeat = heartbeat;
         this.metrics = metrics;
         this.shutdown = shutdown;
-        this.fanOuts = new LiveFanOuts(messages, pace);
+        this.fanOuts = new LiveFanOuts(messages, pace, metrics);
     }
 
     Mono<ServerResponse> job(ServerRequest request) {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
+import org.wikimedia.spiderpig.metrics.StreamMetrics;
 
 /**
  * The {@link LogFanOut} of each job that has live streams: made when the first stream catches up, dropped
@@ -14,11 +15,17 @@ final class LiveFanOuts {
 
     private final SseMessages messages;
     private final FanOutPace pace;
+    private final StreamMetrics metrics;
     private final Map<Long, LogFanOut> byJob = new HashMap<>();
 
-    LiveFanOuts(SseMessages messages, FanOutPace pace) {
+    LiveFanOuts(SseMessages messages, FanOutPace pace, StreamMetrics metrics) {
         this.messages = messages;
         this.pace = pace;
+        this.metrics = metrics;
+    }
+
+    StreamMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -35,6 +42,7 @@ final class LiveFanOuts {
             start = fanOut.startFollowing();
         }
         streams.add(stream);
+        metrics.joinedFanOut();
         if (start) {
             // Outside the lock: the log may hand over the first run at once, in this thread.
             fanOut.follow(sent);

@@ -52,7 +52,10 @@ class PostgresFanOutBenchmark {
              ServerProcess b = start(database, dataB, "host-b")) {
             // A first, unmeasured round over both warms both servers' JIT up.
             round(a, List.of(a, b), "warmup", WARMUP_LINES);
+            StreamCounts beforeOne = StreamCounts.of(a);
             Round one = round(a, List.of(a), "gated", LINES);
+            StreamCounts afterOne = StreamCounts.of(a);
+            StreamCounts beforeTwoB = StreamCounts.of(b);
             Round two = round(a, List.of(a, b), "gated", LINES);
 
             System.out.printf(Locale.ROOT, """
@@ -63,6 +66,9 @@ class PostgresFanOutBenchmark {
                     BENCH     clients of A: p50 %.1f ms, p99 %.1f ms; clients of B (through the database): p50 %.1f ms, p99 %.1f ms, max %.1f ms
                     BENCH   stages, one instance: %s
                     BENCH   stages, two instances: %s
+                    BENCH   streams, one instance, A: %s
+                    BENCH   streams, two instances, A: %s
+                    BENCH   streams, two instances, B: %s
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
@@ -73,7 +79,8 @@ class PostgresFanOutBenchmark {
                     percentile(two.latenciesByServer().get(0), 50), percentile(two.latenciesByServer().get(0), 99),
                     percentile(two.latenciesByServer().get(1), 50), percentile(two.latenciesByServer().get(1), 99),
                     percentile(two.latenciesByServer().get(1), 100),
-                    one.stages().summary(), two.stages().summary());
+                    one.stages().summary(), two.stages().summary(), afterOne.since(beforeOne),
+                    StreamCounts.of(a).since(afterOne), StreamCounts.of(b).since(beforeTwoB));
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
