@@ -39,7 +39,9 @@ record StreamCounts(Map<String, Double> counts) {
         Map<String, Double> counts = new LinkedHashMap<>();
         Matcher sample = SAMPLE.matcher(response.body());
         while (sample.find()) {
-            String tags = sample.group(2) == null ? "" : sample.group(2);
+            // Without the common application tag: {application="spiderpig",reason="gap"} as {reason="gap"}.
+            String tags = sample.group(2) == null ? "" : sample.group(2).replaceAll("application=\"[^\"]*\",?", "")
+                    .replace(",}", "}").replace("{}", "");
             counts.put(sample.group(1) + tags, Double.parseDouble(sample.group(3)));
         }
         return new StreamCounts(counts);
