@@ -37,6 +37,8 @@ public class StreamMetrics {
     private final Counter joinedFanOut;
     private final Map<LeftFanOut, Counter> leftFanOut = new EnumMap<>(LeftFanOut.class);
     private final Counter ownBatches;
+    private final Counter fanOutRuns;
+    private final Counter fanOutRunEvents;
 
     public StreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,10 +52,15 @@ public class StreamMetrics {
         this.ownBatches = Counter.builder("spiderpig.sse.own.batches")
                 .description("Batches job event streams wrote while following the log by themselves (catching up)")
                 .register(registry);
-        FunctionCounter.builder("spiderpig.eventlog.follower.batches", null, unused -> FollowerReads.fromRing())
+        this.fanOutRuns = Counter.builder("spiderpig.sse.fanout.runs")
+                .description("Runs of events the jobs' shared fan-outs handed to their live streams").register(registry);
+        this.fanOutRunEvents = Counter.builder("spiderpig.sse.fanout.run.events")
+                .description("Events in the runs the jobs' shared fan-outs handed to their live streams").register(registry);
+        // Held by the class, which the registry keeps only weakly: a null would read as nothing counted.
+        FunctionCounter.builder("spiderpig.eventlog.follower.batches", FollowerReads.class, unused -> FollowerReads.fromRing())
                 .tag("source", "ring").description("Batches the event logs' followers took from a log's ring")
                 .register(registry);
-        FunctionCounter.builder("spiderpig.eventlog.follower.batches", null, unused -> FollowerReads.fromStorage())
+        FunctionCounter.builder("spiderpig.eventlog.follower.batches", FollowerReads.class, unused -> FollowerReads.fromStorage())
                 .tag("source", "storage").description("Batches the event logs' followers read from the storage")
                 .register(registry);
     }
@@ -64,6 +71,11 @@ public class StreamMetrics {
 
     public void leftFanOut(LeftFanOut reason) {
         leftFanOut.get(reason).increment();
+    }
+
+    public void handedRun(int events) {
+        fanOutRuns.increment();
+        fanOutRunEvents.increment(events);
     }
 
     public void wroteOwnBatch() {

@@ -113,6 +113,9 @@ final class DirectEventStream {
             catchUp = null;
             source.dispose();
             live = fanOuts.join(log, this, loop, sent);
+        } else if (channel.isWritable() && (live = fanOuts.joinIfLevel(log, this, loop, sent)) != null) {
+            catchUp = null;
+            source.dispose();
         } else {
             afterLastWrite(() -> {
                 if (!closed && source == catchUp) {

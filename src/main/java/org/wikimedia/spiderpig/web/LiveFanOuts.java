@@ -39,7 +39,7 @@ final class LiveFanOuts {
         synchronized (this) {
             fanOut = byJob.computeIfAbsent(log.jobId(), id -> new LogFanOut(this, log, messages, pace));
             streams = fanOut.member(loop);
-            start = fanOut.startFollowing();
+            start = fanOut.startFollowing(sent);
         }
         streams.add(stream);
         metrics.joinedFanOut();
@@ -47,6 +47,30 @@ final class LiveFanOuts {
             // Outside the lock: the log may hand over the first run at once, in this thread.
             fanOut.follow(sent);
         }
+        return fanOut;
+    }
+
+    /**
+     * Makes {@code stream} a live stream of the job's fan-out if there is one and it has sent every event the
+     * fan-out handed so far ({@code sent}: its last); else null. A stream following the log by itself seldom
+     * finds itself at the log's very end (on a busy log the end moves on between its read and its look), but
+     * it is often level with the fan-out, whose runs are paced: from then on it takes them as the others do.
+     * Call on the stream's event loop.
+     */
+    LogFanOut joinIfLevel(JobEventLog log, DirectEventStream stream, EventLoop loop, long sent) {
+        LogFanOut fanOut;
+        LoopStreams streams;
+        synchronized (this) {
+            fanOut = byJob.get(log.jobId());
+            // Under the lock that hands runs out: a run is handed either before this look (and this stream
+            // has sent it) or after the stream is a member of its loop (and reaches it).
+            if (fanOut == null || !fanOut.takesNextRunAfter(sent)) {
+                return null;
+            }
+            streams = fanOut.member(loop);
+        }
+        streams.add(stream);
+        metrics.joinedFanOut();
         return fanOut;
     }
 

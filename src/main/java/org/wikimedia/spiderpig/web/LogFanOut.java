@@ -34,6 +34,8 @@ final class LogFanOut {
     private final AtomicInteger loopsWriting = new AtomicInteger();
     private int members;
     private boolean following;
+    /** The last seq of the run last handed (or where the follower started): a stream that sent it may join. */
+    private long handedThrough;
     private volatile Follower follower;
     /** When the next run may be handed (System.nanoTime()); set when a run is handed, read once it is written. */
     private volatile long nextRunAt;
@@ -55,13 +57,22 @@ final class LogFanOut {
         return loops.computeIfAbsent(loop, l -> new LoopStreams(l, this));
     }
 
-    /** Under the owner's lock: true once, for the stream that has to start the follower. */
-    boolean startFollowing() {
+    /** Under the owner's lock: true once, for the stream that has to start the follower (after {@code sent}). */
+    boolean startFollowing(long sent) {
         if (following) {
             return false;
         }
         following = true;
+        handedThrough = sent;
         return true;
+    }
+
+    /**
+     * Under the owner's lock: whether a stream that has sent every event up to {@code sent} can take the next
+     * run, the one after {@link #handedThrough}; a run handed later reaches it once it is a member.
+     */
+    boolean takesNextRunAfter(long sent) {
+        return following && sent >= handedThrough;
     }
 
     void follow(long afterSeq) {
@@ -106,8 +117,10 @@ final class LogFanOut {
                 return;
             }
             writers = new ArrayList<>(loops.values());
+            handedThrough = run.lastSeq();
             nextRunAt = System.nanoTime() + pace.intervalNanos(members);
         }
+        owner.metrics().handedRun(run.events().size());
         loopsWriting.set(writers.size());
         for (LoopStreams loop : writers) {
             loop.offer(run);

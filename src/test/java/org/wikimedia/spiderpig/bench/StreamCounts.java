@@ -28,6 +28,8 @@ record StreamCounts(Map<String, Double> counts) {
         SHOWN.put("spiderpig_sse_fanout_left_total{reason=\"not-writable\"}", "left not writable");
         SHOWN.put("spiderpig_sse_fanout_left_total{reason=\"gap\"}", "left at a gap");
         SHOWN.put("spiderpig_sse_own_batches_total", "own batches");
+        SHOWN.put("spiderpig_sse_fanout_runs_total", "shared runs");
+        SHOWN.put("spiderpig_sse_fanout_run_events_total", "events in them");
         SHOWN.put("spiderpig_eventlog_follower_batches_total{source=\"ring\"}", "follower batches from ring");
         SHOWN.put("spiderpig_eventlog_follower_batches_total{source=\"storage\"}", "from storage");
     }
