@@ -42,6 +42,18 @@ describe('LineCache', () => {
     expect(cache.version.value).toBe(1)
   })
 
+  it("grows to a range answer's size at the next flush, with the live lines, not in the answer's task", async () => {
+    const flushes: (() => void)[] = []
+    const cache = new LineCache(server(5000).fetchRange, 200, (flush) => flushes.push(flush))
+    cache.growTo(3000)
+    await cache.ensure(1, 10)
+    expect(cache.get(1)?.text).toBe('line 1')
+    expect(cache.size.value).toBe(3000)
+    expect(flushes).toHaveLength(1)
+    flushes[0]()
+    expect(cache.size.value).toBe(5000)
+  })
+
   it('fetches lines it does not hold, once per chunk, and only what is asked for', async () => {
     const { requests, fetchRange } = server(5000)
     const cache = new LineCache(fetchRange)
