@@ -153,6 +153,7 @@ describe('everyOtherFrame', () => {
   afterEach(() => {
     vi.unstubAllGlobals()
     vi.useRealTimers()
+    vi.restoreAllMocks()
   })
 
   it('shows new lines at the next frame, but while they arrive every frame only every other one', () => {
@@ -177,10 +178,18 @@ describe('everyOtherFrame', () => {
     schedule(() => flushed.push(2000))
     drawFrame(2000)
     expect(flushed).toEqual([1000, 1016, 2000])
+    // a visible tab whose frame is late waits for the frame: a flush in a timer would lay out outside it
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+    schedule(() => flushed.push(2500))
+    vi.advanceTimersByTime(500)
+    expect(flushed).toEqual([1000, 1016, 2000])
+    drawFrame(2500)
+    expect(flushed).toEqual([1000, 1016, 2000, 2500])
     // no frames (a hidden tab): after 100 ms all the same, once
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
     schedule(() => flushed.push(3000))
     vi.advanceTimersByTime(100)
     drawFrame(3000)
-    expect(flushed).toEqual([1000, 1016, 2000, 3000])
+    expect(flushed).toEqual([1000, 1016, 2000, 2500, 3000])
   })
 })
