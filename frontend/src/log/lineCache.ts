@@ -1,5 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import type { LogLine, LogRange } from '../api/types'
+import { drawsFrames } from '../stream/frameBudget'
 import { stripAnsi } from './ansi'
 import { TimestampReader } from './timestampReader'
 
@@ -68,10 +69,6 @@ export type FlushScheduler = (flush: () => void) => void
  * still show at the next frame.
  */
 const MIN_FLUSH_INTERVAL_MS = 25
-
-function drawsFrames(): boolean {
-  return typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible'
-}
 
 /** A scheduler for one view: new lines show at the next frame, but at most every other frame. */
 export function everyOtherFrame(): FlushScheduler {
