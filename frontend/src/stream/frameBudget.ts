@@ -22,7 +22,8 @@ export function nextTask(): Promise<void> {
   })
 }
 
-function drawsFrames(): boolean {
+/** Whether the page gets frames: a hidden tab gets none. */
+export function drawsFrames(): boolean {
   return typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState !== 'hidden'
 }
 

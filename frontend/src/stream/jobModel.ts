@@ -98,10 +98,15 @@ export class JobModel {
     this.follow(job)
   }
 
-  private follow(job: Job): void {
+  /**
+   * `sizeAtNextFrame` when skipping ahead in a flood: the snapshot's size then joins the next frame's lines
+   * (`LineCache.growSoon`) instead of making the page lay out in the snapshot's task.
+   */
+  private follow(job: Job, sizeAtNextFrame = false): void {
     if (this.closed) return
     this.job.value = job
-    this.log.growTo(job.lineCount)
+    if (sizeAtNextFrame) this.log.growSoon(job.lineCount)
+    else this.log.growTo(job.lineCount)
     this.lastLine = job.lineCount
     this.loadSteps(job.lastSeq)
     if (isFinal(job.state)) {
@@ -177,7 +182,7 @@ export class JobModel {
       const had = this.log.size.value
       const job = await api.job(this.jobId)
       this.skippedLines.value += Math.max(0, job.lineCount - had)
-      this.follow(job)
+      this.follow(job, true)
     } catch {
       // the server is away: follow the old stream's position again, the stream client retries by itself
       this.openStream(stale?.seq ?? 0)
