@@ -1,6 +1,5 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import type { LogLine, LogRange } from '../api/types'
-import { drawsFrames } from '../stream/frameBudget'
 import { stripAnsi } from './ansi'
 import { TimestampReader } from './timestampReader'
 
@@ -59,7 +58,7 @@ export function containsIgnoringCase(query: string): LineTest {
 
 export type RangeFetcher = (from: number, to: number, signal?: AbortSignal) => Promise<LogRange>
 
-/** Runs `flush` soon: at a frame, or within 100 ms in a hidden tab (which gets no frames). */
+/** Runs `flush` soon: at a frame, or after 100 ms in a hidden tab (which gets no frames). */
 export type FlushScheduler = (flush: () => void) => void
 
 /**
@@ -87,16 +86,8 @@ export function everyOtherFrame(): FlushScheduler {
       if (frameStart - lastFlush < MIN_FLUSH_INTERVAL_MS) requestAnimationFrame(frame)
       else once(frameStart)
     }
-    // Only a tab without frames (hidden) shows its lines after 100 ms: a visible tab whose frame is late
-    // waits for it, since flushing in the timer grew the log outside the frame, and following the bottom
-    // then laid the page out at once, making the late frame later still (45 ms of a 189 ms frame).
-    const withoutFrames = () => {
-      if (done) return
-      if (drawsFrames()) setTimeout(withoutFrames, 100)
-      else once(performance.now())
-    }
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(frame)
-    setTimeout(withoutFrames, 100)
+    setTimeout(() => once(performance.now()), 100)
   }
 }
 
@@ -117,8 +108,7 @@ export class LineCache {
   private readonly chunks = new Map<number, Chunk>()
   private readonly inFlight = new Set<number>()
   private controller = new AbortController()
-  /** The size the view is told of at the next flush: the last live line, or a size the server said. */
-  private sizeToShow = 0
+  private appendedSize = 0
   private flushPending = false
 
   constructor(
@@ -145,7 +135,7 @@ export class LineCache {
     this.controller = new AbortController()
     this.chunks.clear()
     this.inFlight.clear()
-    this.sizeToShow = 0
+    this.appendedSize = 0
     this.version.value++
   }
 
@@ -160,22 +150,12 @@ export class LineCache {
    */
   append(line: LogLine): void {
     this.put(line)
-    this.growSoon(line.line)
-  }
-
-  /**
-   * The log has at least `lines` lines, told to the view with the next flush. A size the server says in
-   * the middle of a flood (in a range's answer, or a fresh snapshot) arrives in a task of its own: growing
-   * there re-renders the view, which, following the bottom, then scrolls and so makes the browser lay the
-   * page out at once (a forced layout outside the frame, and again in it). At the frame it costs one layout.
-   */
-  growSoon(lines: number): void {
-    if (lines > this.sizeToShow) this.sizeToShow = lines
+    if (line.line > this.appendedSize) this.appendedSize = line.line
     if (this.flushPending) return
     this.flushPending = true
     this.schedule(() => {
       this.flushPending = false
-      this.growTo(this.sizeToShow)
+      this.growTo(this.appendedSize)
       this.version.value++
     })
   }
@@ -330,8 +310,8 @@ export class LineCache {
       const range = await this.fetchRange(from, to, signal)
       if (signal.aborted) return // cleared meanwhile: these lines are of the old reading
       for (const line of range.lines) this.put(line)
+      this.growTo(range.size)
       this.version.value++
-      this.growSoon(range.size)
     } catch {
       // aborted, or the server is away: the view asks again on its next render
     } finally {

@@ -22,8 +22,7 @@ export function nextTask(): Promise<void> {
   })
 }
 
-/** Whether the page gets frames: a hidden tab gets none. */
-export function drawsFrames(): boolean {
+function drawsFrames(): boolean {
   return typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState !== 'hidden'
 }
 

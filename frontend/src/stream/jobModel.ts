@@ -98,15 +98,10 @@ export class JobModel {
     this.follow(job)
   }
 
-  /**
-   * `sizeAtNextFrame` when skipping ahead in a flood: the snapshot's size then joins the next frame's lines
-   * (`LineCache.growSoon`) instead of making the page lay out in the snapshot's task.
-   */
-  private follow(job: Job, sizeAtNextFrame = false): void {
+  private follow(job: Job): void {
     if (this.closed) return
     this.job.value = job
-    if (sizeAtNextFrame) this.log.growSoon(job.lineCount)
-    else this.log.growTo(job.lineCount)
+    this.log.growTo(job.lineCount)
     this.lastLine = job.lineCount
     this.loadSteps(job.lastSeq)
     if (isFinal(job.state)) {
@@ -182,7 +177,7 @@ export class JobModel {
       const had = this.log.size.value
       const job = await api.job(this.jobId)
       this.skippedLines.value += Math.max(0, job.lineCount - had)
-      this.follow(job, true)
+      this.follow(job)
     } catch {
       // the server is away: follow the old stream's position again, the stream client retries by itself
       this.openStream(stale?.seq ?? 0)
