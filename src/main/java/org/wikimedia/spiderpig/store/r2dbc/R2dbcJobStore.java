@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.wikimedia.spiderpig.model.ChangeDetails;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobState;
@@ -22,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link JobStore} in SQL over R2DBC. Repeated when the database cuts them off ({@link StatementRepeat}): the reads,
  * the updates that set values outright, and the conditional ones that end a job, whose condition also holds for
  * their own effect (the same time written), so that a repeat after a lost commit answers as the first attempt did.
- * Not repeated: {@link #create} (an id the database generates), {@link #markStarted} (a start is taken from
+ * Not repeated: {@link #create} (an id the database generates; the job and its origin in one transaction), {@link #markStarted} (a start is taken from
  * {@code queued} only: two claims in the same instant must not both win) and {@link #deleteIfFinished} (a repeat
  * would answer false).
  */
@@ -41,6 +43,7 @@ public class R2dbcJobStore implements JobStore {
     private final DatabaseClient db;
     private final SqlValues values;
     private final StatementRepeat repeat;
+    private final TransactionalOperator transactions;
 
     public R2dbcJobStore(DatabaseClient db, JsonMapper json) {
         this(db, json, StatementRepeat.never());
@@ -50,6 +53,7 @@ public class R2dbcJobStore implements JobStore {
         this.db = db;
         this.values = new SqlValues(json);
         this.repeat = repeat;
+        this.transactions = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
     }
 
     @Override
@@ -67,7 +71,11 @@ public class R2dbcJobStore implements JobStore {
                 .bind("createdAt", SqlValues.text(job.createdAt()))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .flatMap(id -> recordOrigin(id, job).then(find(id)));
+                .flatMap(id -> recordOrigin(id, job).thenReturn(id))
+                // A cut between the job and its origin must leave neither: a job run again without its origin would
+                // pass for a new one.
+                .as(transactions::transactional)
+                .flatMap(this::find);
     }
 
     private Mono<Void> recordOrigin(long id, NewJob job) {

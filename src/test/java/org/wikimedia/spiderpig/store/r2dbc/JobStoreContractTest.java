@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.store.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,23 @@ class JobStoreContractTest extends DatabaseContract {
         assertThat(first.retryOf()).isNull();
         assertThat(first.changes()).isEmpty();
         assertThat(jobs.find(retry.id() + 1).block(WAIT)).isNull();
+    }
+
+    @Test
+    void aJobWhoseOriginCannotBeWrittenIsNotCreated() {
+        Job first = create("alice");
+        // The origin's INSERT fails after the job's own went through: the two are one transaction or nothing.
+        db().sql("ALTER TABLE job_origins RENAME TO job_origins_away").then().block(WAIT);
+        try {
+            assertThatThrownBy(() -> jobs.create(new NewJob("backport", Map.of("changeIds", List.of("1")),
+                    "Backport 1", "bob", "backport", AT, first.id(), List.of())).block(WAIT))
+                    .hasMessageContaining("job_origins");
+        } finally {
+            db().sql("ALTER TABLE job_origins_away RENAME TO job_origins").then().block(WAIT);
+        }
+
+        assertThat(jobs.page(10, null).map(Job::id).collectList().block(WAIT)).containsExactly(first.id());
+        assertThat(create("carol").retryOf()).as("the next job is whole").isNull();
     }
 
     @Test
