@@ -28,6 +28,7 @@ final class JobExecution {
     private volatile boolean finishing;
     private volatile boolean detached;
     private volatile boolean awaitingStore;
+    private volatile boolean processExited;
     private final AtomicReference<JobProcess> process = new AtomicReference<>();
     /** Null until someone asks to cancel; then the recording of that cancel, so both are set at once. */
     private final AtomicReference<Mono<Void>> cancel = new AtomicReference<>();
@@ -211,6 +212,15 @@ final class JobExecution {
         if (current != null) {
             current.discard();
         }
+    }
+
+    /** Its process's exit was read: what is left is recording it. */
+    void exited() {
+        processExited = true;
+    }
+
+    boolean processExited() {
+        return processExited;
     }
 
     /** Whether the subprocess has started (and so can be signalled). */

@@ -130,11 +130,15 @@ public class JobExecutor {
      * active already (answers reach it at once) and to be subscribed by the caller.
      */
     public Mono<Optional<Mono<Void>>> reattach(Job job) {
-        return reattach(job, null);
+        return reattach(job, null, false);
     }
 
-    /** {@link #reattach(Job)}, with {@code notice} (if not null) logged before the events read on. */
-    private Mono<Optional<Mono<Void>>> reattach(Job job, String notice) {
+    /**
+     * {@link #reattach(Job)}, with {@code notice} (if not null) logged before the events read on; {@code cancelled}:
+     * someone asked to cancel the job before the server let go of it, so its processes are ended (again: a cancel
+     * answers only while something of the group lives) and its end is {@code cancelled}.
+     */
+    private Mono<Optional<Mono<Void>>> reattach(Job job, String notice, boolean cancelled) {
         if (job.ioKey() == null) {
             return Mono.just(Optional.empty());
         }
@@ -142,13 +146,17 @@ public class JobExecutor {
                 .flatMap(log -> log.lastMark()
                         .flatMap(mark -> launcher.reattach(spec(job, job.ioKey()), mark.orElse(SpoolMark.START)))
                         .flatMap(found -> found.isEmpty() ? Mono.just(Optional.<Mono<Void>>empty())
-                                : resume(job, log, found.get(), notice).map(Optional::of)));
+                                : resume(job, log, found.get(), notice, cancelled).map(Optional::of)));
     }
 
-    private Mono<Mono<Void>> resume(Job job, JobEventLog log, JobProcess process, String notice) {
+    private Mono<Mono<Void>> resume(Job job, JobEventLog log, JobProcess process, String notice, boolean cancelled) {
         LOG.info("job {} was left running by {}; re-attached to its process (group {})", job.id(),
                 notice == null ? "a previous server process" : "this server while the database was away", process.pid());
         JobExecution execution = active.register(job, settings.stepTimeout(), settings.appendBacklogBytes());
+        if (cancelled) {
+            // Its cancel's own events were recorded (or given up on) before the server let go of it.
+            execution.requestCancel(Mono.empty());
+        }
         execution.attach(process);
         return new PromptsAfterRestart(job, log, prompts, store).reconcile()
                 .flatMap(answers -> Flux.fromIterable(answers)
@@ -206,10 +214,20 @@ public class JobExecutor {
     /**
      * Whether the job's pipeline broke only because the database stayed away past its outage retry while the
      * job's process runs on under its supervisor, keeping its output in its spool: then nothing is lost by
-     * letting go of it until the database answers, as a server stopping does.
+     * letting go of it until the database answers, as a server stopping does. A job being cancelled too: its
+     * processes are being ended all the same, and its end, once recorded, is the cancel's.
      */
     private static boolean canWaitOut(JobExecution execution, Throwable failure) {
-        return StoreUnavailable.in(failure).isPresent() && execution.started() && !execution.cancelRequested();
+        return StoreUnavailable.in(failure).isPresent() && execution.started();
+    }
+
+    /**
+     * Whether recording the end of a job whose process exited gave up only because the database stayed away: its
+     * supervisor keeps the exit code and the spool, so the server can let go and, re-attached once the database
+     * answers, read the exit again and record it then, as a restarted server would.
+     */
+    private static boolean canWaitOutEnd(JobExecution execution, Throwable failure) {
+        return execution.processExited() && canWaitOut(execution, failure);
     }
 
     private Mono<Void> letGoUntilStoreAnswers(JobExecution execution, Throwable failure) {
@@ -237,7 +255,7 @@ public class JobExecutor {
                         return Mono.empty();
                     }
                     return reattach(stored.ioKey() == null ? stored.withIoKey(away.job().ioKey()) : stored,
-                            REATTACHED_NOTICE);
+                            REATTACHED_NOTICE, away.cancelRequested() || stored.cancelledBy() != null);
                 })
                 // Away again before the job's run began (its log's end, its spool mark): nothing done yet, ask again.
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, STORE_PROBE_FIRST_PAUSE).maxBackoff(STORE_PROBE_MAX_PAUSE)
@@ -325,6 +343,7 @@ public class JobExecutor {
             JobState outcome = execution.cancelRequested() ? JobState.CANCELLED
                     : exited.exitCode() == 0 ? JobState.SUCCEEDED : JobState.FAILED;
             String reason = exited.signal() == null ? null : SignalWords.endReason(exited.signal());
+            execution.exited();
             return execution.allAppended()
                     .then(execution.cancelRecorded().onErrorResume(recordingFailed -> Mono.empty()))
                     .then(finish(execution, outcome, exited.exitCode(), reason));
@@ -349,6 +368,10 @@ public class JobExecutor {
                 // Empty: the job already was in a final state, and its log already ended.
                 .defaultIfEmpty(false)
                 .onErrorResume(e -> {
+                    if (canWaitOutEnd(execution, e)) {
+                        // Its log's end waits too: written now, it would stand again after the re-attach's lines.
+                        return letGoUntilStoreAnswers(execution, e).thenReturn(false);
+                    }
                     LOG.error("job {}: could not record its end ({}); its log and the overview still say so", id, outcome, e);
                     return Mono.just(true);
                 });

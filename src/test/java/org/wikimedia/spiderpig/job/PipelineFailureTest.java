@@ -1,10 +1,8 @@
 package org.wikimedia.spiderpig.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wikimedia.spiderpig.support.Intercepted.proxy;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,26 +179,6 @@ class PipelineFailureTest extends ServerTestSupport {
                 }
                 return WEDGED.contains(log.jobId()) ? Mono.never() : null;
             });
-        }
-
-        private interface Fault {
-            /** What the call answers instead, or null to let it through. */
-            Object intercept(java.lang.reflect.Method method, Object[] args) throws Throwable;
-        }
-
-        private static <T> T proxy(Class<T> type, T target, Fault fault) {
-            InvocationHandler handler = (proxy, method, args) -> {
-                Object replaced = fault.intercept(method, args);
-                if (replaced != null) {
-                    return replaced;
-                }
-                try {
-                    return method.invoke(target, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            };
-            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
         }
     }
 }
