@@ -2,19 +2,16 @@ package org.wikimedia.spiderpig.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.wikimedia.spiderpig.support.DatabaseOutage.PATIENCE;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.DatabaseOutage;
 import org.wikimedia.spiderpig.support.OnPostgresql;
-import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -29,22 +26,13 @@ import tools.jackson.databind.JsonNode;
 @OnPostgresql
 class DatabaseOutageTest extends ServerTestSupport {
 
-    static final Path DATA = TestScripts.tempDirectory("spiderpig-outage");
-    private static final Path GATE = DATA.resolve("gate");
-    private static final Path DONE = DATA.resolve("done");
-    private static final int BEFORE = 100;
-    private static final int LINES = 1000;
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    static final java.nio.file.Path DATA = TestScripts.tempDirectory("spiderpig-outage");
+    private static final DatabaseOutage OUTAGE = new DatabaseOutage(DATA);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         // The job prints its second part (and ends) only once the test has taken the database away.
-        TestScripts.jobType(registry, DATA, "talker", """
-                for i in $(seq 1 %d); do echo "line $i"; done
-                while [ ! -e '%s' ]; do sleep 0.05; done
-                for i in $(seq %d %d); do echo "line $i"; done
-                touch '%s'
-                """.formatted(BEFORE, GATE, BEFORE + 1, LINES, DONE));
+        OUTAGE.registerTalker(registry, DATA, "");
         registry.add("spiderpig.data-dir", DATA::toString);
         // Longer than the default, so that a very slow machine's outage still is a short one to the server.
         registry.add("spiderpig.database.outage-retry", () -> "5m");
@@ -52,21 +40,15 @@ class DatabaseOutageTest extends ServerTestSupport {
 
     @Test
     void aJobKeepsItsLinesAndItsEndThroughAnOutageOfTheDatabase() throws Exception {
-        long id = api.start("talker", Map.of()).get("id").asLong();
-        await("the first lines are in the log").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.job(id).get("lineCount").asLong() >= BEFORE);
+        long id = OUTAGE.startTalker(api);
 
-        PostgresServerDatabase.current().beginOutage();
-        try {
-            Files.writeString(GATE, "");
+        OUTAGE.takeAway(() -> {
             await("the health check sees the database down").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
                     .until(() -> "DOWN".equals(r2dbcHealth()));
             await("the job printed the rest and ended, the database still down").atMost(PATIENCE)
-                    .pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(DONE));
+                    .pollInterval(Duration.ofMillis(50)).until(OUTAGE::talkerPrintedAll);
             assertThat(r2dbcHealth()).isEqualTo("DOWN");
-        } finally {
-            PostgresServerDatabase.current().endOutage();
-        }
+        });
 
         JsonNode job = await("the job's end is recorded").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.job(id), j -> !"running".equals(j.get("state").asString()));
@@ -74,8 +56,7 @@ class DatabaseOutageTest extends ServerTestSupport {
         assertThat(job.get("exitCode").asInt()).isZero();
         List<String> texts = Api.getLarge("http://127.0.0.1:" + port + "/api/jobs/" + id + "/log?from=1")
                 .get("lines").findValuesAsString("text");
-        assertThat(texts).as("every line, in order, once")
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i).toList());
+        assertThat(texts).as("every line, in order, once").containsExactlyElementsOf(DatabaseOutage.talkerLines());
         await("the health check sees the database again").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> "UP".equals(r2dbcHealth()));
     }

@@ -18,11 +18,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wikimedia.spiderpig.store.InteractionStore;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.store.StoreUnavailable;
+import org.wikimedia.spiderpig.support.DatabaseOutage;
 import org.wikimedia.spiderpig.support.Intercepted;
 import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.ServerTest;
@@ -39,6 +41,8 @@ import tools.jackson.databind.JsonNode;
  * its real exit code, its prompt closed, a cancelled one {@code cancelled}, and its group's next job runs.
  */
 @ServerTest
+// Imported, not only nested: the PostgreSQL run's subclass gets it too.
+@Import(JobEndDuringOutageTest.DatabaseAwayAtTheEnd.class)
 class JobEndDuringOutageTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-end-outage");
@@ -89,12 +93,12 @@ class JobEndDuringOutageTest extends ServerTestSupport {
         long id = api.start("asker", Map.of()).get("id").asLong();
         long next = api.start("fine", Map.of()).get("id").asLong();
         api.awaitPrompt(id);
-        double lettingGoBefore = lettingGo();
+        double lettingGoBefore = DatabaseOutage.jobsLetGo(meters);
 
         AWAY_FOR.set(id);
         Files.writeString(DATA.resolve(id + ".exit"), "");
         await("the server let go of the job").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> lettingGo() > lettingGoBefore);
+                .until(() -> DatabaseOutage.jobsLetGo(meters) > lettingGoBefore);
         assertThat(api.job(id).get("state").asString()).as("its end not recorded yet").isEqualTo("awaiting-input");
         AWAY_FOR.set(0);
 
@@ -114,12 +118,12 @@ class JobEndDuringOutageTest extends ServerTestSupport {
         Path pidFile = DATA.resolve(id + ".pid");
         api.awaitJob(id, j -> Files.exists(pidFile) && pidFile.toFile().length() > 0, "its pid written");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        double lettingGoBefore = lettingGo();
+        double lettingGoBefore = DatabaseOutage.jobsLetGo(meters);
 
         AWAY_FOR.set(id);
         client.post().uri("/api/jobs/{id}/cancel", id).exchange().expectStatus().isAccepted();
         await("the server let go of the job, its processes ended").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> lettingGo() > lettingGoBefore && !Processes.running(pid));
+                .until(() -> DatabaseOutage.jobsLetGo(meters) > lettingGoBefore && !Processes.running(pid));
         assertThat(api.job(id).get("state").asString()).as("its end not recorded yet").isEqualTo("running");
         AWAY_FOR.set(0);
 
@@ -132,11 +136,6 @@ class JobEndDuringOutageTest extends ServerTestSupport {
     private JsonNode awaitEnd(long id) {
         return await("the job's end is recorded").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.job(id), j -> !List.of("running", "awaiting-input").contains(j.get("state").asString()));
-    }
-
-    private double lettingGo() {
-        var counter = meters.find("spiderpig.jobs.database.outages").counter();
-        return counter == null ? 0 : counter.count();
     }
 
     /** The server's job and prompt stores, whose end-of-job statements fail for {@link #AWAY_FOR}'s job. */

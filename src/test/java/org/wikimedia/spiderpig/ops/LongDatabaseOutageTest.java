@@ -2,24 +2,22 @@ package org.wikimedia.spiderpig.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.wikimedia.spiderpig.support.DatabaseOutage.BEFORE;
+import static org.wikimedia.spiderpig.support.DatabaseOutage.LINES;
+import static org.wikimedia.spiderpig.support.DatabaseOutage.PATIENCE;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.wikimedia.spiderpig.support.Api;
+import org.wikimedia.spiderpig.support.DatabaseOutage;
 import org.wikimedia.spiderpig.support.OnPostgresql;
-import org.wikimedia.spiderpig.support.PostgresServerDatabase;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
 import org.wikimedia.spiderpig.support.TestScripts;
@@ -36,11 +34,7 @@ import tools.jackson.databind.JsonNode;
 class LongDatabaseOutageTest extends ServerTestSupport {
 
     static final Path DATA = TestScripts.tempDirectory("spiderpig-long-outage");
-    private static final Path GATE = DATA.resolve("gate");
-    private static final Path DONE = DATA.resolve("done");
-    private static final int BEFORE = 100;
-    private static final int LINES = 1000;
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final DatabaseOutage OUTAGE = new DatabaseOutage(DATA);
 
     @Autowired
     MeterRegistry meters;
@@ -48,31 +42,23 @@ class LongDatabaseOutageTest extends ServerTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         // The rest of its output and its prompt come once the test has taken the database away.
-        TestScripts.jobType(registry, DATA, "talker", """
-                for i in $(seq 1 %d); do echo "line $i"; done
-                while [ ! -e '%s' ]; do sleep 0.05; done
-                for i in $(seq %d %d); do echo "line $i"; done
-                touch '%s'
+        OUTAGE.registerTalker(registry, DATA, """
                 printf "Proceed? [y/N] "
                 read answer
                 echo "got $answer"
-                """.formatted(BEFORE, GATE, BEFORE + 1, LINES, DONE));
+                """);
         registry.add("spiderpig.data-dir", DATA::toString);
         registry.add("spiderpig.database.outage-retry", () -> "2s");
     }
 
     @Test
-    void aJobOutlivesAnOutageLongerThanTheRetryAndIsReattachedWhenTheDatabaseAnswers() {
-        long id = api.start("talker", Map.of()).get("id").asLong();
-        await("the first lines are in the log").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.job(id).get("lineCount").asLong() >= BEFORE);
+    void aJobOutlivesAnOutageLongerThanTheRetryAndIsReattachedWhenTheDatabaseAnswers() throws Exception {
+        long id = OUTAGE.startTalker(api);
 
-        PostgresServerDatabase.current().beginOutage();
-        try {
-            Files.writeString(GATE, "");
+        OUTAGE.takeAway(() -> {
             // Not a fixed pause: the outage lasts until the server has given up on the database and let go.
             await("the server let go of the job, the database still away").atMost(PATIENCE)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> lettingGo() >= 1 && Files.exists(DONE));
+                    .pollInterval(Duration.ofMillis(100)).until(() -> DatabaseOutage.jobsLetGo(meters) >= 1 && OUTAGE.talkerPrintedAll());
             // Each waits out the retry (2 s) first: the outage lasts several times the retry.
             for (int request = 0; request < 2; request++) {
                 client.get().uri("/api/jobs/{id}", id).exchange()
@@ -81,11 +67,7 @@ class LongDatabaseOutageTest extends ServerTestSupport {
                         .expectBody().jsonPath("$.type").value(String.class,
                                 type -> assertThat(type).endsWith("/database-unavailable"));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            PostgresServerDatabase.current().endOutage();
-        }
+        });
 
         long prompt = api.awaitPrompt(id).get("id").asLong();
         api.answer(id, prompt, "y").expectStatus().isOk();
@@ -96,15 +78,10 @@ class LongDatabaseOutageTest extends ServerTestSupport {
         List<String> texts = Api.getLarge("http://127.0.0.1:" + port + "/api/jobs/" + id + "/log?from=1")
                 .get("lines").findValuesAsString("text");
         assertThat(texts.stream().filter(text -> text.startsWith("line ")).toList()).as("every line, in order, once")
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i).toList());
+                .containsExactlyElementsOf(DatabaseOutage.talkerLines());
         assertThat(texts.stream().filter(text -> text.contains("re-attached to it when the database answered")))
                 .as("the log says the database was away").hasSize(1);
         assertThat(texts.indexOf("line " + BEFORE)).isLessThan(texts.indexOf("line " + LINES));
         assertThat(texts.get(texts.size() - 1)).isEqualTo("got y");
-    }
-
-    private double lettingGo() {
-        var counter = meters.find("spiderpig.jobs.database.outages").counter();
-        return counter == null ? 0 : counter.count();
     }
 }
