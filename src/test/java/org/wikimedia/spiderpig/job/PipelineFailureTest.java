@@ -21,6 +21,7 @@ import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.model.OutputLine;
 import org.wikimedia.spiderpig.store.JobStore;
+import org.wikimedia.spiderpig.support.Intercepted;
 import org.wikimedia.spiderpig.support.Processes;
 import org.wikimedia.spiderpig.support.ServerTest;
 import org.wikimedia.spiderpig.support.ServerTestSupport;
@@ -133,19 +134,13 @@ class PipelineFailureTest extends ServerTestSupport {
     static class Faults {
 
         @Bean
-        static BeanPostProcessor faultyPipeline() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String name) {
-                    if (bean instanceof JobStore store) {
-                        return faultyStore(store);
-                    }
-                    if (bean instanceof JobEventLogs logs) {
-                        return faultyLogs(logs);
-                    }
-                    return bean;
-                }
-            };
+        static BeanPostProcessor faultyStores() {
+            return Intercepted.beansOf(JobStore.class, Faults::faultyStore);
+        }
+
+        @Bean
+        static BeanPostProcessor faultyEventLogs() {
+            return Intercepted.beansOf(JobEventLogs.class, Faults::faultyLogs);
         }
 
         private static JobStore faultyStore(JobStore store) {

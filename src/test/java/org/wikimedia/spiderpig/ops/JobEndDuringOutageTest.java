@@ -144,19 +144,14 @@ class JobEndDuringOutageTest extends ServerTestSupport {
 
         @Bean
         static BeanPostProcessor endsCannotBeRecorded() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String name) {
-                    if (bean instanceof JobStore store) {
-                        return Intercepted.proxy(JobStore.class, store, (method, args) -> away(method, args, "finish"));
-                    }
-                    if (bean instanceof InteractionStore store) {
-                        return Intercepted.proxy(InteractionStore.class, store,
-                                (method, args) -> away(method, args, "closePending"));
-                    }
-                    return bean;
-                }
-            };
+            return Intercepted.beansOf(JobStore.class, store -> Intercepted.proxy(JobStore.class, store,
+                    (method, args) -> away(method, args, "finish")));
+        }
+
+        @Bean
+        static BeanPostProcessor promptsCannotBeClosed() {
+            return Intercepted.beansOf(InteractionStore.class, store -> Intercepted.proxy(InteractionStore.class, store,
+                    (method, args) -> away(method, args, "closePending")));
         }
 
         private static Object away(java.lang.reflect.Method method, Object[] args, String statement) {

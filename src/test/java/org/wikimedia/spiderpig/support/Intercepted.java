@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.UnaryOperator;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /** An interface's implementation with some of its calls answered by a test instead (an injected fault). */
 public final class Intercepted {
@@ -16,6 +18,16 @@ public final class Intercepted {
     }
 
     private Intercepted() {
+    }
+
+    /** A post-processor for a test's server that hands each of its beans of {@code type} to {@code wrap}. */
+    public static <T> BeanPostProcessor beansOf(Class<T> type, UnaryOperator<T> wrap) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return type.isInstance(bean) ? wrap.apply(type.cast(bean)) : bean;
+            }
+        };
     }
 
     /** {@code target}, with each call first offered to {@code fault}. */
