@@ -119,6 +119,17 @@ describe('FetchEventSource', () => {
     expect(seen).toEqual(Array.from({ length: 6000 }, (_, i) => i))
   })
 
+  it('keeps a character whose bytes a slice cuts in two', async () => {
+    // "é" is two bytes: the first ends the first 16,384-byte slice
+    const head = `event: line\ndata: ${'x'.repeat(16_383 - 'event: line\ndata: '.length)}`
+    const text = `${head}é\n\nevent: line\ndata: ü\n\n`
+    const source = new FetchEventSource('/api/jobs/1/events', (async () => new Response(streamOf(text), { status: 200 })) as typeof fetch)
+    const seen: string[] = []
+    source.addEventListener('line', (e) => seen.push(e.data))
+    await new Promise<void>((resolve) => (source.onerror = () => resolve()))
+    expect(seen).toEqual([`${'x'.repeat(16_383 - 'event: line\ndata: '.length)}é`, 'ü'])
+  })
+
   it('reports an HTTP error without opening, and nothing once closed on purpose', async () => {
     const failing = new FetchEventSource('/x', (async () => new Response('no', { status: 502 })) as typeof fetch)
     let opened = false
