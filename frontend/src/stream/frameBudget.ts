@@ -63,21 +63,39 @@ function onLaterTask(callback: () => void): void {
   void nextTask().then(callback)
 }
 
+/** A function that has `reset` called when `moment` next comes, asking for it once however often called. */
+function resetAt(moment: (callback: () => void) => void, reset: () => void): () => void {
+  let asked = false
+  return () => {
+    if (asked) return
+    asked = true
+    moment(() => {
+      asked = false
+      reset()
+    })
+  }
+}
+
 export class FrameBudget {
   private spentMs = 0
-  private watching = false
   private taskSpentMs = 0
-  private watchingTask = false
+  /** A frame drawn in between, for whatever reason, starts a fresh budget. */
+  private readonly watchForFrame: () => void
+  /** Work in a later task, however it got there (a read that resolved, a timer), starts a fresh task budget. */
+  private readonly watchForTaskEnd: () => void
 
   constructor(
     private readonly budgetMs = FRAME_BUDGET_MS,
     private readonly clock: () => number = () => performance.now(),
     private readonly waitForFrame: () => Promise<void> = afterNextFrame,
-    private readonly frameDrawn: (callback: () => void) => void = onNextFrame,
+    frameDrawn: (callback: () => void) => void = onNextFrame,
     private readonly taskBudgetMs = TASK_BUDGET_MS,
     private readonly waitForTask: () => Promise<void> = nextTask,
-    private readonly taskEnded: (callback: () => void) => void = onLaterTask,
-  ) {}
+    taskEnded: (callback: () => void) => void = onLaterTask,
+  ) {
+    this.watchForFrame = resetAt(frameDrawn, () => (this.spentMs = 0))
+    this.watchForTaskEnd = resetAt(taskEnded, () => (this.taskSpentMs = 0))
+  }
 
   /**
    * Waits for the next frame if this one's budget is spent, or for a task of its own if this task's is,
@@ -102,26 +120,6 @@ export class FrameBudget {
       this.spentMs += took
       this.taskSpentMs += took
     }
-  }
-
-  /** Work in a later task, however it got there (a read that resolved, a timer), starts a fresh task budget. */
-  private watchForTaskEnd(): void {
-    if (this.watchingTask) return
-    this.watchingTask = true
-    this.taskEnded(() => {
-      this.watchingTask = false
-      this.taskSpentMs = 0
-    })
-  }
-
-  /** A frame drawn in between, for whatever reason, starts a fresh budget. */
-  private watchForFrame(): void {
-    if (this.watching) return
-    this.watching = true
-    this.frameDrawn(() => {
-      this.watching = false
-      this.spentMs = 0
-    })
   }
 }
 
