@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { FrameBudget } from '../src/stream/frameBudget'
 
 /** A budget on a clock the test moves, with frames the test draws. */
-function budgetOf(ms: number) {
+function budgetOf(ms: number, taskMs = ms) {
   let now = 0
   let waits = 0
+  let hops = 0
   let drawFrame: (() => void) | null = null
+  let endTask: (() => void) | null = null
   const budget = new FrameBudget(
     ms,
     () => now,
@@ -13,15 +15,26 @@ function budgetOf(ms: number) {
       waits++
     },
     (callback) => (drawFrame = callback),
+    taskMs,
+    async () => {
+      hops++
+    },
+    (callback) => (endTask = callback),
   )
   return {
     budget,
     work: (took: number) => () => (now += took),
     waits: () => waits,
+    hops: () => hops,
     drawFrame: () => {
       const draw = drawFrame
       drawFrame = null
       draw?.()
+    },
+    endTask: () => {
+      const end = endTask
+      endTask = null
+      end?.()
     },
   }
 }
@@ -64,5 +77,45 @@ describe('FrameBudget', () => {
     ).rejects.toThrow('bad line')
     await budget.run(work(1))
     expect(waits()).toBe(1)
+  })
+
+  it('hands the thread back after a task\'s budget, and waits for a frame only once the frame\'s is spent', async () => {
+    const { budget, work, waits, hops } = budgetOf(8, 3)
+    await budget.run(work(2))
+    await budget.run(work(2)) // started within the task's budget
+    expect(hops()).toBe(0)
+    await budget.run(work(2)) // 4 ms in this task: a task of its own
+    expect(hops()).toBe(1)
+    await budget.run(work(1))
+    await budget.run(work(1)) // 3 ms in the second task: a third
+    expect(hops()).toBe(2)
+    expect(waits()).toBe(0)
+    await budget.run(work(1)) // 8 ms since the frame: the next frame, not just the next task
+    expect(waits()).toBe(1)
+    expect(hops()).toBe(2)
+  })
+
+  it('starts a fresh task budget when the work comes back in a later task by itself', async () => {
+    const { budget, work, hops, endTask } = budgetOf(8, 3)
+    await budget.run(work(4))
+    endTask() // say, the next read of the stream resolved in a task of its own
+    await budget.run(work(1))
+    expect(hops()).toBe(0)
+  })
+
+  it('slices a big piece of work into tasks and frames, in order, losing nothing', async () => {
+    const { budget, work, waits, hops } = budgetOf(8, 3)
+    const done: number[] = []
+    // like a large read: 40 slices of 1 ms, each awaited before the next is started
+    for (let slice = 0; slice < 40; slice++) {
+      await budget.run(() => {
+        work(1)()
+        done.push(slice)
+      })
+    }
+    expect(done).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    // 8 slices a frame, in tasks of 3, 3 and 2: 5 frames, each after the first waited for
+    expect(waits()).toBe(4)
+    expect(hops()).toBe(5 * 2)
   })
 })

@@ -1,9 +1,33 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LogLine, LogRange } from '../src/api/types'
 import { CHUNK_LINES, LineCache, everyOtherFrame, immediately } from '../src/log/lineCache'
+import type { FrameBudget } from '../src/stream/frameBudget'
 
 function logLine(n: number, text = `line ${n}`): LogLine {
   return { line: n, ts: '2026-11-22T10:00:00.000Z', stream: n % 2 ? 'stdout' : 'stderr', text, sensitive: false }
+}
+
+/** A frame budget that is always spent: each piece of work waits until the test lets the next frame come. */
+function spentBudget() {
+  const waiting: (() => void)[] = []
+  const budget = {
+    run: (work: () => void) =>
+      new Promise<void>((resolve) =>
+        waiting.push(() => {
+          work()
+          resolve()
+        }),
+      ),
+  } as unknown as FrameBudget
+  return {
+    budget,
+    pieces: () => waiting.length,
+    /** Runs the piece of work that waits, and lets what follows it reach the next wait. */
+    async nextFrame() {
+      waiting.shift()?.()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    },
+  }
 }
 
 /** A server log of `size` lines; line 777,777 holds a needle. Counts range requests. */
@@ -105,6 +129,49 @@ describe('LineCache', () => {
     release({ from: 1, to: 2, size: 1, lines: [logLine(1, 'masked')] })
     await old
     expect(cache.get(1)?.text).toBe('unmasked')
+  })
+
+  it('lands a range answer when the frame budget allows, whole and with its size, or not at all once cleared', async () => {
+    const { fetchRange } = server(3000)
+    const frames = spentBudget()
+    const cache = new LineCache(fetchRange, 200, immediately, frames.budget)
+    cache.growTo(2000)
+    const version = cache.version.value
+    const landed = cache.ensure(1001, 1010)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(frames.pieces()).toBe(1)
+    expect(cache.get(1001)).toBeUndefined() // the answer is in, but waits for its turn
+    expect(cache.version.value).toBe(version)
+    await frames.nextFrame()
+    await landed
+    expect(cache.get(1001)?.text).toBe('line 1001')
+    expect(cache.get(2000)?.text).toBe('line 2000')
+    expect(cache.size.value).toBe(3000) // with the size the answer told, in the same piece
+    expect(cache.version.value).toBe(version + 1)
+
+    const cleared = cache.ensure(2001, 2010)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    cache.clear()
+    await frames.nextFrame()
+    await cleared
+    expect(cache.get(2001)).toBeUndefined()
+    expect(cache.chunkCount).toBe(0)
+  })
+
+  it('searches held lines a thousand at a time, each in its turn, in order', async () => {
+    const frames = spentBudget()
+    const cache = new LineCache(server(0).fetchRange, 200, immediately, frames.budget)
+    for (let n = 1; n <= 5000; n++) cache.append(logLine(n, n % 1500 === 0 ? 'Found it' : 'x'))
+    const matching = cache.matchingLines((text) => text.includes('Found'), 1, 5000)
+    for (let frame = 0; frame < 5; frame++) {
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(frames.pieces()).toBe(1) // one piece at a time
+      await frames.nextFrame()
+    }
+    expect(await matching).toEqual([1500, 3000, 4500])
+    const first = cache.search('found', 5000, -1)
+    for (let frame = 0; frame < 2; frame++) await frames.nextFrame()
+    expect(await first).toBe(4500)
   })
 
   it('holds a bounded number of chunks however long the log', () => {

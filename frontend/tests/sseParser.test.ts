@@ -81,6 +81,55 @@ describe('FetchEventSource', () => {
     expect(slices).toBe(Math.ceil(text.length / 16_384))
   })
 
+  it('reads the next chunk only once the current one is applied: a page that falls behind leaves it queued at the server', async () => {
+    const chunks = [0, 1, 2].map((c) => Array.from({ length: 2000 }, (_, i) => `event: line\ndata: ${c * 2000 + i}\n\n`).join(''))
+    let pulls = 0
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          const chunk = chunks[pulls++]
+          if (chunk === undefined) controller.close()
+          else controller.enqueue(new TextEncoder().encode(chunk))
+        },
+      },
+      { highWaterMark: 0 }, // asked for only when read, like a network stream whose buffer is full
+    )
+    const waiting: (() => void)[] = []
+    const budget = {
+      run: (work: () => void) => new Promise<void>((resolve) => waiting.push(() => (work(), resolve()))),
+    } as unknown as FrameBudget
+    const source = new FetchEventSource('/api/jobs/1/events', (async () => new Response(body, { status: 200 })) as typeof fetch, 60_000, budget)
+    const seen: number[] = []
+    source.addEventListener('line', (e) => seen.push(Number(e.data)))
+    const ended = new Promise<void>((resolve) => (source.onerror = () => resolve()))
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+    await settle()
+    const slicesOfFirst = Math.ceil(chunks[0].length / 16_384)
+    for (let slice = 0; slice < slicesOfFirst; slice++) {
+      expect(pulls).toBe(1) // the first chunk is not applied yet: nothing more is read
+      waiting.shift()?.()
+      await settle()
+    }
+    expect(pulls).toBe(2)
+    while (waiting.length > 0) {
+      waiting.shift()?.()
+      await settle()
+    }
+    await ended
+    expect(seen).toEqual(Array.from({ length: 6000 }, (_, i) => i))
+  })
+
+  it('keeps a character whose bytes a slice cuts in two', async () => {
+    // "é" is two bytes: the first ends the first 16,384-byte slice
+    const head = `event: line\ndata: ${'x'.repeat(16_383 - 'event: line\ndata: '.length)}`
+    const text = `${head}é\n\nevent: line\ndata: ü\n\n`
+    const source = new FetchEventSource('/api/jobs/1/events', (async () => new Response(streamOf(text), { status: 200 })) as typeof fetch)
+    const seen: string[] = []
+    source.addEventListener('line', (e) => seen.push(e.data))
+    await new Promise<void>((resolve) => (source.onerror = () => resolve()))
+    expect(seen).toEqual([`${'x'.repeat(16_383 - 'event: line\ndata: '.length)}é`, 'ü'])
+  })
+
   it('reports an HTTP error without opening, and nothing once closed on purpose', async () => {
     const failing = new FetchEventSource('/x', (async () => new Response('no', { status: 502 })) as typeof fetch)
     let opened = false

@@ -1,5 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import type { LogLine, LogRange } from '../api/types'
+import { pageFrameBudget, type FrameBudget } from '../stream/frameBudget'
 import { stripAnsi } from './ansi'
 import { TimestampReader } from './timestampReader'
 
@@ -115,6 +116,8 @@ export class LineCache {
     private readonly fetchRange: RangeFetcher,
     private readonly maxChunks = 200,
     private readonly schedule: FlushScheduler = everyOtherFrame(),
+    // range answers and searches take their turn with the streams (see `frameBudget.ts`)
+    private readonly budget: FrameBudget = pageFrameBudget,
   ) {}
 
   get chunkCount(): number {
@@ -227,11 +230,21 @@ export class LineCache {
       const blockEnd = direction === 1 ? Math.min(total, line + MAX_RANGE - 1) : line
       const texts = await this.textsOf(blockStart, blockEnd, signal)
       const count = blockEnd - blockStart + 1
-      for (let i = 0; i < count && scanned < total; i++, scanned++) {
-        const n = direction === 1 ? blockStart + i : blockEnd - i
-        const text = texts[n - blockStart]
-        if (text !== undefined && test(stripAnsi(text))) return n
-      }
+      let hit: number | null = null
+      await this.inPieces(
+        count,
+        (i) => {
+          if (scanned >= total) return true
+          scanned++
+          const n = direction === 1 ? blockStart + i : blockEnd - i
+          const text = texts[n - blockStart]
+          if (text === undefined || !test(stripAnsi(text))) return false
+          hit = n
+          return true
+        },
+        signal,
+      )
+      if (hit !== null) return hit
       onProgress?.(scanned, total)
       line = direction === 1 ? (blockEnd >= total ? 1 : blockEnd + 1) : blockStart <= 1 ? total : blockStart - 1
     }
@@ -255,13 +268,34 @@ export class LineCache {
       signal?.throwIfAborted()
       const blockEnd = Math.min(to, blockStart + MAX_RANGE - 1)
       const texts = await this.textsOf(blockStart, blockEnd, signal)
-      for (let n = blockStart; n <= blockEnd && found.length < limit; n++) {
-        const text = texts[n - blockStart]
-        if (text !== undefined && test(stripAnsi(text))) found.push(n)
-      }
+      await this.inPieces(
+        blockEnd - blockStart + 1,
+        (i) => {
+          if (found.length >= limit) return true
+          const text = texts[i]
+          if (text !== undefined && test(stripAnsi(text))) found.push(blockStart + i)
+          return false
+        },
+        signal,
+      )
       onProgress?.(blockEnd - from + 1, to - from + 1)
     }
     return found
+  }
+
+  /**
+   * Calls `visit` for 0..count-1 in order, until it returns true: a thousand at a time, each thousand within
+   * the frame's budget, so a search through held lines does not hold the page for all of them at once.
+   */
+  private async inPieces(count: number, visit: (i: number) => boolean, signal?: AbortSignal): Promise<void> {
+    let done = false
+    for (let i = 0; i < count && !done; ) {
+      signal?.throwIfAborted()
+      await this.budget.run(() => {
+        const end = Math.min(count, i + CHUNK_LINES)
+        for (; i < end && !done; i++) done = visit(i)
+      })
+    }
   }
 
   private async textsOf(from: number, to: number, signal?: AbortSignal): Promise<(string | undefined)[]> {
@@ -308,10 +342,14 @@ export class LineCache {
     const signal = this.controller.signal
     try {
       const range = await this.fetchRange(from, to, signal)
-      if (signal.aborted) return // cleared meanwhile: these lines are of the old reading
-      for (const line of range.lines) this.put(line)
-      this.growTo(range.size)
-      this.version.value++
+      // The answer lands in one piece with the size it tells (the view never renders half of it), when
+      // the frame's budget allows: in a flood, after the next frame rather than in the middle of one.
+      await this.budget.run(() => {
+        if (signal.aborted) return // cleared meanwhile: these lines are of the old reading
+        for (const line of range.lines) this.put(line)
+        this.growTo(range.size)
+        this.version.value++
+      })
     } catch {
       // aborted, or the server is away: the view asks again on its next render
     } finally {

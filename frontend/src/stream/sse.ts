@@ -39,7 +39,7 @@ const CLOSED = 2
  * A read that fell behind can hand over megabytes at once; it is taken in slices, each within the page's
  * frame budget (see `frameBudget.ts`), so frames are drawn in between.
  */
-const SLICE_CHARS = 16_384
+const SLICE_BYTES = 16_384
 
 /**
  * An EventSource read with fetch. It never reconnects by itself: when the stream ends or fails it is
@@ -104,11 +104,11 @@ export class FetchEventSource implements EventSourceLike {
         const { value, done } = await reader.read()
         if (done || this.readyState === CLOSED) break
         this.armWatchdog()
-        const text = decoder.decode(value, { stream: true })
-        // the parser keeps a cut line (or character) until the next slice completes it
-        for (let at = 0; at < text.length && this.readyState !== CLOSED; at += SLICE_CHARS) {
-          const slice = text.substring(at, at + SLICE_CHARS)
-          await this.budget.run(() => parser.feed(slice))
+        // decoded slice by slice too (a read can be megabytes), each slice's decoding counted in its turn;
+        // the decoder keeps a cut character, the parser a cut line, until the next slice completes it
+        for (let at = 0; at < value.length && this.readyState !== CLOSED; at += SLICE_BYTES) {
+          const slice = value.subarray(at, at + SLICE_BYTES)
+          await this.budget.run(() => parser.feed(decoder.decode(slice, { stream: true })))
         }
       }
     } catch {
