@@ -3,11 +3,13 @@ package org.wikimedia.spiderpig.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -16,16 +18,18 @@ import java.util.stream.Collectors;
  * processes, and the whole machine. Taken at the answer that starts a round and after its last stream ended;
  * the difference says whether a late line waited for a saturated machine or for one thread of the server.
  */
-record CpuSnapshot(List<Map<String, Long>> serverThreads, long clientTicks, long postgresTicks, long machineBusy,
-                   long machineTotal) {
+record CpuSnapshot(Instant at, List<Map<String, Long>> serverThreads, long clientTicks, long postgresTicks,
+                   long machineBusy, long machineTotal, long databaseTransactions) {
 
     /** Kernel clock ticks a second (USER_HZ; 100 on Linux everywhere this runs). */
     private static final double HZ = 100.0;
 
-    static CpuSnapshot of(List<Long> serverPids) {
+    /** {@code transactions}: the database's committed transactions so far, a count the round's difference is shown of. */
+    static CpuSnapshot of(List<Long> serverPids, LongSupplier transactions) {
         long[] machine = machine();
-        return new CpuSnapshot(serverPids.stream().map(CpuSnapshot::threadTicks).toList(),
-                processTicks(ProcessHandle.current().pid()), postgresProcessTicks(), machine[0], machine[1]);
+        return new CpuSnapshot(Instant.now(), serverPids.stream().map(CpuSnapshot::threadTicks).toList(),
+                processTicks(ProcessHandle.current().pid()), postgresProcessTicks(), machine[0], machine[1],
+                transactions.getAsLong());
     }
 
     /** Each server's busiest thread kinds since {@code before}, then clients, PostgreSQL and the machine. */
@@ -39,6 +43,9 @@ record CpuSnapshot(List<Map<String, Long>> serverThreads, long clientTicks, long
         parts.add(String.format(Locale.ROOT, "clients (this JVM) %.1f s, PostgreSQL %.1f s, machine busy %.1f of %.1f s (%.0f%%)",
                 (clientTicks - before.clientTicks) / HZ, (postgresTicks - before.postgresTicks) / HZ, busy, total,
                 total > 0 ? 100 * busy / total : 0));
+        // The window, to cut a JFR recording to the round: jfr's times are UTC.
+        parts.add(String.format(Locale.ROOT, "database transactions %d; from %s to %s",
+                databaseTransactions - before.databaseTransactions, before.at, at));
         return String.join("; ", parts);
     }
 

@@ -52,16 +52,16 @@ class PostgresFanOutBenchmark {
              ServerProcess b = start(database, dataB, "host-b")) {
             List<Long> pids = List.of(a.pid(), b.pid());
             // A first, unmeasured round over both warms both servers' JIT up.
-            round(a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
+            round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
             StreamCounts beforeOne = StreamCounts.of(a);
             CpuSnapshot[] cpuOne = new CpuSnapshot[1];
-            Round one = round(a, List.of(a), "gated", LINES, pids, cpuOne);
-            CpuSnapshot cpuAfterOne = CpuSnapshot.of(pids);
+            Round one = round(database, a, List.of(a), "gated", LINES, pids, cpuOne);
+            CpuSnapshot cpuAfterOne = CpuSnapshot.of(pids, database::committedTransactions);
             StreamCounts afterOne = StreamCounts.of(a);
             StreamCounts beforeTwoB = StreamCounts.of(b);
             CpuSnapshot[] cpuTwo = new CpuSnapshot[1];
-            Round two = round(a, List.of(a, b), "gated", LINES, pids, cpuTwo);
-            CpuSnapshot cpuAfterTwo = CpuSnapshot.of(pids);
+            Round two = round(database, a, List.of(a, b), "gated", LINES, pids, cpuTwo);
+            CpuSnapshot cpuAfterTwo = CpuSnapshot.of(pids, database::committedTransactions);
 
             System.out.printf(Locale.ROOT, """
                     BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after a %d-line warm-up round), one PostgreSQL database
@@ -118,8 +118,8 @@ class PostgresFanOutBenchmark {
      * end; {@code cpuAtStart} gets the CPU counts of the processes {@code cpuOf} taken right before the answer
      * (after every client connected).
      */
-    private static Round round(ServerProcess runner, List<ServerProcess> servers, String jobType, int lines,
-                               List<Long> cpuOf, CpuSnapshot[] cpuAtStart) throws Exception {
+    private static Round round(PostgresTestDatabase database, ServerProcess runner, List<ServerProcess> servers,
+                               String jobType, int lines, List<Long> cpuOf, CpuSnapshot[] cpuAtStart) throws Exception {
         Api api = runner.api();
         long job = api.start(jobType, Map.of()).get("id").asLong();
         long prompt = api.awaitPrompt(job).get("id").asLong();
@@ -127,7 +127,7 @@ class PostgresFanOutBenchmark {
                 .map(server -> new Target(server.baseUrl(), "/api/jobs/" + job + "/events", server.pid())).toList();
         return FanOutBenchmark.round(targets, SUBSCRIBERS, SAMPLE_EVERY, lines,
                 () -> {
-                    cpuAtStart[0] = CpuSnapshot.of(cpuOf);
+                    cpuAtStart[0] = CpuSnapshot.of(cpuOf, database::committedTransactions);
                     api.answer(job, prompt, "y").expectStatus().isOk();
                 });
     }
