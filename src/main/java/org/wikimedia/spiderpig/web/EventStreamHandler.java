@@ -21,6 +21,7 @@ import org.wikimedia.spiderpig.problem.Problem;
 import org.wikimedia.spiderpig.store.JobStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,12 +72,13 @@ class EventStreamHandler {
         Long lastEventId = RequestValues.headerLong(request, LAST_EVENT_ID, 0, Long.MAX_VALUE).orElse(null);
         Long after = RequestValues.queryLong(request, "after", 0, Long.MAX_VALUE).orElse(null);
         Long tail = RequestValues.queryLong(request, "tail", 0, Long.MAX_VALUE).orElse(null);
-        return jobs.find(id)
+        Channel connection = connection(request);
+        Mono<ServerResponse> response = jobs.find(id)
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
                 .then(access.unmasked(request, id))
                 .flatMap(unmasked -> logs.open(id)
                         .flatMap(log -> startPosition(log, lastEventId, after, tail).flatMap(start -> {
-                            Channel channel = unmasked ? null : connection(request);
+                            Channel channel = unmasked ? null : connection;
                             if (channel != null) {
                                 return direct(request, log, start, channel);
                             }
@@ -86,6 +88,11 @@ class EventStreamHandler {
                                             .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
                                     : batches.concatMapIterable(messages::writes, 1));
                         })));
+        // The database's answers arrive on its driver's threads (on PostgreSQL, r2dbc-postgresql's own event
+        // loops, which also carry the job's log writes); the response is written from the connection's event
+        // loop instead, so that its headers and first bytes are written in place rather than handed over as a
+        // task, and the driver's loops do no HTTP work.
+        return connection == null ? response : response.publishOn(Schedulers.fromExecutor(connection.eventLoop()));
     }
 
     /**

@@ -50,13 +50,18 @@ class PostgresFanOutBenchmark {
         try (PostgresTestDatabase database = PostgresTestDatabase.create();
              ServerProcess a = start(database, dataA, "host-a");
              ServerProcess b = start(database, dataB, "host-b")) {
+            List<Long> pids = List.of(a.pid(), b.pid());
             // A first, unmeasured round over both warms both servers' JIT up.
-            round(a, List.of(a, b), "warmup", WARMUP_LINES);
+            round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
             StreamCounts beforeOne = StreamCounts.of(a);
-            Round one = round(a, List.of(a), "gated", LINES);
+            CpuSnapshot[] cpuOne = new CpuSnapshot[1];
+            Round one = round(database, a, List.of(a), "gated", LINES, pids, cpuOne);
+            CpuSnapshot cpuAfterOne = CpuSnapshot.of(pids, database::committedTransactions);
             StreamCounts afterOne = StreamCounts.of(a);
             StreamCounts beforeTwoB = StreamCounts.of(b);
-            Round two = round(a, List.of(a, b), "gated", LINES);
+            CpuSnapshot[] cpuTwo = new CpuSnapshot[1];
+            Round two = round(database, a, List.of(a, b), "gated", LINES, pids, cpuTwo);
+            CpuSnapshot cpuAfterTwo = CpuSnapshot.of(pids, database::committedTransactions);
 
             System.out.printf(Locale.ROOT, """
                     BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after a %d-line warm-up round), one PostgreSQL database
@@ -69,6 +74,8 @@ class PostgresFanOutBenchmark {
                     BENCH   streams, one instance, A: %s
                     BENCH   streams, two instances, A: %s
                     BENCH   streams, two instances, B: %s
+                    BENCH   CPU by thread (s), one instance: %s
+                    BENCH   CPU by thread (s), two instances: %s
                     """,
                     SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
@@ -80,7 +87,9 @@ class PostgresFanOutBenchmark {
                     percentile(two.latenciesByServer().get(1), 50), percentile(two.latenciesByServer().get(1), 99),
                     percentile(two.latenciesByServer().get(1), 100),
                     one.stages().summary(), two.stages().summary(), afterOne.since(beforeOne),
-                    StreamCounts.of(a).since(afterOne), StreamCounts.of(b).since(beforeTwoB));
+                    StreamCounts.of(a).since(afterOne), StreamCounts.of(b).since(beforeTwoB),
+                    cpuAfterOne.since(cpuOne[0], List.of("A", "B (idle)")),
+                    cpuAfterTwo.since(cpuTwo[0], List.of("A", "B")));
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
@@ -104,15 +113,22 @@ class PostgresFanOutBenchmark {
         return ServerProcess.start(data, jvm, arguments);
     }
 
-    /** Starts the job on {@code runner}, connects the clients spread over {@code servers}, answers, waits for every end. */
-    private static Round round(ServerProcess runner, List<ServerProcess> servers, String jobType, int lines)
-            throws Exception {
+    /**
+     * Starts the job on {@code runner}, connects the clients spread over {@code servers}, answers, waits for every
+     * end; {@code cpuAtStart} gets the CPU counts of the processes {@code cpuOf} taken right before the answer
+     * (after every client connected).
+     */
+    private static Round round(PostgresTestDatabase database, ServerProcess runner, List<ServerProcess> servers,
+                               String jobType, int lines, List<Long> cpuOf, CpuSnapshot[] cpuAtStart) throws Exception {
         Api api = runner.api();
         long job = api.start(jobType, Map.of()).get("id").asLong();
         long prompt = api.awaitPrompt(job).get("id").asLong();
         List<Target> targets = servers.stream()
                 .map(server -> new Target(server.baseUrl(), "/api/jobs/" + job + "/events", server.pid())).toList();
         return FanOutBenchmark.round(targets, SUBSCRIBERS, SAMPLE_EVERY, lines,
-                () -> api.answer(job, prompt, "y").expectStatus().isOk());
+                () -> {
+                    cpuAtStart[0] = CpuSnapshot.of(cpuOf, database::committedTransactions);
+                    api.answer(job, prompt, "y").expectStatus().isOk();
+                });
     }
 }

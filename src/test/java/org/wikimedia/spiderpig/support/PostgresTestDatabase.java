@@ -119,6 +119,15 @@ public final class PostgresTestDatabase implements AutoCloseable {
                 Connection::close).block(ADMIN_TIMEOUT);
     }
 
+    /** The transactions committed in the database so far (PostgreSQL's statistics, up to a second behind): a statement outside a transaction counts one. */
+    public long committedTransactions() {
+        return Mono.usingWhen(Mono.from(ConnectionFactories.get(admin).create()),
+                (Connection connection) -> Flux.from(connection.createStatement(
+                                "SELECT xact_commit FROM pg_stat_database WHERE datname = '" + name + "'").execute())
+                        .flatMap(result -> result.map((row, meta) -> row.get(0, Long.class))).next(),
+                Connection::close).block(ADMIN_TIMEOUT);
+    }
+
     public void endOutage() {
         execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
     }
