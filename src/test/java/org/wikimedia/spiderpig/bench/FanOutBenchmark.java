@@ -43,6 +43,8 @@ class FanOutBenchmark {
     private static final int SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.subscribers", 1_000);
     private static final int LINES = 10_000;
     private static final int WARMUP_LINES = 10_000;
+    /** Unmeasured rounds before the measured one, for SpiderPig and the reference alike. */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.warmup-rounds", 2);
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);
@@ -61,8 +63,9 @@ class FanOutBenchmark {
         List<String> jvmOptions = serverJvmOptions();
         String loadBefore = loadAverage();
         Round reference;
+        List<Round> referenceWarmups = new ArrayList<>();
         try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, LINES, RATE, pace(SUBSCRIBERS))) {
-            reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES);
+            reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES, referenceWarmups);
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE), "--spiderpig.jobs.warmup.validator=none",
@@ -71,12 +74,15 @@ class FanOutBenchmark {
                 "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
                 "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
-            // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
-            spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES);
+            // Unmeasured rounds warm the server's JIT up: a server runs for days, not seconds.
+            List<Round> warmups = new ArrayList<>();
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+                warmups.add(spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES));
+            }
             Round measured = spiderPigRound(server, "gated", SUBSCRIBERS, SAMPLE_EVERY, LINES);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s, shared writes at most every %.1f ms
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after %d warm-up rounds of %d lines), server JVM options %s, shared writes at most every %.1f ms
                     BENCH   load average before / after: %s / %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
@@ -85,8 +91,9 @@ class FanOutBenchmark {
                     BENCH   server CPU by thread: %s
                     BENCH   worst latency of the lines written in each second of the run: %s ms
                     BENCH   stages: %s
+                    BENCH   JIT compiler threads' CPU by round (warm-up rounds, then the measured one): SpiderPig %s s, reference %s s
                     """,
-                    SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    SUBSCRIBERS, LINES, RATE, WARMUP_ROUNDS, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
                     pace(SUBSCRIBERS).toNanos() / 1e6,
                     loadBefore, loadAverage(),
                     measured.complete, SUBSCRIBERS, measured.seconds,
@@ -95,7 +102,7 @@ class FanOutBenchmark {
                     idleRss / 1024, SUBSCRIBERS, measured.connectedRssKib / 1024, measured.peakRssKib / 1024,
                     hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
                     measured.serverThreads, measured.worstBySecond,
-                    measured.stages.summary());
+                    measured.stages.summary(), compilerCpus(warmups, measured), compilerCpus(referenceWarmups, reference));
             printReference(reference, measured, SUBSCRIBERS);
             assertThat(reference.complete).isEqualTo(SUBSCRIBERS);
             assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
@@ -114,7 +121,7 @@ class FanOutBenchmark {
         String loadBefore = loadAverage();
         Round reference;
         try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, IDLE_LINES, 1, pace(IDLE_SUBSCRIBERS))) {
-            reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES);
+            reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES, new ArrayList<>());
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.slow.command=" + gatedTicker(data, IDLE_LINES, 1), "--spiderpig.jobs.slow.validator=none",
@@ -188,7 +195,7 @@ class FanOutBenchmark {
     record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
                  double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
                  String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, LatencyStages stages,
-                 String worstBySecond) {
+                 String worstBySecond, double compilerCpu) {
     }
 
     /** Where some of a round's clients connect: a server's stream and its process (for its CPU and memory). */
@@ -215,13 +222,13 @@ class FanOutBenchmark {
                 () -> api.answer(job, prompt, "y").expectStatus().isOk());
     }
 
-    /** A warm-up round and a measured one against the bare server. */
+    /** Warm-up rounds (added to {@code warmups}; none for a short stream) and a measured one against the bare server. */
     private static Round referenceRounds(NettyReferenceServer.Launched bare, int subscribers, int sampleEvery,
-                                         int lines) throws Exception {
+                                         int lines, List<Round> warmups) throws Exception {
         Runnable start = () -> HttpClient.create().baseUrl(bare.baseUrl()).post().uri("/start")
                 .response().block(Duration.ofMinutes(1));
-        if (lines > 100) {
-            round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
+        for (int i = 0; i < WARMUP_ROUNDS && lines > 100; i++) {
+            warmups.add(round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start));
         }
         return round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
     }
@@ -264,12 +271,15 @@ class FanOutBenchmark {
                 serverCpus[t] = cpu(targets.get(t).pid()).minus(serverCpuBefore[t]).toMillis() / 1000.0;
             }
             double serverCpu = java.util.Arrays.stream(serverCpus).sum();
-            String serverThreads = busiestThreads(threadTicksBefore, threadTicks(serverPid));
+            Map<String, Long> threadTicksAfter = threadTicks(serverPid);
+            String serverThreads = busiestThreads(threadTicksBefore, threadTicksAfter);
+            double compilerCpu = (threadTicksAfter.getOrDefault(COMPILER_THREADS, 0L)
+                    - threadTicksBefore.getOrDefault(COMPILER_THREADS, 0L)) / 100.0;
             double clientCpu = (Long.parseLong(ended[2]) - clientCpuBefore.toNanos()) / 1e9;
             rss.close();
             assertThat(reports.readLine()).as("the clients' results written").isEqualTo("results");
             return summarize(targets.size(), subscribers, lines, results, seconds, connectedRss, rss.peakKib(),
-                    serverCpu, clientCpu, serverThreads, openFiles, serverCpus);
+                    serverCpu, clientCpu, serverThreads, openFiles, serverCpus, compilerCpu);
         } finally {
             clients.destroy();
             clients.waitFor(1, TimeUnit.MINUTES);
@@ -280,7 +290,8 @@ class FanOutBenchmark {
     /** A round's figures from the clients' results file (see {@link FanOutClients}). */
     private static Round summarize(int targetCount, int subscribers, int lines, Path results, double seconds,
                                    long connectedRss, long peakRss, double serverCpu, double clientCpu,
-                                   String serverThreads, long openFiles, double[] serverCpus) throws IOException {
+                                   String serverThreads, long openFiles, double[] serverCpus, double compilerCpu)
+            throws IOException {
         LatencyStages stages = new LatencyStages(subscribers);
         List<List<Long>> latenciesByTarget = new ArrayList<>();
         for (int t = 0; t < targetCount; t++) {
@@ -318,7 +329,7 @@ class FanOutBenchmark {
                 .collect(java.util.stream.Collectors.joining(" "));
         return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
                 connectedRss, peakRss, serverCpu, clientCpu, serverThreads, openFiles, failed, firstFailure,
-                serverCpus, latencies, stages, worst);
+                serverCpus, latencies, stages, worst, compilerCpu);
     }
 
     private static long openFiles(long pid) {
@@ -327,6 +338,15 @@ class FanOutBenchmark {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The C1 and C2 compiler threads (C1 CompilerThread0...) as {@link #threadTicks} names them. */
+    private static final String COMPILER_THREADS = "CN CompilerThre";
+
+    private static String compilerCpus(List<Round> warmups, Round measured) {
+        return java.util.stream.Stream.concat(warmups.stream(), java.util.stream.Stream.of(measured))
+                .map(round -> String.format(Locale.ROOT, "%.1f", round.compilerCpu))
+                .collect(java.util.stream.Collectors.joining(" / "));
     }
 
     /** CPU ticks (1/100 s) per kind of thread (digits in names dropped), from /proc. */
