@@ -35,8 +35,9 @@ import reactor.netty.http.client.HttpClient;
  * mvn -B -Pbench -Dfrontend.skip verify -Dtest=FanOutBenchmark 2>&1 | grep BENCH
  * </pre>
  *
- * Every client counts the tick lines it receives (a byte scan); every {@value #SAMPLE_EVERY}th also
- * parses them and records, per line, its read time minus the time the subprocess wrote into it.
+ * The clients are {@link FanOutClients}, a process of their own (the same for SpiderPig and the reference):
+ * every client counts the tick lines it receives; every {@value #SAMPLE_EVERY}th also parses them and
+ * records, per line, its read time minus the time the subprocess wrote into it.
  */
 class FanOutBenchmark {
 

@@ -147,9 +147,6 @@ public final class FanOutClients {
             this.target = target;
             this.connected = connected;
             this.ended = ended;
-            if (sampled) {
-                pending = new byte[1 << 16];
-            }
         }
 
         @Override
@@ -268,6 +265,7 @@ public final class FanOutClients {
                 int length = to - from;
                 if (pendingLength + length > pending.length) {
                     pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+                    // Grown on demand: with 10,000 clients all sampled (manyIdleSubscribers), 64 KiB each would not fit the heap.
                 }
                 bytes.getBytes(from, pending, pendingLength, length);
                 pendingLength += length;
