@@ -56,6 +56,8 @@ class FanOutBenchmark {
     private static final int IDLE_LINES = 30;
     /** The clients' event-loop threads (in their own process): few, so that they stay cheap. */
     private static final int CLIENT_THREADS = Integer.getInteger("spiderpig.benchmark.client-threads", 2);
+    /** The most clients between their connect and their stream's first bytes ({@link FanOutClients#CONNECTS_IN_FLIGHT}). */
+    private static final int CONNECTS_IN_FLIGHT = Integer.getInteger(FanOutClients.CONNECTS_IN_FLIGHT, Integer.MAX_VALUE);
 
     @Test
     void everyLineReachesEverySubscriber() throws Exception {
@@ -247,7 +249,8 @@ class FanOutBenchmark {
         Path results = Files.createTempFile("spiderpig-fanout-clients", ".txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // A small heap and the serial collector: the clients' own GC is no work for the server's cores.
-                "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-Xmx256m", "-D" + FanOutClients.CONNECTS_IN_FLIGHT + "=" + CONNECTS_IN_FLIGHT,
+                "-cp", System.getProperty("java.class.path"),
                 FanOutClients.class.getName(), Integer.toString(subscribers), Integer.toString(sampleEvery),
                 Integer.toString(CLIENT_THREADS), results.toString()));
         targets.forEach(target -> command.add(target.baseUrl() + target.path()));

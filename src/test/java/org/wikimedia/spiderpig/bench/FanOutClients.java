@@ -75,17 +75,12 @@ public final class FanOutClients {
         CountDownLatch connected = new CountDownLatch(clients);
         CountDownLatch ended = new CountDownLatch(clients);
         List<Client> all = new ArrayList<>();
+        Connects connects = new Connects(bootstrap, all, Integer.getInteger(CONNECTS_IN_FLIGHT, Integer.MAX_VALUE));
         for (int i = 0; i < clients; i++) {
             URI target = targets.get((int) ((long) i * targets.size() / clients));
-            Client client = new Client(i, i % sampleEvery == 0, target, connected, ended);
-            all.add(client);
-            bootstrap.clone().handler(client).connect(target.getHost(), target.getPort())
-                    .addListener((ChannelFutureListener) future -> {
-                        if (!future.isSuccess()) {
-                            client.fail(future.cause());
-                        }
-                    });
+            all.add(new Client(i, i % sampleEvery == 0, target, connected, ended, connects));
         }
+        connects.start();
         System.out.println("connected " + connected.await(5, TimeUnit.MINUTES));
         boolean allEnded = ended.await(5, TimeUnit.MINUTES);
         System.out.println("ended " + allEnded + " " + ((com.sun.management.OperatingSystemMXBean)
@@ -93,6 +88,50 @@ public final class FanOutClients {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         write(results, all);
         System.out.println("results");
+    }
+
+    /**
+     * The system property that bounds the clients between their connect and their stream's {@code :connected}
+     * (or failure); the next client connects when one of those is done. A crowd of browsers does not open
+     * 10,000 connections in the same millisecond; all at once, they overflowed the server's accept queue
+     * (net.core.somaxconn, 4,096 here) for tens of seconds, and the kernel reset some of the handshakes it
+     * had dropped (docs/benchmarks/fan-out.md).
+     */
+    static final String CONNECTS_IN_FLIGHT = "spiderpig.benchmark.connects-in-flight";
+
+    /** Starts the clients' connects in order, at most {@code inFlight} of them not yet connected at a time. */
+    private static final class Connects {
+        private final Bootstrap bootstrap;
+        private final List<Client> clients;
+        private final int inFlight;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        Connects(Bootstrap bootstrap, List<Client> clients, int inFlight) {
+            this.bootstrap = bootstrap;
+            this.clients = clients;
+            this.inFlight = Math.max(1, inFlight);
+        }
+
+        void start() {
+            for (int i = 0; i < Math.min(inFlight, clients.size()); i++) {
+                connectNext();
+            }
+        }
+
+        /** Connects the next client, if any is left; called once per client that connected or failed. */
+        void connectNext() {
+            int index = next.getAndIncrement();
+            if (index >= clients.size()) {
+                return;
+            }
+            Client client = clients.get(index);
+            bootstrap.clone().handler(client).connect(client.target.getHost(), client.target.getPort())
+                    .addListener((ChannelFutureListener) future -> {
+                        if (!future.isSuccess()) {
+                            client.fail(future.cause());
+                        }
+                    });
+        }
     }
 
     private static void write(Path results, List<Client> all) throws IOException {
@@ -123,8 +162,9 @@ public final class FanOutClients {
         final int index;
         final List<long[]> samples = new ArrayList<>();
         final boolean sampled;
-        private final URI target;
+        final URI target;
         private final CountDownLatch connected;
+        private final Connects connects;
         private final CountDownLatch ended;
         private final StringBuilder headers = new StringBuilder();
         private final BytePattern connectedComment = new BytePattern(CONNECTED_TEXT);
@@ -141,8 +181,10 @@ public final class FanOutClients {
         private boolean signalledConnected;
         private boolean signalledEnded;
 
-        Client(int index, boolean sampled, URI target, CountDownLatch connected, CountDownLatch ended) {
+        Client(int index, boolean sampled, URI target, CountDownLatch connected, CountDownLatch ended,
+               Connects connects) {
             this.index = index;
+            this.connects = connects;
             this.sampled = sampled;
             this.target = target;
             this.connected = connected;
@@ -358,6 +400,7 @@ public final class FanOutClients {
             if (!signalledConnected) {
                 signalledConnected = true;
                 connected.countDown();
+                connects.connectNext();
             }
         }
 
