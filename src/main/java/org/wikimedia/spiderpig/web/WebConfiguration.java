@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -36,6 +37,7 @@ import org.wikimedia.spiderpig.security.AllowedNetworks;
 import org.wikimedia.spiderpig.store.JobStore;
 import org.wikimedia.spiderpig.train.TrainStatusService;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpResources;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -111,6 +113,25 @@ public class WebConfiguration {
     NettyServerCustomizer accessLog(SpiderPigProperties properties) {
         var settings = properties.getSecurity().getAccessLog();
         return server -> server.accessLog(settings.isEnabled(), new AccessLogLines(settings.isAnonymizeAddresses()));
+    }
+
+    @Bean(destroyMethod = "dispose")
+    AcceptThread acceptThread() {
+        return new AcceptThread();
+    }
+
+    /**
+     * Reactor Netty's shared event loops and connection pool, as Spring Boot would give them (the web server
+     * runs on this factory's loops), with new connections accepted on a thread of their own. Both stay global:
+     * this factory disposes of neither, {@link AcceptThread} of its thread only.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory(AcceptThread acceptThread) {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        factory.setLoopResources(acceptThread.around(HttpResources.get()));
+        factory.setConnectionProvider(HttpResources.get());
+        return factory;
     }
 
     /** Every error, ours or the framework's, in one problem format. */

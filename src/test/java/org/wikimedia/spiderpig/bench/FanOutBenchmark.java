@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.wikimedia.spiderpig.bench.ProcMemory.hwmKib;
 import static org.wikimedia.spiderpig.bench.ProcMemory.rssKib;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelOption;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.wikimedia.spiderpig.bench.ProcMemory.RssSampler;
 import org.wikimedia.spiderpig.support.Api;
 import org.wikimedia.spiderpig.support.ServerProcess;
 import org.wikimedia.spiderpig.support.TestScripts;
-import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Many SSE subscribers on one job, for docs/benchmarks/fan-out.md: the server in a JVM of its own (so its
@@ -43,14 +35,17 @@ import reactor.netty.resources.LoopResources;
  * mvn -B -Pbench -Dfrontend.skip verify -Dtest=FanOutBenchmark 2>&1 | grep BENCH
  * </pre>
  *
- * Every client counts the tick lines it receives (a byte scan); every {@value #SAMPLE_EVERY}th also
- * parses them and records, per line, its read time minus the time the subprocess wrote into it.
+ * The clients are {@link FanOutClients}, a process of their own (the same for SpiderPig and the reference):
+ * every client counts the tick lines it receives; every {@value #SAMPLE_EVERY}th also parses them and
+ * records, per line, its read time minus the time the subprocess wrote into it.
  */
 class FanOutBenchmark {
 
     private static final int SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.subscribers", 1_000);
     private static final int LINES = 10_000;
     private static final int WARMUP_LINES = 10_000;
+    /** Unmeasured rounds before the measured one, for SpiderPig and the reference alike. */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.warmup-rounds", 2);
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);
@@ -59,13 +54,10 @@ class FanOutBenchmark {
     private static final Duration FAN_OUT_MAX_INTERVAL = Duration.ofMillis(
             Long.getLong("spiderpig.benchmark.fan-out-max-interval-ms", 40));
     private static final int IDLE_LINES = 30;
-    private static final byte[] TICK_TEXT = "\"text\":\"tick ".getBytes(StandardCharsets.US_ASCII);
-    /** The worst latency of the lines written in each second (epoch seconds), over all sampled clients. */
-    private static final Map<Long, Long> WORST_BY_SECOND = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private static final int[] TICK_BORDERS = borders(TICK_TEXT);
-    /** A line event's {@code ts} (when the server logged it) and its tick's number and time written. */
-    private static final Pattern TICK = Pattern.compile(
-            "\"ts\":\"([^\"]+)\",\"line\":\\d+,\"stream\":\"\\w+\",\"text\":\"tick (\\d+) (\\d+)\"");
+    /** The clients' event-loop threads (in their own process): few, so that they stay cheap. */
+    private static final int CLIENT_THREADS = Integer.getInteger("spiderpig.benchmark.client-threads", 2);
+    /** The most clients between their connect and their stream's first bytes ({@link FanOutClients#CONNECTS_IN_FLIGHT}). */
+    private static final int CONNECTS_IN_FLIGHT = Integer.getInteger(FanOutClients.CONNECTS_IN_FLIGHT, Integer.MAX_VALUE);
 
     @Test
     void everyLineReachesEverySubscriber() throws Exception {
@@ -74,8 +66,9 @@ class FanOutBenchmark {
         List<String> jvmOptions = serverJvmOptions();
         String loadBefore = loadAverage();
         Round reference;
+        List<Round> referenceWarmups = new ArrayList<>();
         try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, LINES, RATE, pace(SUBSCRIBERS))) {
-            reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES);
+            reference = referenceRounds(bare, SUBSCRIBERS, SAMPLE_EVERY, LINES, referenceWarmups);
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.warmup.command=" + gatedTicker(data, WARMUP_LINES, RATE), "--spiderpig.jobs.warmup.validator=none",
@@ -84,13 +77,15 @@ class FanOutBenchmark {
                 "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
                 "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
-            // A first, unmeasured round warms the server's JIT up: a server runs for days, not seconds.
-            spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES);
-            WORST_BY_SECOND.clear();
+            // Unmeasured rounds warm the server's JIT up: a server runs for days, not seconds.
+            List<Round> warmups = new ArrayList<>();
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
+                warmups.add(spiderPigRound(server, "warmup", SUBSCRIBERS, SAMPLE_EVERY, WARMUP_LINES));
+            }
             Round measured = spiderPigRound(server, "gated", SUBSCRIBERS, SAMPLE_EVERY, LINES);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after a %d-line warm-up round), server JVM options %s, shared writes at most every %.1f ms
+                    BENCH fan-out: %d SSE subscribers, %d lines at %d lines/s (after %d warm-up rounds of %d lines), server JVM options %s, shared writes at most every %.1f ms
                     BENCH   load average before / after: %s / %s
                     BENCH   subscribers that received every line: %d of %d (%.1f s from the answer to the last end)
                     BENCH   line latency (written by the subprocess to read by a client, %d sampled subscribers): p50 %.1f ms, p99 %.1f ms, max %.1f ms
@@ -99,8 +94,9 @@ class FanOutBenchmark {
                     BENCH   server CPU by thread: %s
                     BENCH   worst latency of the lines written in each second of the run: %s ms
                     BENCH   stages: %s
+                    BENCH   JIT compiler threads' CPU by round (warm-up rounds, then the measured one): SpiderPig %s s, reference %s s
                     """,
-                    SUBSCRIBERS, LINES, RATE, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
+                    SUBSCRIBERS, LINES, RATE, WARMUP_ROUNDS, WARMUP_LINES, jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions),
                     pace(SUBSCRIBERS).toNanos() / 1e6,
                     loadBefore, loadAverage(),
                     measured.complete, SUBSCRIBERS, measured.seconds,
@@ -108,9 +104,8 @@ class FanOutBenchmark {
                     percentile(measured.latencies, 99), percentile(measured.latencies, 100),
                     idleRss / 1024, SUBSCRIBERS, measured.connectedRssKib / 1024, measured.peakRssKib / 1024,
                     hwmKib(server.pid()) / 1024, measured.serverCpu, measured.clientCpu, 2 * measured.seconds,
-                    measured.serverThreads, WORST_BY_SECOND.values().stream().map(micros -> Long.toString(micros / 1000))
-                            .collect(java.util.stream.Collectors.joining(" ")),
-                    measured.stages.summary());
+                    measured.serverThreads, measured.worstBySecond,
+                    measured.stages.summary(), compilerCpus(warmups, measured), compilerCpus(referenceWarmups, reference));
             printReference(reference, measured, SUBSCRIBERS);
             assertThat(reference.complete).isEqualTo(SUBSCRIBERS);
             assertThat(measured.complete).isEqualTo(SUBSCRIBERS);
@@ -129,7 +124,7 @@ class FanOutBenchmark {
         String loadBefore = loadAverage();
         Round reference;
         try (NettyReferenceServer.Launched bare = NettyReferenceServer.Launched.start(data, IDLE_LINES, 1, pace(IDLE_SUBSCRIBERS))) {
-            reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES);
+            reference = referenceRounds(bare, IDLE_SUBSCRIBERS, 1, IDLE_LINES, new ArrayList<>());
         }
         try (ServerProcess server = ServerProcess.start(data, jvmOptions, List.of("--logging.level.root=WARN",
                 "--spiderpig.jobs.slow.command=" + gatedTicker(data, IDLE_LINES, 1), "--spiderpig.jobs.slow.validator=none",
@@ -137,7 +132,6 @@ class FanOutBenchmark {
                 "--spiderpig.streams.fan-out-writes=" + FAN_OUT_WRITES,
                 "--spiderpig.streams.fan-out-max-interval=" + FAN_OUT_MAX_INTERVAL.toMillis() + "ms"))) {
             long idleRss = rssKib(server.pid());
-            WORST_BY_SECOND.clear();
             Round measured = spiderPigRound(server, "slow", IDLE_SUBSCRIBERS, 1, IDLE_LINES);
             System.out.printf(Locale.ROOT, """
                     BENCH fan-out, idle clients: %d SSE subscribers, %d lines at 1 line/s, server JVM options %s
@@ -169,13 +163,15 @@ class FanOutBenchmark {
         System.out.printf(Locale.ROOT, """
                 BENCH   bare Netty reference server (paced alike: a write at most every %.1f ms), same clients and lines: %d of %d complete, p50 %.1f ms, p99 %.1f ms, \
                 max %.1f ms, server CPU %.1f s, clients %.1f s, RSS peak %d MiB
+                BENCH   reference server CPU by thread: %s
+                BENCH   reference worst latency of the lines written in each second of the run: %s ms
                 BENCH   reference stages: %s
                 BENCH   clients that failed: SpiderPig %d%s, reference %d%s
                 BENCH   SpiderPig / reference: p99 %.1f×, server CPU %.1f×
                 """,
                 pace(subscribers).toNanos() / 1e6, reference.complete, subscribers, percentile(reference.latencies, 50), percentile(reference.latencies, 99),
                 percentile(reference.latencies, 100), reference.serverCpu, reference.clientCpu,
-                reference.peakRssKib / 1024, reference.stages.summary(), measured.failed, measured.firstFailure, reference.failed,
+                reference.peakRssKib / 1024, reference.serverThreads, reference.worstBySecond, reference.stages.summary(), measured.failed, measured.firstFailure, reference.failed,
                 reference.firstFailure,
                 percentile(measured.latencies, 99) / Math.max(0.001, percentile(reference.latencies, 99)),
                 measured.serverCpu / Math.max(0.001, reference.serverCpu));
@@ -201,7 +197,8 @@ class FanOutBenchmark {
      */
     record Round(long complete, double seconds, long[] latencies, long connectedRssKib, long peakRssKib,
                  double serverCpu, double clientCpu, String serverThreads, long openFiles, long failed,
-                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, LatencyStages stages) {
+                 String firstFailure, double[] serverCpus, List<long[]> latenciesByServer, LatencyStages stages,
+                 String worstBySecond, double compilerCpu) {
     }
 
     /** Where some of a round's clients connect: a server's stream and its process (for its CPU and memory). */
@@ -228,17 +225,15 @@ class FanOutBenchmark {
                 () -> api.answer(job, prompt, "y").expectStatus().isOk());
     }
 
-    /** A warm-up round and a measured one against the bare server. */
+    /** Warm-up rounds (added to {@code warmups}; none for a short stream) and a measured one against the bare server. */
     private static Round referenceRounds(NettyReferenceServer.Launched bare, int subscribers, int sampleEvery,
-                                         int lines) throws Exception {
+                                         int lines, List<Round> warmups) throws Exception {
         Runnable start = () -> HttpClient.create().baseUrl(bare.baseUrl()).post().uri("/start")
                 .response().block(Duration.ofMinutes(1));
-        if (lines > 100) {
-            round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
+        for (int i = 0; i < WARMUP_ROUNDS && lines > 100; i++) {
+            warmups.add(round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start));
         }
-        Round measured = round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
-        WORST_BY_SECOND.clear();
-        return measured;
+        return round(bare.baseUrl(), "/events", bare.pid(), subscribers, sampleEvery, lines, start);
     }
 
     /** Connects every subscriber, runs {@code start}, and waits for every stream to end. */
@@ -251,75 +246,94 @@ class FanOutBenchmark {
     static Round round(List<Target> targets, int subscribers, int sampleEvery, int lines, Runnable start)
             throws Exception {
         long serverPid = targets.get(0).pid();
-        LoopResources loops = LoopResources.create("fanout-client", 2, true);
-        ConnectionProvider connections = ConnectionProvider.builder("fanout")
-                .maxConnections(subscribers + 16).pendingAcquireMaxCount(-1).build();
-        // Thousands of connects at once can overflow the server's accept queue (somaxconn): the kernel
-        // drops those SYNs and the client retries them after 1, 3, 7, 15, 31 s, past Netty's default
-        // 30 s connect timeout; allow the retries.
-        HttpClient http = HttpClient.create(connections).runOn(loops)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Duration.ofMinutes(2).toMillis());
-        CountDownLatch connected = new CountDownLatch(subscribers);
-        CountDownLatch ended = new CountDownLatch(subscribers);
-        List<Subscriber> all = new ArrayList<>();
-        List<Disposable> streams = new ArrayList<>();
-        List<ConcurrentLinkedQueue<Long>> latenciesByTarget = new ArrayList<>();
-        LatencyStages stages = new LatencyStages(subscribers);
-        targets.forEach(target -> latenciesByTarget.add(new ConcurrentLinkedQueue<>()));
-        for (int i = 0; i < subscribers; i++) {
-            // In blocks (the first clients to the first target...), so that every target has sampled clients.
-            int t = (int) ((long) i * targets.size() / subscribers);
-            Target target = targets.get(t);
-            Subscriber subscriber = new Subscriber(i % sampleEvery == 0 ? latenciesByTarget.get(t) : null, i, stages);
-            all.add(subscriber);
-            streams.add(http.get().uri(target.baseUrl() + target.path()).responseContent()
-                    .doOnNext(chunk -> {
-                        if (subscriber.read(chunk)) {
-                            connected.countDown();
-                        }
-                    })
-                    .doFinally(signal -> ended.countDown())
-                    .subscribe(chunk -> { }, error -> {
-                        subscriber.failure = error;
-                        // A client that failed before its first chunk is done connecting too: else one
-                        // refused or timed-out connect would hold the whole round for its 5 minutes.
-                        if (subscriber.firstSignal()) {
-                            connected.countDown();
-                        }
-                    }));
-        }
-        try {
-            assertThat(connected.await(5, TimeUnit.MINUTES)).as("all subscribers connected").isTrue();
+        Path results = Files.createTempFile("spiderpig-fanout-clients", ".txt");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A small heap and the serial collector: the clients' own GC is no work for the server's cores.
+                "-XX:+UseSerialGC", "-Xmx256m", "-D" + FanOutClients.CONNECTS_IN_FLIGHT + "=" + CONNECTS_IN_FLIGHT,
+                "-cp", System.getProperty("java.class.path"),
+                FanOutClients.class.getName(), Integer.toString(subscribers), Integer.toString(sampleEvery),
+                Integer.toString(CLIENT_THREADS), results.toString()));
+        targets.forEach(target -> command.add(target.baseUrl() + target.path()));
+        Process clients = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader reports = new BufferedReader(new InputStreamReader(clients.getInputStream(),
+                StandardCharsets.US_ASCII))) {
+            // The clients' process gives up after 5 minutes of each wait and says so: these reads end.
+            assertThat(reports.readLine()).as("all subscribers connected").isEqualTo("connected true");
             long connectedRss = rssKib(serverPid);
             long openFiles = openFiles(serverPid);
             RssSampler rss = new RssSampler(serverPid);
             Duration[] serverCpuBefore = targets.stream().map(target -> cpu(target.pid())).toArray(Duration[]::new);
             Map<String, Long> threadTicksBefore = threadTicks(serverPid);
-            Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
+            Duration clientCpuBefore = cpu(clients.pid());
             Instant begin = Instant.now();
             start.run();
-            assertThat(ended.await(5, TimeUnit.MINUTES)).as("every stream ended").isTrue();
+            String[] ended = String.valueOf(reports.readLine()).split(" ");
+            assertThat(ended[0] + " " + (ended.length > 1 ? ended[1] : "")).as("every stream ended").isEqualTo("ended true");
             double seconds = Duration.between(begin, Instant.now()).toNanos() / 1e9;
             double[] serverCpus = new double[targets.size()];
             for (int t = 0; t < targets.size(); t++) {
                 serverCpus[t] = cpu(targets.get(t).pid()).minus(serverCpuBefore[t]).toMillis() / 1000.0;
             }
             double serverCpu = java.util.Arrays.stream(serverCpus).sum();
-            String serverThreads = busiestThreads(threadTicksBefore, threadTicks(serverPid));
-            double clientCpu = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toMillis() / 1000.0;
+            Map<String, Long> threadTicksAfter = threadTicks(serverPid);
+            String serverThreads = busiestThreads(threadTicksBefore, threadTicksAfter);
+            double compilerCpu = (threadTicksAfter.getOrDefault(COMPILER_THREADS, 0L)
+                    - threadTicksBefore.getOrDefault(COMPILER_THREADS, 0L)) / 100.0;
+            double clientCpu = (Long.parseLong(ended[2]) - clientCpuBefore.toNanos()) / 1e9;
             rss.close();
-            long complete = all.stream().filter(s -> s.failure == null && s.ticks.get() == lines).count();
-            List<Throwable> failures = all.stream().map(s -> s.failure).filter(java.util.Objects::nonNull).toList();
-            List<long[]> latencies = latenciesByTarget.stream()
-                    .map(queue -> queue.stream().mapToLong(Long::longValue).sorted().toArray()).toList();
-            return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
-                    connectedRss, rss.peakKib(), serverCpu, clientCpu, serverThreads, openFiles, failures.size(),
-                    failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")", serverCpus, latencies, stages);
+            assertThat(reports.readLine()).as("the clients' results written").isEqualTo("results");
+            return summarize(targets.size(), subscribers, lines, results, seconds, connectedRss, rss.peakKib(),
+                    serverCpu, clientCpu, serverThreads, openFiles, serverCpus, compilerCpu);
         } finally {
-            streams.forEach(Disposable::dispose);
-            connections.dispose();
-            loops.dispose();
+            clients.destroy();
+            clients.waitFor(1, TimeUnit.MINUTES);
+            Files.deleteIfExists(results);
         }
+    }
+
+    /** A round's figures from the clients' results file (see {@link FanOutClients}). */
+    private static Round summarize(int targetCount, int subscribers, int lines, Path results, double seconds,
+                                   long connectedRss, long peakRss, double serverCpu, double clientCpu,
+                                   String serverThreads, long openFiles, double[] serverCpus, double compilerCpu)
+            throws IOException {
+        LatencyStages stages = new LatencyStages(subscribers);
+        List<List<Long>> latenciesByTarget = new ArrayList<>();
+        for (int t = 0; t < targetCount; t++) {
+            latenciesByTarget.add(new ArrayList<>());
+        }
+        Map<Long, Long> worstBySecond = new java.util.TreeMap<>();
+        long complete = 0;
+        long failed = 0;
+        String firstFailure = "";
+        try (var entries = Files.lines(results)) {
+            for (String line : (Iterable<String>) entries::iterator) {
+                String[] fields = line.split(" ", 5);
+                int client = Integer.parseInt(fields[1]);
+                if (fields[0].equals("client")) {
+                    boolean failedHere = !fields[3].equals("-");
+                    if (!failedHere && Long.parseLong(fields[2]) == lines) {
+                        complete++;
+                    }
+                    if (failedHere && failed++ == 0) {
+                        firstFailure = " (first: client " + client + ", " + line.split(" ", 4)[3] + ")";
+                    }
+                    continue;
+                }
+                String[] times = fields[4].split(" ");
+                long written = Long.parseLong(fields[3]);
+                long read = Long.parseLong(times[1]);
+                latenciesByTarget.get((int) ((long) client * targetCount / subscribers)).add(read - written);
+                stages.add(client, Long.parseLong(fields[2]), written, Long.parseLong(times[0]), read);
+                worstBySecond.merge(written / 1_000_000, read - written, Math::max);
+            }
+        }
+        List<long[]> latencies = latenciesByTarget.stream()
+                .map(list -> list.stream().mapToLong(Long::longValue).sorted().toArray()).toList();
+        String worst = worstBySecond.values().stream().map(micros -> Long.toString(micros / 1000))
+                .collect(java.util.stream.Collectors.joining(" "));
+        return new Round(complete, seconds, latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray(),
+                connectedRss, peakRss, serverCpu, clientCpu, serverThreads, openFiles, failed, firstFailure,
+                serverCpus, latencies, stages, worst, compilerCpu);
     }
 
     private static long openFiles(long pid) {
@@ -330,82 +344,13 @@ class FanOutBenchmark {
         }
     }
 
-    /** One client's view: tick lines counted by a byte scan; for sampled clients, parsed for latency. */
-    private static final class Subscriber {
-        private final ConcurrentLinkedQueue<Long> latencies;
-        private final int index;
-        private final LatencyStages stages;
-        private final AtomicLong ticks = new AtomicLong();
-        private final StringBuilder pending = new StringBuilder();
-        private int matched;
-        private boolean seenAny;
-        private volatile Throwable failure;
+    /** The C1 and C2 compiler threads (C1 CompilerThread0...) as {@link #threadTicks} names them. */
+    private static final String COMPILER_THREADS = "CN CompilerThre";
 
-        Subscriber(ConcurrentLinkedQueue<Long> latencies, int index, LatencyStages stages) {
-            this.latencies = latencies;
-            this.index = index;
-            this.stages = stages;
-        }
-
-        /** Consumes a chunk; true for the first one (the server's {@code :connected} comment). */
-        boolean read(ByteBuf chunk) {
-            long now = micros(Instant.now());
-            // forEachByte, not getByte per index: the clients share the server's 2 cores, and a slow scan
-            // of every byte every client reads would make them the bottleneck of the measurement.
-            chunk.forEachByte(chunk.readerIndex(), chunk.readableBytes(), this::countTick);
-            if (latencies != null) {
-                pending.append(chunk.toString(StandardCharsets.UTF_8));
-                int end = pending.lastIndexOf("\n\n");
-                if (end >= 0) {
-                    Matcher tick = TICK.matcher(pending.substring(0, end));
-                    while (tick.find()) {
-                        long written = Long.parseLong(tick.group(3));
-                        latencies.add(now - written);
-                        stages.add(index, Long.parseLong(tick.group(2)), written, micros(Instant.parse(tick.group(1))), now);
-                        WORST_BY_SECOND.merge(written / 1_000_000, now - written, Math::max);
-                    }
-                    pending.delete(0, end + 2);
-                }
-            }
-            return firstSignal();
-        }
-
-        /** True once: for the first chunk, or for a failure before any. */
-        synchronized boolean firstSignal() {
-            boolean first = !seenAny;
-            seenAny = true;
-            return first;
-        }
-
-        /** Knuth-Morris-Pratt over the chunks, so a pattern split between two chunks still counts. */
-        private boolean countTick(byte b) {
-            while (matched > 0 && b != TICK_TEXT[matched]) {
-                matched = TICK_BORDERS[matched - 1];
-            }
-            if (b == TICK_TEXT[matched]) {
-                matched++;
-            }
-            if (matched == TICK_TEXT.length) {
-                ticks.incrementAndGet();
-                matched = TICK_BORDERS[matched - 1];
-            }
-            return true;
-        }
-    }
-
-    /** For each prefix of the pattern, the length of its longest proper prefix that is also its suffix. */
-    private static int[] borders(byte[] pattern) {
-        int[] borders = new int[pattern.length];
-        for (int i = 1, k = 0; i < pattern.length; i++) {
-            while (k > 0 && pattern[i] != pattern[k]) {
-                k = borders[k - 1];
-            }
-            if (pattern[i] == pattern[k]) {
-                k++;
-            }
-            borders[i] = k;
-        }
-        return borders;
+    private static String compilerCpus(List<Round> warmups, Round measured) {
+        return java.util.stream.Stream.concat(warmups.stream(), java.util.stream.Stream.of(measured))
+                .map(round -> String.format(Locale.ROOT, "%.1f", round.compilerCpu))
+                .collect(java.util.stream.Collectors.joining(" / "));
     }
 
     /** CPU ticks (1/100 s) per kind of thread (digits in names dropped), from /proc. */
