@@ -31,7 +31,8 @@ import org.wikimedia.spiderpig.support.TestScripts;
  * </pre>
  * {@code -Dspiderpig.benchmark.jfr-dir=/tmp/pg-fanout} records a JFR profile of each server there ({@code
  * host-a.jfr}, {@code host-b.jfr}). Clients and latency are {@link FanOutBenchmark}'s: every client counts its lines, every
- * {@value #SAMPLE_EVERY}th records each line's read time minus the time the job's process wrote it.
+ * {@value #SAMPLE_EVERY}th records each line's read time minus the time the job's process wrote it. Each measured
+ * round also reports where the CPU went ({@link CpuSnapshot}): by thread of A and B, clients, PostgreSQL, machine.
  */
 class PostgresFanOutBenchmark {
 
