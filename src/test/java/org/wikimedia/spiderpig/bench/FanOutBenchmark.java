@@ -247,16 +247,12 @@ class FanOutBenchmark {
             throws Exception {
         long serverPid = targets.get(0).pid();
         Path results = Files.createTempFile("spiderpig-fanout-clients", ".txt");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A small heap and the serial collector: the clients' own GC is no work for the server's cores.
-                "-XX:+UseSerialGC", "-Xmx256m", "-D" + FanOutClients.CONNECTS_IN_FLIGHT + "=" + CONNECTS_IN_FLIGHT,
-                "-cp", System.getProperty("java.class.path"),
-                FanOutClients.class.getName(), Integer.toString(subscribers), Integer.toString(sampleEvery),
-                Integer.toString(CLIENT_THREADS), results.toString()));
-        targets.forEach(target -> command.add(target.baseUrl() + target.path()));
-        Process clients = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader reports = new BufferedReader(new InputStreamReader(clients.getInputStream(),
-                StandardCharsets.US_ASCII))) {
+        StringBuilder round = new StringBuilder(subscribers + " " + sampleEvery + " " + results);
+        targets.forEach(target -> round.append(' ').append(target.baseUrl()).append(target.path()));
+        ClientProcess clients = ClientProcess.get();
+        boolean done = false;
+        try {
+            BufferedReader reports = clients.round(round.toString());
             // The clients' process gives up after 5 minutes of each wait and says so: these reads end.
             assertThat(reports.readLine()).as("all subscribers connected").isEqualTo("connected true");
             long connectedRss = rssKib(serverPid);
@@ -282,12 +278,66 @@ class FanOutBenchmark {
             double clientCpu = (Long.parseLong(ended[2]) - clientCpuBefore.toNanos()) / 1e9;
             rss.close();
             assertThat(reports.readLine()).as("the clients' results written").isEqualTo("results");
+            done = true;
             return summarize(targets.size(), subscribers, lines, results, seconds, connectedRss, rss.peakKib(),
                     serverCpu, clientCpu, serverThreads, openFiles, serverCpus, compilerCpu);
         } finally {
-            clients.destroy();
-            clients.waitFor(1, TimeUnit.MINUTES);
+            if (!done) {
+                ClientProcess.discard();
+            }
             Files.deleteIfExists(results);
+        }
+    }
+
+    /**
+     * The clients' process ({@link FanOutClients}), one for every round of the run: started by the first
+     * round, given each round on its stdin, ended with the benchmark's JVM (its stdin closes). A round that
+     * failed discards it, so the next starts clean.
+     */
+    private static final class ClientProcess {
+
+        private static ClientProcess current;
+
+        private final Process process;
+        private final BufferedReader reports;
+        private final java.io.Writer rounds;
+
+        private ClientProcess(Process process) {
+            this.process = process;
+            this.reports = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+            this.rounds = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+        }
+
+        static synchronized ClientProcess get() throws IOException {
+            if (current == null || !current.process.isAlive()) {
+                List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // A small heap and the serial collector: the clients' own GC is no work for the server's cores.
+                        "-XX:+UseSerialGC", "-Xmx256m", "-D" + FanOutClients.CONNECTS_IN_FLIGHT + "=" + CONNECTS_IN_FLIGHT,
+                        "-cp", System.getProperty("java.class.path"),
+                        FanOutClients.class.getName(), Integer.toString(CLIENT_THREADS));
+                current = new ClientProcess(new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            }
+            return current;
+        }
+
+        static synchronized void discard() throws InterruptedException {
+            if (current != null) {
+                current.process.destroy();
+                current.process.waitFor(1, TimeUnit.MINUTES);
+                current = null;
+            }
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** Starts a round; its reports ({@code connected}, {@code ended}, {@code results}) are read from what this returns. */
+        BufferedReader round(String round) throws IOException {
+            rounds.write(round + "\n");
+            rounds.flush();
+            return reports;
         }
     }
 

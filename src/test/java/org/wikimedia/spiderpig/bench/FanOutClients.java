@@ -13,8 +13,10 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +40,9 @@ import java.util.regex.Pattern;
  * {@code "tick } (every client) and, for every <em>sample-every</em>th client, parses the line events'
  * {@code ts} and {@code tick <n> <µs>} for {@link LatencyStages}. The same for SpiderPig and the reference.
  *
- * <pre>java -cp … FanOutClients &lt;clients&gt; &lt;sample every&gt; &lt;event-loop threads&gt; &lt;results file&gt; &lt;url&gt;…</pre>
+ * <pre>java -cp … FanOutClients &lt;event-loop threads&gt;</pre>
  *
- * Clients are spread over the urls in blocks (the first ones on the first url). On stdout: {@code connected
+ * then, on stdin, one line per round: {@code <clients> <sample every> <results file> <url>…}. Clients are spread over the urls in blocks (the first ones on the first url). On stdout: {@code connected
  * <true|false>} once every client has its {@code :connected} comment or failed (false: not all within 5
  * minutes), {@code ended <true|false> <CPU ns>} once every stream ended (with this process's CPU time then),
  * and {@code results} once the results file is written: a line {@code client <index> <ticks> <failure or ->}
@@ -59,11 +61,7 @@ public final class FanOutClients {
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = Integer.parseInt(args[0]);
-        int sampleEvery = Integer.parseInt(args[1]);
-        int threads = Integer.parseInt(args[2]);
-        Path results = Path.of(args[3]);
-        List<URI> targets = Arrays.stream(args, 4, args.length).map(URI::create).toList();
+        int threads = Integer.parseInt(args[0]);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup loops = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         // Thousands of connects at once can overflow the server's accept queue (somaxconn): the kernel drops
@@ -72,6 +70,21 @@ public final class FanOutClients {
         Bootstrap bootstrap = new Bootstrap().group(loops)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.MINUTES.toMillis(2));
+        // One process for all rounds, so that the clients' JIT is warm by the measured round as the server's
+        // is: a process started for each round compiled its read path during the first seconds of every
+        // round, and those seconds' lines were read late from SpiderPig and the reference alike.
+        BufferedReader rounds = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String round;
+        while ((round = rounds.readLine()) != null && !round.isBlank()) {
+            String[] words = round.trim().split(" ");
+            List<URI> targets = Arrays.stream(words, 3, words.length).map(URI::create).toList();
+            run(bootstrap, Integer.parseInt(words[0]), Integer.parseInt(words[1]), Path.of(words[2]), targets);
+        }
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static void run(Bootstrap bootstrap, int clients, int sampleEvery, Path results, List<URI> targets)
+            throws Exception {
         CountDownLatch connected = new CountDownLatch(clients);
         CountDownLatch ended = new CountDownLatch(clients);
         List<Client> all = new ArrayList<>();
@@ -85,7 +98,6 @@ public final class FanOutClients {
         boolean allEnded = ended.await(5, TimeUnit.MINUTES);
         System.out.println("ended " + allEnded + " " + ((com.sun.management.OperatingSystemMXBean)
                 ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         write(results, all);
         System.out.println("results");
     }
