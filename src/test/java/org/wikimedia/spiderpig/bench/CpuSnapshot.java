@@ -32,7 +32,7 @@ record CpuSnapshot(Instant at, List<Map<String, Long>> serverThreads, long clien
                 transactions.getAsLong());
     }
 
-    /** Each server's busiest thread kinds since {@code before}, then clients, PostgreSQL and the machine. */
+    /** Each server's busiest thread kinds since {@code before}, then the harness (the clients are a process of their own: their CPU is the round's), PostgreSQL and the machine. */
     String since(CpuSnapshot before, List<String> serverNames) {
         List<String> parts = new ArrayList<>();
         for (int s = 0; s < serverThreads.size(); s++) {
@@ -40,7 +40,7 @@ record CpuSnapshot(Instant at, List<Map<String, Long>> serverThreads, long clien
         }
         double busy = (machineBusy - before.machineBusy) / HZ;
         double total = (machineTotal - before.machineTotal) / HZ;
-        parts.add(String.format(Locale.ROOT, "clients (this JVM) %.1f s, PostgreSQL %.1f s, machine busy %.1f of %.1f s (%.0f%%)",
+        parts.add(String.format(Locale.ROOT, "the harness JVM %.1f s, PostgreSQL %.1f s, machine busy %.1f of %.1f s (%.0f%%)",
                 (clientTicks - before.clientTicks) / HZ, (postgresTicks - before.postgresTicks) / HZ, busy, total,
                 total > 0 ? 100 * busy / total : 0));
         // The window, to cut a JFR recording to the round: jfr's times are UTC.

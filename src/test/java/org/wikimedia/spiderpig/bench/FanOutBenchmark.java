@@ -45,7 +45,7 @@ class FanOutBenchmark {
     private static final int LINES = 10_000;
     private static final int WARMUP_LINES = 10_000;
     /** Unmeasured rounds before the measured one, for SpiderPig and the reference alike. */
-    private static final int WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.warmup-rounds", 2);
+    static final int WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.warmup-rounds", 2);
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
     private static final int IDLE_SUBSCRIBERS = Integer.getInteger("spiderpig.benchmark.idle-subscribers", 10_000);

@@ -52,8 +52,10 @@ class PostgresFanOutBenchmark {
              ServerProcess a = start(database, dataA, "host-a");
              ServerProcess b = start(database, dataB, "host-b")) {
             List<Long> pids = List.of(a.pid(), b.pid());
-            // A first, unmeasured round over both warms both servers' JIT up.
-            round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
+            // Unmeasured rounds over both warm both servers' JIT up (and the clients' process), as in FanOutBenchmark.
+            for (int i = 0; i < FanOutBenchmark.WARMUP_ROUNDS; i++) {
+                round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
+            }
             StreamCounts beforeOne = StreamCounts.of(a);
             CpuSnapshot[] cpuOne = new CpuSnapshot[1];
             Round one = round(database, a, List.of(a), "gated", LINES, pids, cpuOne);
@@ -65,7 +67,7 @@ class PostgresFanOutBenchmark {
             CpuSnapshot cpuAfterTwo = CpuSnapshot.of(pids, database::committedTransactions);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after a %d-line warm-up round), one PostgreSQL database
+                    BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after %d warm-up rounds of %d lines), one PostgreSQL database
                     BENCH   load average before / after: %s / %s
                     BENCH   one instance (all on A): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; A's CPU %.0f%% of one core
                     BENCH   two instances (half on A, half on B): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU A %.0f%%, B %.0f%% of one core
@@ -75,10 +77,10 @@ class PostgresFanOutBenchmark {
                     BENCH   streams, one instance, A: %s
                     BENCH   streams, two instances, A: %s
                     BENCH   streams, two instances, B: %s
-                    BENCH   CPU by thread (s), one instance: %s
-                    BENCH   CPU by thread (s), two instances: %s
+                    BENCH   CPU by thread (s), one instance: %s; the clients' process %.1f s
+                    BENCH   CPU by thread (s), two instances: %s; the clients' process %.1f s
                     """,
-                    SUBSCRIBERS, LINES, RATE, WARMUP_LINES, loadBefore, loadAverage(),
+                    SUBSCRIBERS, LINES, RATE, FanOutBenchmark.WARMUP_ROUNDS, WARMUP_LINES, loadBefore, loadAverage(),
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
                     percentile(one.latencies(), 100), 100 * one.serverCpus()[0] / one.seconds(),
                     two.complete(), SUBSCRIBERS, percentile(two.latencies(), 50), percentile(two.latencies(), 99),
@@ -89,8 +91,8 @@ class PostgresFanOutBenchmark {
                     percentile(two.latenciesByServer().get(1), 100),
                     one.stages().summary(), two.stages().summary(), afterOne.since(beforeOne),
                     StreamCounts.of(a).since(afterOne), StreamCounts.of(b).since(beforeTwoB),
-                    cpuAfterOne.since(cpuOne[0], List.of("A", "B (idle)")),
-                    cpuAfterTwo.since(cpuTwo[0], List.of("A", "B")));
+                    cpuAfterOne.since(cpuOne[0], List.of("A", "B (idle)")), one.clientCpu(),
+                    cpuAfterTwo.since(cpuTwo[0], List.of("A", "B")), two.clientCpu());
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
