@@ -45,13 +45,7 @@ class LiveFanOutsTest {
 
     @Test
     void aStreamLevelWithTheFanOutJoinsItThoughTheLogsEndHasMovedOn() {
-        EmbeddedChannel live = new EmbeddedChannel();
-        fanOuts.join(log, stream(live, 0), live.eventLoop(), 0);
-        log.publish(1, 10);
-        live.runPendingTasks();
-        assertThat(ids(live)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
-        // Stored and published, not yet taken by the fan-out (its next run is due later).
-        log.storedThrough(12);
+        EmbeddedChannel live = liveThroughTenWithTwelveStored();
 
         EmbeddedChannel behind = new EmbeddedChannel();
         assertThat(fanOuts.joinIfLevel(log, stream(behind, 9), behind.eventLoop(), 9)).isNull();
@@ -69,11 +63,7 @@ class LiveFanOutsTest {
 
     @Test
     void aStreamAheadOfTheFanOutJoinsAndGetsOnlyWhatItHasNotSent() {
-        EmbeddedChannel live = new EmbeddedChannel();
-        fanOuts.join(log, stream(live, 0), live.eventLoop(), 0);
-        log.publish(1, 10);
-        live.runPendingTasks();
-        log.storedThrough(12);
+        EmbeddedChannel live = liveThroughTenWithTwelveStored();
 
         EmbeddedChannel ahead = new EmbeddedChannel();
         assertThat(fanOuts.joinIfLevel(log, stream(ahead, 11), ahead.eventLoop(), 11)).isNotNull();
@@ -87,6 +77,20 @@ class LiveFanOutsTest {
     void noFanOutNoJoin() {
         EmbeddedChannel channel = new EmbeddedChannel();
         assertThat(fanOuts.joinIfLevel(log, stream(channel, 5), channel.eventLoop(), 5)).isNull();
+    }
+
+    /**
+     * A stream in the fan-out that has sent lines 1..10, with 11 and 12 stored and published but not yet taken
+     * by the fan-out (its next run is due later).
+     */
+    private EmbeddedChannel liveThroughTenWithTwelveStored() {
+        EmbeddedChannel live = new EmbeddedChannel();
+        fanOuts.join(log, stream(live, 0), live.eventLoop(), 0);
+        log.publish(1, 10);
+        live.runPendingTasks();
+        assertThat(ids(live)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        log.storedThrough(12);
+        return live;
     }
 
     private DirectEventStream stream(EmbeddedChannel channel, long sent) {
