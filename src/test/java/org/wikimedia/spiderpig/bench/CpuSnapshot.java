@@ -62,8 +62,8 @@ record CpuSnapshot(Instant at, List<Map<String, Long>> serverThreads, long clien
         return String.format(Locale.ROOT, "%.1f s (%s)", all / HZ, threads);
     }
 
-    /** CPU ticks per kind of thread of a process. */
-    private static Map<String, Long> threadTicks(long pid) {
+    /** CPU ticks per kind of thread of a process (digits in names as N: "CN CompilerThre" are the JIT's). */
+    static Map<String, Long> threadTicks(long pid) {
         Map<String, Long> ticks = new TreeMap<>();
         for (Path task : list(Path.of("/proc", Long.toString(pid), "task"))) {
             String stat = read(task.resolve("stat"));

@@ -7,6 +7,7 @@ import static org.wikimedia.spiderpig.bench.FanOutBenchmark.loadAverage;
 import static org.wikimedia.spiderpig.bench.FanOutBenchmark.percentile;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,10 @@ class PostgresFanOutBenchmark {
     private static final int WARMUP_LINES = 10_000;
     private static final int RATE = 1_000;
     private static final int SAMPLE_EVERY = 50;
+    /** A warm-up round whose compiling took more than this (seconds, busiest server) is followed by another. */
+    private static final double STILL_COMPILING = 1.0;
+    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.max-warmup-rounds", 5);
+    private static final Duration QUIET_DEADLINE = Duration.ofSeconds(60);
 
     @Test
     void aThousandSubscribersOverTwoInstancesBesideOneInstance() throws Exception {
@@ -52,23 +57,22 @@ class PostgresFanOutBenchmark {
              ServerProcess a = start(database, dataA, "host-a");
              ServerProcess b = start(database, dataB, "host-b")) {
             List<Long> pids = List.of(a.pid(), b.pid());
-            // Unmeasured rounds over both warm both servers' JIT up (and the clients' process), as in FanOutBenchmark.
-            for (int i = 0; i < FanOutBenchmark.WARMUP_ROUNDS; i++) {
-                round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
-            }
+            String warmup = warmUp(database, a, b, pids);
             StreamCounts beforeOne = StreamCounts.of(a);
             CpuSnapshot[] cpuOne = new CpuSnapshot[1];
             Round one = round(database, a, List.of(a), "gated", LINES, pids, cpuOne);
             CpuSnapshot cpuAfterOne = CpuSnapshot.of(pids, database::committedTransactions);
             StreamCounts afterOne = StreamCounts.of(a);
             StreamCounts beforeTwoB = StreamCounts.of(b);
+            String quietBeforeTwo = QuietCompilers.await(pids, QUIET_DEADLINE).summary();
             CpuSnapshot[] cpuTwo = new CpuSnapshot[1];
             Round two = round(database, a, List.of(a, b), "gated", LINES, pids, cpuTwo);
             CpuSnapshot cpuAfterTwo = CpuSnapshot.of(pids, database::committedTransactions);
 
             System.out.printf(Locale.ROOT, """
-                    BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after %d warm-up rounds of %d lines), one PostgreSQL database
+                    BENCH postgresql fan-out: %d SSE subscribers of one job on instance A, %d lines at %d lines/s (after at least %d warm-up rounds of %d lines), one PostgreSQL database
                     BENCH   load average before / after: %s / %s
+                    BENCH   warm-up: %s; before the two-instance round: %s
                     BENCH   one instance (all on A): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; A's CPU %.0f%% of one core
                     BENCH   two instances (half on A, half on B): %d of %d received every line; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU A %.0f%%, B %.0f%% of one core
                     BENCH     clients of A: p50 %.1f ms, p99 %.1f ms; clients of B (through the database): p50 %.1f ms, p99 %.1f ms, max %.1f ms
@@ -81,6 +85,7 @@ class PostgresFanOutBenchmark {
                     BENCH   CPU by thread (s), two instances: %s; the clients' process %.1f s
                     """,
                     SUBSCRIBERS, LINES, RATE, FanOutBenchmark.WARMUP_ROUNDS, WARMUP_LINES, loadBefore, loadAverage(),
+                    warmup, quietBeforeTwo,
                     one.complete(), SUBSCRIBERS, percentile(one.latencies(), 50), percentile(one.latencies(), 99),
                     percentile(one.latencies(), 100), 100 * one.serverCpus()[0] / one.seconds(),
                     two.complete(), SUBSCRIBERS, percentile(two.latencies(), 50), percentile(two.latencies(), 99),
@@ -96,6 +101,27 @@ class PostgresFanOutBenchmark {
             assertThat(one.complete()).isEqualTo(SUBSCRIBERS);
             assertThat(two.complete()).isEqualTo(SUBSCRIBERS);
         }
+    }
+
+    /**
+     * Unmeasured rounds over both servers warm their JIT up (and the clients' process), as in FanOutBenchmark;
+     * more than {@link FanOutBenchmark#WARMUP_ROUNDS} while a round still kept a server's compiler busy for more
+     * than {@link #STILL_COMPILING} (up to {@link #MAX_WARMUP_ROUNDS}), and after the last the compilers' queues
+     * drain ({@link QuietCompilers}). Says what each round compiled (A / B) and how the wait ended.
+     */
+    private static String warmUp(PostgresTestDatabase database, ServerProcess a, ServerProcess b, List<Long> pids)
+            throws Exception {
+        List<String> compiled = new ArrayList<>();
+        double busiest = Double.MAX_VALUE;
+        for (int i = 0; i < FanOutBenchmark.WARMUP_ROUNDS || (busiest > STILL_COMPILING && i < MAX_WARMUP_ROUNDS); i++) {
+            double[] before = QuietCompilers.seconds(pids);
+            round(database, a, List.of(a, b), "warmup", WARMUP_LINES, pids, new CpuSnapshot[1]);
+            double[] after = QuietCompilers.seconds(pids);
+            busiest = Math.max(after[0] - before[0], after[1] - before[1]);
+            compiled.add(String.format(Locale.ROOT, "%.1f / %.1f", after[0] - before[0], after[1] - before[1]));
+        }
+        return String.format(Locale.ROOT, "%d rounds, JIT compiler CPU by round (A / B) %s s; then %s",
+                compiled.size(), String.join(", ", compiled), QuietCompilers.await(pids, QUIET_DEADLINE).summary());
     }
 
     /** The job types both servers know; only A, where the job is started, runs it. */
