@@ -339,6 +339,16 @@ public class SpiderPigProperties {
         private int cachedLogs = 64;
         private DataSize writeBatchBytes = DataSize.ofMegabytes(1);
         private java.time.Duration wakeInterval = java.time.Duration.ofMillis(5);
+        /** Logs in PostgreSQL only: a file log's write is an append, cheap enough for each batch at once. */
+        private java.time.Duration databaseWriteInterval = java.time.Duration.ofMillis(20);
+
+        public java.time.Duration getDatabaseWriteInterval() {
+            return databaseWriteInterval;
+        }
+
+        public void setDatabaseWriteInterval(java.time.Duration databaseWriteInterval) {
+            this.databaseWriteInterval = databaseWriteInterval;
+        }
 
         public java.time.Duration getWakeInterval() {
             return wakeInterval;

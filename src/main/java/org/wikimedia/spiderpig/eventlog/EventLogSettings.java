@@ -21,9 +21,15 @@ import java.time.Duration;
  *     (all waiting again, for at least as long as the last wake kept them busy; zero: a wake per write):
  *     under a steady stream to many followers, or a flood, each then gets its lines in fewer, larger
  *     writes, while a quiet stream's lines leave at once
+ * @param writeInterval the least time between the starts of two writes of a log's batches (zero: the next
+ *     batch is written as soon as the last is): where a write is a database transaction (PostgreSQL), a steady
+ *     stream's lines are stored in a few larger transactions rather than one per handful of lines, each of
+ *     which costs the database, the driver and every other server's notice and read; a quiet stream's line is
+ *     still written at once
  */
 public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
-                               long followBatchBytes, int cachedLogs, long writeBatchBytes, Duration wakeInterval) {
+                               long followBatchBytes, int cachedLogs, long writeBatchBytes, Duration wakeInterval,
+                               Duration writeInterval) {
 
     public static final Duration DEFAULT_WAKE_INTERVAL = Duration.ofMillis(5);
 
@@ -34,9 +40,23 @@ public record EventLogSettings(int ringCapacity, long ringBytes, long endedRingB
 
     public EventLogSettings {
         if (ringCapacity < 1 || followBatch < 1 || cachedLogs < 1 || ringBytes < 1 || endedRingBytes < 0
-                || followBatchBytes < 1 || writeBatchBytes < 1 || wakeInterval.isNegative()) {
+                || followBatchBytes < 1 || writeBatchBytes < 1 || wakeInterval.isNegative()
+                || writeInterval.isNegative()) {
             throw new IllegalArgumentException("event log settings must be positive");
         }
+    }
+
+    /** No write interval: each batch written as soon as the last one is (as a file log does). */
+    public EventLogSettings(int ringCapacity, long ringBytes, long endedRingBytes, int followBatch,
+                            long followBatchBytes, int cachedLogs, long writeBatchBytes, Duration wakeInterval) {
+        this(ringCapacity, ringBytes, endedRingBytes, followBatch, followBatchBytes, cachedLogs, writeBatchBytes,
+                wakeInterval, Duration.ZERO);
+    }
+
+    /** These settings with {@code interval} between the starts of two writes. */
+    public EventLogSettings withWriteInterval(Duration interval) {
+        return new EventLogSettings(ringCapacity, ringBytes, endedRingBytes, followBatch, followBatchBytes,
+                cachedLogs, writeBatchBytes, wakeInterval, interval);
     }
 
     /** The wake interval at its default. */

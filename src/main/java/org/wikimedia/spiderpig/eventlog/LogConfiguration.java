@@ -21,7 +21,8 @@ public class LogConfiguration {
     JobEventLogs jobEventLogs(SpiderPigProperties properties, EventJson eventJson, ObjectProvider<LogDatabase> database) {
         LogDatabase shared = database.getIfAvailable();
         if (shared != null) {
-            return new SharedJobEventLogs(shared, eventLogSettings(properties),
+            return new SharedJobEventLogs(shared, eventLogSettings(properties)
+                    .withWriteInterval(properties.getEventLog().getDatabaseWriteInterval()),
                     properties.getDatabase().getMaxConnections());
         }
         return new FileJobEventLogs(properties.getDataDir().toAbsolutePath().normalize().resolve(FileJobEventLogs.DIRECTORY), eventJson,

@@ -85,6 +85,9 @@ final class StoredJobEventLog implements JobEventLog {
     private final AtomicInteger drainWork = new AtomicInteger();
     private final Object loadLock = new Object();
     private final long wakeIntervalNanos;
+    private final long writeIntervalNanos;
+    /** When the drain may start the next write (the io scheduler's clock), touched by the one drain at a time. */
+    private long nextWriteNanos;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile long lastWakeNanos;
     private final SharedRead[] sharedReads = new SharedRead[SHARED_READS];
@@ -139,6 +142,8 @@ final class StoredJobEventLog implements JobEventLog {
         this.endedRingBytes = settings.endedRingBytes();
         this.ring = new AtomicReferenceArray<>(settings.ringCapacity());
         this.wakeIntervalNanos = settings.wakeInterval().toNanos();
+        this.writeIntervalNanos = settings.writeInterval().toNanos();
+        this.nextWriteNanos = io.now(TimeUnit.NANOSECONDS);
         this.lastWakeNanos = System.nanoTime() - wakeIntervalNanos;
         this.allIdleSince = lastWakeNanos - 1;
     }
@@ -615,6 +620,10 @@ final class StoredJobEventLog implements JobEventLog {
     private void drain() {
         int missed = 1;
         while (true) {
+            if (!pending.isEmpty() && drainLater()) {
+                // The drain goes on later, its work count kept: appends meanwhile join the batch, start no drain.
+                return;
+            }
             // Sized up front: once an append is polled, nothing here may fail before it is answered.
             List<PendingAppend> batch = null;
             try {
@@ -626,6 +635,7 @@ final class StoredJobEventLog implements JobEventLog {
                     bytes += EventSize.of(next.payload());
                 }
                 if (!batch.isEmpty()) {
+                    nextWriteNanos = io.now(TimeUnit.NANOSECONDS) + writeIntervalNanos;
                     writeAndPublish(batch);
                 }
             } catch (Throwable e) {
@@ -637,6 +647,23 @@ final class StoredJobEventLog implements JobEventLog {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the next write is not due yet (the write interval since the last one began has not passed), and
+     * the drain was scheduled for when it is.
+     */
+    private boolean drainLater() {
+        long early = nextWriteNanos - io.now(TimeUnit.NANOSECONDS);
+        if (early <= 0) {
+            return false;
+        }
+        try {
+            io.schedule(this::drain, early, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException noTimer) {
+            return false;
         }
     }
 
