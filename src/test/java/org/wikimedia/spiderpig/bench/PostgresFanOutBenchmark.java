@@ -44,7 +44,7 @@ class PostgresFanOutBenchmark {
     private static final int SAMPLE_EVERY = 50;
     /** A warm-up round whose compiling took more than this (seconds, busiest server) is followed by another. */
     private static final double STILL_COMPILING = 1.0;
-    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.max-warmup-rounds", 5);
+    private static final int MAX_WARMUP_ROUNDS = Integer.getInteger("spiderpig.benchmark.max-warmup-rounds", 10);
     private static final Duration QUIET_DEADLINE = Duration.ofSeconds(60);
 
     @Test
