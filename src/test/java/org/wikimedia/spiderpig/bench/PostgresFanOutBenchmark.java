@@ -107,7 +107,9 @@ class PostgresFanOutBenchmark {
      * Unmeasured rounds over both servers warm their JIT up (and the clients' process), as in FanOutBenchmark;
      * more than {@link FanOutBenchmark#WARMUP_ROUNDS} while a round still kept a server's compiler busy for more
      * than {@link #STILL_COMPILING} (up to {@link #MAX_WARMUP_ROUNDS}), and after the last the compilers' queues
-     * drain ({@link QuietCompilers}). Says what each round compiled (A / B) and how the wait ended.
+     * drain ({@link QuietCompilers}). Says what each round compiled (A / B) and how the wait ended. Two rounds
+     * were not enough: methods run once per connection or per database batch reach C2 rounds later, and a
+     * measured round then spent ~3 s of A's CPU compiling (docs/benchmarks/postgresql.md).
      */
     private static String warmUp(PostgresTestDatabase database, ServerProcess a, ServerProcess b, List<Long> pids)
             throws Exception {
