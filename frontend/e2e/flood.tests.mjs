@@ -10,6 +10,7 @@
 // the main-thread tasks over 50 ms from a Chromium trace, each with its wall and CPU time (a task with far
 // less CPU than wall time waited for a core) and what ran in it, and CPU time by kind and by thread.
 // Run it alone with SPIDERPIG_E2E_ONLY=flood.
+import fs from 'node:fs'
 import os from 'node:os'
 import { waitFor, assert, api, startJob, jobReaches, openPage, lineCount, rowsMatchServer } from './support.mjs'
 
@@ -187,6 +188,41 @@ function cpuByKind(events) {
   return { main: top(ownCpu, 30), threads: top(threadCpu, 15) }
 }
 
+/** The flood the issue asks the page to follow: a run whose server wrote fewer lines a second does not count. */
+const GOAL_LINES_PER_S = 50_000
+
+/**
+ * How the test server's processes actually ran (run.mjs may start it niced or on given CPUs): the server and
+ * its descendants (supervisors, the jobs they run), and whatever names its work directory. Linux only.
+ */
+function serverProcesses(ctx) {
+  if (!ctx.serverPid || !fs.existsSync('/proc/self/stat')) return null
+  const procs = []
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // the fields after the command name, which may hold spaces and parentheses: state is field 3
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      const cpus = /Cpus_allowed_list:\s*(\S+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+      procs.push({ pid: Number(pid), ppid: Number(fields[1]), nice: Number(fields[16]), cpus, cmdline })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const ours = new Set([ctx.serverPid])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const p of procs) if (!ours.has(p.pid) && (ours.has(p.ppid) || (ctx.serverWorkDir && p.cmdline.includes(ctx.serverWorkDir)))) {
+      ours.add(p.pid)
+      grew = true
+    }
+  }
+  const mine = procs.filter((p) => ours.has(p.pid))
+  const distinct = (values) => [...new Set(values)].join('/')
+  return { count: mine.length, nice: distinct(mine.map((p) => p.nice)), cpus: distinct(mine.map((p) => p.cpus)) }
+}
+
 /** Chromium's running totals for the page (seconds of main-thread work, node counts). */
 async function mainThreadMetrics(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics')
@@ -217,6 +253,7 @@ export const tests = [
         const metricsAfter = await mainThreadMetrics(cdp)
         const serverAfter = await api(ctx, `/api/jobs/${job.id}`)
         const serverRate = ((serverAfter.lineCount - serverBefore.lineCount) / (Date.now() - measuredFrom)) * 1000
+        const serverProcs = serverProcesses(ctx)
         if (stopTrace) {
           const events = await stopTrace()
           console.log(`    main-thread tasks over 50 ms (of ${events.length} trace events):`)
@@ -249,8 +286,13 @@ export const tests = [
             `busy-ms/s=${perSecond('TaskDuration').toFixed(0)} script-ms/s=${perSecond('ScriptDuration').toFixed(0)} ` +
             `layout-ms/s=${perSecond('LayoutDuration').toFixed(0)} style-ms/s=${perSecond('RecalcStyleDuration').toFixed(0)} ` +
             `dom-nodes=${metricsAfter.Nodes} behind-frames=${result.framesBehind} skip-frames=${result.skipNotices} ` +
-            `load=${os.loadavg()[0].toFixed(1)} measured-s=${(result.ms / 1000).toFixed(1)}`,
+            `load=${os.loadavg()[0].toFixed(1)} measured-s=${(result.ms / 1000).toFixed(1)} ` +
+            `server-procs=${serverProcs?.count ?? '?'} server-nice=${serverProcs?.nice ?? '?'} server-cpus=${serverProcs?.cpus ?? '?'}`,
         )
+        console.log(`    server setup: ${ctx.serverSetup ?? 'default'}`)
+        if (serverRate < GOAL_LINES_PER_S) {
+          console.log(`    the server wrote ${Math.round(serverRate)} lines/s, under ${GOAL_LINES_PER_S}: this run's frame figures do not count for the goal`)
+        }
         assert(result.problems.length === 0, `the log showed lines wrongly:\n${result.problems.join('\n')}`)
         // on a loaded machine the flood may have finished already (409)
         await api(ctx, `/api/jobs/${job.id}/cancel`, { method: 'POST', body: '{}' }).catch(() => undefined)
