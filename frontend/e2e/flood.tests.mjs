@@ -304,6 +304,26 @@ async function warmUpServer(ctx) {
   return `warm-up ${floods} flood(s) in ${((Date.now() - started) / 1000).toFixed(0)} s, server JIT at its end ${last.jitMsPerS} ms/s${quiet ? '' : ' (not quiet)'}`
 }
 
+/**
+ * With SPIDERPIG_E2E_SERVER_NICE, also the server's processes' scheduling groups: Linux puts each session in
+ * an autogroup of its own (`/proc/sys/kernel/sched_autogroup_enabled`), the server and every supervisor are
+ * sessions of their own, and the CPU is shared between groups whatever the nice of the processes in them.
+ */
+function niceServerAutogroups(ctx) {
+  const nice = process.env.SPIDERPIG_E2E_SERVER_NICE
+  if (!nice) return
+  const groups = []
+  for (const pid of serverProcesses(ctx)?.pids ?? []) {
+    try {
+      fs.writeFileSync(`/proc/${pid}/autogroup`, nice)
+      groups.push(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim())
+    } catch (error) {
+      groups.push(`${pid}: ${error.message}`)
+    }
+  }
+  console.log(`    server autogroups: ${groups.join('; ')}`)
+}
+
 /** Chromium's running totals for the page (seconds of main-thread work, node counts). */
 async function mainThreadMetrics(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics')
@@ -331,11 +351,7 @@ export const tests = [
           await cdp.send('Profiler.start')
         }
         const stopTrace = process.env.SPIDERPIG_FLOOD_TRACE === '1' ? await startTrace(cdp) : null
-        const autogroupNice = process.env.SPIDERPIG_E2E_SERVER_NICE
-        if (autogroupNice) for (const pid of serverProcesses(ctx)?.pids ?? []) {
-          try { fs.writeFileSync(`/proc/${pid}/autogroup`, autogroupNice) } catch (e) { console.log(`autogroup ${pid}: ${e.message}`) }
-        }
-        if (autogroupNice) console.log('    autogroups: ' + (serverProcesses(ctx)?.pids ?? []).map((pid) => { try { return fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim() } catch { return '?' } }).join('; '))
+        niceServerAutogroups(ctx)
         const serverBefore = await api(ctx, `/api/jobs/${job.id}`)
         const cpuBefore = serverCpuTicks(ctx)
         const measuredFrom = Date.now()
