@@ -76,12 +76,40 @@ const serverArgs = mock
       '--spiderpig.jobs.flood.validator=none',
       '--spiderpig.jobs.flood.concurrency-group=flood',
     ]
-const server = spawn(mock ? process.execPath : 'java', serverArgs, { stdio: ['ignore', serverOut, serverOut], detached: true })
+const serverSetup = serverPlacement()
+console.log(`server setup: ${serverSetup.description}`)
+const [serverProgram, ...serverCommandArgs] = [...serverSetup.prefix, mock ? process.execPath : 'java', ...serverArgs]
+const server = spawn(serverProgram, serverCommandArgs, { stdio: ['ignore', serverOut, serverOut], detached: true })
 let serverExited = null
 server.on('exit', (code, signal) => (serverExited = { code, signal }))
 
 let browser = null
 let finished = false
+
+/**
+ * Where the test server runs next to the browser. By default as any process; SPIDERPIG_E2E_SERVER_NICE=10
+ * starts it under `nice -n 10` and SPIDERPIG_E2E_SERVER_CPUS=1 under `taskset -c 1` (a CPU list): the
+ * server's supervisors and the jobs they run are its children and inherit both. A deployer's browser is not
+ * on the deployment server's machine: with a lower priority, the page's frames measure the page rather than
+ * its wait for a core the server writing 50,000 lines/s holds.
+ */
+function serverPlacement() {
+  const prefix = []
+  const parts = []
+  const nice = process.env.SPIDERPIG_E2E_SERVER_NICE
+  if (nice) {
+    if (!/^([1-9]|1[0-9])$/.test(nice)) throw new Error(`SPIDERPIG_E2E_SERVER_NICE must be 1..19 (got ${nice})`)
+    prefix.push('nice', '-n', nice)
+    parts.push(`nice ${nice}`)
+  }
+  const cpus = process.env.SPIDERPIG_E2E_SERVER_CPUS
+  if (cpus) {
+    if (!/^[0-9,-]+$/.test(cpus)) throw new Error(`SPIDERPIG_E2E_SERVER_CPUS must be a CPU list such as 1 or 0-1 (got ${cpus})`)
+    prefix.push('taskset', '-c', cpus)
+    parts.push(`cpus ${cpus}`)
+  }
+  return { prefix, description: parts.length > 0 ? parts.join(', ') : 'default (same priority and CPUs as the browser)' }
+}
 
 async function stopEverything() {
   if (finished) return
@@ -174,7 +202,7 @@ try {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   })
-  const context = { browser, baseUrl, screenshotDir, consoleErrors: [] }
+  const context = { browser, baseUrl, screenshotDir, consoleErrors: [], serverPid: server.pid, serverWorkDir: workDir, serverSetup: serverSetup.description }
   for (const test of tests) {
     const started = Date.now()
     let timer

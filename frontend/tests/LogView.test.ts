@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import LogView from '../src/components/LogView.vue'
 import type { LogLine, LogRange } from '../src/api/types'
@@ -75,10 +75,8 @@ describe('LogView', () => {
     const wrapper = mount(LogView, { props: { cache, downloadUrl: '/x', live: false }, attachTo: document.body })
     await wrapper.get('input[data-testid="log-search"]').setValue('needle')
     await wrapper.get('[data-testid="search-next"]').trigger('click')
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    await wrapper.vm.$nextTick()
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(wrapper.get('[data-testid="search-status"]').text()).toBe('1 of 1')
+    // the search scans the held lines in turns, each a task of the page's frame budget
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="search-status"]').text()).toBe('1 of 1'), { timeout: 10_000 })
     expect(wrapper.get('.sp-log__row--match .sp-log__mark').text()).toBe('Needle')
     wrapper.unmount()
   })

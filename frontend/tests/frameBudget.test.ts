@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { FrameBudget } from '../src/stream/frameBudget'
 
 /** A budget on a clock the test moves, with frames the test draws. */
@@ -117,5 +117,36 @@ describe('FrameBudget', () => {
     // 8 slices a frame, in tasks of 3, 3 and 2: 5 frames, each after the first waited for
     expect(waits()).toBe(4)
     expect(hops()).toBe(5 * 2)
+  })
+})
+
+describe('nextTask', () => {
+  it('wakes its callers in the order they asked, each in a later task, through one channel however often asked', async () => {
+    const RealChannel = globalThis.MessageChannel
+    let channels = 0
+    vi.stubGlobal(
+      'MessageChannel',
+      class extends RealChannel {
+        constructor() {
+          super()
+          channels++
+        }
+      },
+    )
+    try {
+      vi.resetModules()
+      const { nextTask } = await import('../src/stream/frameBudget')
+      const woken: number[] = []
+      const waits = Array.from({ length: 300 }, (_, n) => nextTask().then(() => woken.push(n)))
+      await Promise.resolve()
+      await Promise.resolve()
+      expect(woken).toEqual([]) // not in this task's microtasks
+      await Promise.all(waits)
+      expect(woken).toEqual(Array.from({ length: 300 }, (_, n) => n))
+      await nextTask()
+      expect(channels).toBe(1)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })

@@ -19,15 +19,27 @@ export const FRAME_BUDGET_MS = 8
 /** Main-thread time (ms) the streams may take in one task before handing the thread back. */
 export const TASK_BUDGET_MS = 3
 
-/** Resolves in a task of its own, after the browser had the chance to render (unlike a microtask). */
+/** Who waits for a task of their own, in the order they asked; each message on `taskChannel` wakes one. */
+const waitingForTask: (() => void)[] = []
+let taskChannel: MessageChannel | null = null
+
+/**
+ * Resolves in a task of its own, after the browser had the chance to render (unlike a microtask).
+ *
+ * One channel serves every call. A channel per call (two ports and their message pipe each, hundreds a
+ * second while following a flood) left the garbage collector that many ports to finalize: Chromium ran
+ * their second-pass callbacks in single tasks of 160-380 ms of CPU, the page's longest frames.
+ */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
+    if (taskChannel === null) {
+      taskChannel = new MessageChannel()
+      taskChannel.port1.onmessage = () => waitingForTask.shift()?.()
+      // in Node (the unit tests), a port listening must not keep the process alive on its own
+      ;(taskChannel.port1 as MessagePort & { unref?: () => void }).unref?.()
     }
-    channel.port2.postMessage(null)
+    waitingForTask.push(resolve)
+    taskChannel.port2.postMessage(null)
   })
 }
 

@@ -39,7 +39,7 @@ const CLOSED = 2
  * A read that fell behind can hand over megabytes at once; it is taken in slices, each within the page's
  * frame budget (see `frameBudget.ts`), so frames are drawn in between.
  */
-const SLICE_BYTES = 16_384
+const SLICE_CHARS = 16_384
 
 /**
  * An EventSource read with fetch. It never reconnects by itself: when the stream ends or fails it is
@@ -104,11 +104,15 @@ export class FetchEventSource implements EventSourceLike {
         const { value, done } = await reader.read()
         if (done || this.readyState === CLOSED) break
         this.armWatchdog()
-        // decoded slice by slice too (a read can be megabytes), each slice's decoding counted in its turn;
-        // the decoder keeps a cut character, the parser a cut line, until the next slice completes it
-        for (let at = 0; at < value.length && this.readyState !== CLOSED; at += SLICE_BYTES) {
-          const slice = value.subarray(at, at + SLICE_BYTES)
-          await this.budget.run(() => parser.feed(decoder.decode(slice, { stream: true })))
+        // Decoded whole, then parsed slice by slice: a view per slice handed to the decoder became an
+        // object of Chromium's for its garbage collector to finalize, hundreds a second in a flood, and
+        // the finalizing ran in single tasks of 60-160 ms of CPU. The decoder keeps a character a read
+        // cuts in two, the parser a cut line, until the next read or slice completes it.
+        let text = ''
+        await this.budget.run(() => (text = decoder.decode(value, { stream: true })))
+        for (let at = 0; at < text.length && this.readyState !== CLOSED; at += SLICE_CHARS) {
+          const slice = text.slice(at, at + SLICE_CHARS)
+          await this.budget.run(() => parser.feed(slice))
         }
       }
     } catch {
