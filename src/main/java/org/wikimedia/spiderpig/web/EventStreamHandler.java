@@ -83,10 +83,10 @@ class EventStreamHandler {
                                 return direct(request, log, start, channel);
                             }
                             Flux<List<JobEvent>> batches = log.followBatches(start);
-                            return stream(request, "job", unmasked
+                            return stream(request, "job", connectedWith(unmasked
                                     ? batches.concatMapIterable(batch -> batch.stream()
                                             .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
-                                    : batches.concatMapIterable(messages::writes, 1));
+                                    : batches.concatMapIterable(messages::writes, 1)));
                         })));
         // The database's answers arrive on its driver's threads (on PostgreSQL, r2dbc-postgresql's own event
         // loops, which also carry the job's log writes); the response is written from the connection's event
@@ -136,7 +136,29 @@ class EventStreamHandler {
     }
 
     Mono<ServerResponse> allJobs(ServerRequest request) {
-        return stream(request, "jobs", changes.follow().map(change -> ByteBuffer.wrap(toSse(change))));
+        return stream(request, "jobs", connectedThen(changes.follow().map(change -> ByteBuffer.wrap(toSse(change)))));
+    }
+
+    /**
+     * The connected comment, then the changes, subscribed to as the comment goes out: merged in after
+     * subscribing (as a job's stream does), another job's change coming in meanwhile on another thread went
+     * out before the comment. A client that saw the comment misses no change it can cause after it: that
+     * takes a request of its own, long after this subscription.
+     */
+    static Flux<ByteBuffer> connectedThen(Flux<ByteBuffer> changes) {
+        return Flux.concat(connectedComment(), changes);
+    }
+
+    /**
+     * The connected comment, merged in right after subscribing to a job's events: they start from a position
+     * in its log, so any of them may come first; the comment's bytes leave at once either way.
+     */
+    private static Flux<ByteBuffer> connectedWith(Flux<ByteBuffer> events) {
+        return Flux.merge(1, events, connectedComment());
+    }
+
+    private static Mono<ByteBuffer> connectedComment() {
+        return Mono.fromSupplier(() -> ByteBuffer.wrap(CONNECTED));
     }
 
     /** Last-Event-ID wins (a reconnecting EventSource), then ?after, then ?tail, else the start. */
@@ -161,12 +183,11 @@ class EventStreamHandler {
             // A stream has no end to wait for: HEAD answers the headers at once.
             return headers.build();
         }
-        // A comment right after subscribing to the events (merge subscribes in order), so that headers and
-        // first bytes leave at once (curl -N shows the stream is open, EventSource fires onopen) and a
-        // client that saw it misses no live change; then heartbeats until the stream ends, so that
-        // proxies keep an idle stream open.
+        // The messages begin with the connected comment, so that headers and first bytes leave at once
+        // (curl -N shows the stream is open, EventSource fires onopen); then heartbeats until the stream
+        // ends, so that proxies keep an idle stream open.
         // Prefetch 1 throughout: writes are up to 8 KiB, and a stalled client should hold few of them.
-        Flux<ByteBuffer> body = Flux.merge(1, messages, Mono.fromSupplier(() -> ByteBuffer.wrap(CONNECTED)))
+        Flux<ByteBuffer> body = messages
                 .publish(shared -> Flux.merge(1,
                         shared,
                         Flux.interval(heartbeat)
