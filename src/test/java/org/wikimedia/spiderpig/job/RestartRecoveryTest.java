@@ -1,6 +1,7 @@
 package org.wikimedia.spiderpig.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ import tools.jackson.databind.JsonNode;
  */
 class RestartRecoveryTest {
 
+    /** How a prompt's opening starts in a job's log file. */
+    private static final String PROMPT_OPENING = "{\"type\":\"interaction\",";
     private final Path data = TestScripts.tempDirectory("spiderpig-restart");
     private ServerProcess firstServer;
     private ConfigurableApplicationContext secondServer;
@@ -131,6 +134,73 @@ class RestartRecoveryTest {
         assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(1);
         assertThat(seen).filteredOn(text -> text.contains("answered \"y\"")).hasSize(1);
         assertThat(seen).filteredOn(text -> text.contains(" read ") || text.startsWith("and then")).hasSize(1);
+    }
+
+    /**
+     * A prompt is stored before it is logged, and can be answered in between: a server that died then left
+     * an answer whose prompt its log never showed (the failure seen once under load: the kill fell into that
+     * gap). Its log is cut here where the prompt's opening began, as the crash left it.
+     */
+    @Test
+    void anAnswerToAPromptStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
+        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                if read -r -t 1 again; then echo "and then $again"; fi
+                """);
+        List<String> jobType = List.of(
+                "--spiderpig.jobs.patient.command=" + script,
+                "--spiderpig.jobs.patient.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms");
+        firstServer = ServerProcess.start(data, List.of(), jobType);
+        long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
+        long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
+        Path events = data.resolve("logs/" + id + ".events");
+        await("the prompt's opening in the log").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.readString(events).contains(PROMPT_OPENING));
+        firstServer.kill();
+        firstServer = null;
+        cutWhereThePromptWasOpened(events);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("spiderpig.db"));
+             PreparedStatement answer = db.prepareStatement(
+                     "UPDATE interactions SET response = 'y', answered_by = 'alice', answered_at = ? WHERE id = ?")) {
+            answer.setString(1, Instant.now().toString());
+            answer.setLong(2, promptId);
+            assertThat(answer.executeUpdate()).isEqualTo(1);
+        }
+
+        Api second = startSecondServer(jobType);
+        JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
+        assertThat(ended.get("state").asString()).isEqualTo("succeeded");
+        List<String> seen = eventsOf(id);
+        assertThat(seen).containsSubsequence("Proceed? [y/N] ", "InteractionOpened", "answered " + promptId,
+                "[spiderpig] alice answered \"y\"", "the command read y");
+        assertThat(seen).filteredOn(text -> text.startsWith("Proceed?")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.equals("InteractionOpened")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.contains("answered \"y\"")).hasSize(1);
+        assertThat(seen).filteredOn(text -> text.contains(" read ") || text.startsWith("and then")).hasSize(1);
+    }
+
+    /** Cuts the job's log file where the prompt's opening starts: the log's repair drops its index entries too. */
+    private static void cutWhereThePromptWasOpened(Path events) throws Exception {
+        String text = Files.readString(events);
+        int opening = text.indexOf(PROMPT_OPENING);
+        assertThat(opening).as("the prompt's opening in %s", text).isPositive();
+        try (var channel = java.nio.channels.FileChannel.open(events, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(text.substring(0, opening).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** The job's log as the second server has it: output lines by text, answers by prompt, other events by kind. */
+    private List<String> eventsOf(long id) {
+        List<JobEvent> events = secondServer.getBean(JobEventLogs.class).forJob(id).follow(0)
+                .collectList().block(Duration.ofMinutes(1));
+        return events.stream().map(event -> event.payload() instanceof InteractionAnswered answered
+                ? "answered " + answered.interaction().id()
+                : event.payload() instanceof OutputLine line ? line.text() : event.payload().getClass().getSimpleName())
+                .toList();
     }
 
     private Api startSecondServer(List<String> jobType) {
