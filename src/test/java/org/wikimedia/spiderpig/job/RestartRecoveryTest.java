@@ -96,44 +96,17 @@ class RestartRecoveryTest {
 
     @Test
     void anAnswerStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
-        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
-                printf "Proceed? [y/N] "
-                read -r answer
-                echo "the command read $answer"
-                if read -r -t 1 again; then echo "and then $again"; fi
-                """);
-        List<String> jobType = List.of(
-                "--spiderpig.jobs.patient.command=" + script,
-                "--spiderpig.jobs.patient.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms");
+        List<String> jobType = askingOnce();
         firstServer = ServerProcess.start(data, List.of(), jobType);
         long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
         long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
+        // The prompt is stored before it is logged: a kill in between is the next test's case, not this one.
+        awaitThePromptsOpening(id);
         firstServer.kill();
         firstServer = null;
-        // What a crash right after the answer was stored leaves: the store has it, the log and the command not.
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("spiderpig.db"));
-             PreparedStatement answer = db.prepareStatement(
-                     "UPDATE interactions SET response = 'y', answered_by = 'alice', answered_at = ? WHERE id = ?")) {
-            answer.setString(1, Instant.now().toString());
-            answer.setLong(2, promptId);
-            assertThat(answer.executeUpdate()).isEqualTo(1);
-        }
+        storeAnswer(promptId);
 
-        Api second = startSecondServer(jobType);
-        JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
-        assertThat(ended.get("state").asString()).isEqualTo("succeeded");
-        List<JobEvent> events = secondServer.getBean(JobEventLogs.class).forJob(id).follow(0)
-                .collectList().block(Duration.ofMinutes(1));
-        List<String> seen = events.stream().map(event -> event.payload() instanceof InteractionAnswered answered
-                ? "answered " + answered.interaction().id()
-                : event.payload() instanceof OutputLine line ? line.text() : event.payload().getClass().getSimpleName())
-                .toList();
-        assertThat(seen).containsSubsequence("Proceed? [y/N] ", "InteractionOpened", "answered " + promptId,
-                "[spiderpig] alice answered \"y\"", "the command read y");
-        assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(1);
-        assertThat(seen).filteredOn(text -> text.contains("answered \"y\"")).hasSize(1);
-        assertThat(seen).filteredOn(text -> text.contains(" read ") || text.startsWith("and then")).hasSize(1);
+        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, id, promptId);
     }
 
     /**
@@ -143,33 +116,21 @@ class RestartRecoveryTest {
      */
     @Test
     void anAnswerToAPromptStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
-        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
-                printf "Proceed? [y/N] "
-                read -r answer
-                echo "the command read $answer"
-                if read -r -t 1 again; then echo "and then $again"; fi
-                """);
-        List<String> jobType = List.of(
-                "--spiderpig.jobs.patient.command=" + script,
-                "--spiderpig.jobs.patient.validator=none",
-                "--spiderpig.runner.prompt-idle=200ms");
+        List<String> jobType = askingOnce();
         firstServer = ServerProcess.start(data, List.of(), jobType);
         long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
         long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
-        Path events = data.resolve("logs/" + id + ".events");
-        await("the prompt's opening in the log").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
-                .until(() -> Files.readString(events).contains(PROMPT_OPENING));
+        Path events = awaitThePromptsOpening(id);
         firstServer.kill();
         firstServer = null;
         cutWhereThePromptWasOpened(events);
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("spiderpig.db"));
-             PreparedStatement answer = db.prepareStatement(
-                     "UPDATE interactions SET response = 'y', answered_by = 'alice', answered_at = ? WHERE id = ?")) {
-            answer.setString(1, Instant.now().toString());
-            answer.setLong(2, promptId);
-            assertThat(answer.executeUpdate()).isEqualTo(1);
-        }
+        storeAnswer(promptId);
 
+        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, id, promptId);
+    }
+
+    /** A second server ends the job; its log has the prompt, its opening, its answer and the command's reply, once each. */
+    private void assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(List<String> jobType, long id, long promptId) {
         Api second = startSecondServer(jobType);
         JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
         assertThat(ended.get("state").asString()).isEqualTo("succeeded");
@@ -181,6 +142,39 @@ class RestartRecoveryTest {
         assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(1);
         assertThat(seen).filteredOn(text -> text.contains("answered \"y\"")).hasSize(1);
         assertThat(seen).filteredOn(text -> text.contains(" read ") || text.startsWith("and then")).hasSize(1);
+    }
+
+    /** The job's log file, once it has the prompt's opening. */
+    private Path awaitThePromptsOpening(long id) {
+        Path events = data.resolve("logs/" + id + ".events");
+        await("the prompt's opening in the log").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.readString(events).contains(PROMPT_OPENING));
+        return events;
+    }
+
+    /** A job type whose command asks once, reads a line and says what it read (and a second line, if any). */
+    private List<String> askingOnce() {
+        Path script = TestScripts.write(data.resolve("scripts"), "patient.sh", """
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                if read -r -t 1 again; then echo "and then $again"; fi
+                """);
+        return List.of(
+                "--spiderpig.jobs.patient.command=" + script,
+                "--spiderpig.jobs.patient.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms");
+    }
+
+    /** What a crash right after an answer was stored leaves: the store has it, the log and the command not. */
+    private void storeAnswer(long promptId) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("spiderpig.db"));
+             PreparedStatement answer = db.prepareStatement(
+                     "UPDATE interactions SET response = 'y', answered_by = 'alice', answered_at = ? WHERE id = ?")) {
+            answer.setString(1, Instant.now().toString());
+            answer.setLong(2, promptId);
+            assertThat(answer.executeUpdate()).isEqualTo(1);
+        }
     }
 
     /** Cuts the job's log file where the prompt's opening starts: the log's repair drops its index entries too. */
