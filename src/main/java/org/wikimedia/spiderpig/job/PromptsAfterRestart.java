@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,8 +50,10 @@ final class PromptsAfterRestart {
         final Set<Long> opened = new HashSet<>();
         final Set<Long> answered = new HashSet<>();
         JobState lastState;
+        Instant lastTs;
 
         Logged add(JobEvent event) {
+            lastTs = event.ts();
             if (event.payload() instanceof InteractionOpened open) {
                 opened.add(open.interaction().id());
             } else if (event.payload() instanceof InteractionAnswered answer) {
@@ -61,9 +64,16 @@ final class PromptsAfterRestart {
             return this;
         }
 
-        /** Neither its opening nor its answer is in the log: a crash came between its storing and its logging. */
-        boolean neverShown(Interaction interaction) {
-            return !opened.contains(interaction.id()) && !answered.contains(interaction.id());
+        /**
+         * Neither its opening nor its answer is in the log, and it was stored after the log's last event (a prompt
+         * is stored once the output before it is logged): a crash came between its storing and its logging. Not
+         * one answered so long ago that both left the searched part of the log: a command asking the same again
+         * must not get that answer.
+         */
+        boolean answeredBeforeShown(Interaction interaction) {
+            return interaction.response() != null && !opened.contains(interaction.id())
+                    && !answered.contains(interaction.id())
+                    && (lastTs == null || !interaction.openedAt().isBefore(lastTs));
         }
 
         /** Its opening is in the searched part of the log, so its answer would be too. */
@@ -97,7 +107,7 @@ final class PromptsAfterRestart {
                     : (recordWaits ? store.updateActiveState(job.id(), JobState.RUNNING) : Mono.<Void>empty())
                             .then(log.append(new StateChanged(JobState.RUNNING, null))).then();
             Interaction last = all.isEmpty() ? null : all.get(all.size() - 1);
-            Interaction askedAgain = last != null && last.response() != null && logged.neverShown(last) ? last : null;
+            Interaction askedAgain = last != null && logged.answeredBeforeShown(last) ? last : null;
             List<Interaction> sendAgain = all.stream().filter(i -> i.response() != null && i != askedAgain).toList();
             return close.then(answersLogged).then(running).thenReturn(new Answers(sendAgain, askedAgain));
         });

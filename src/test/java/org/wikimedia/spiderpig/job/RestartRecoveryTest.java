@@ -129,6 +129,50 @@ class RestartRecoveryTest {
         assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, id, promptId);
     }
 
+    /**
+     * An answer whose prompt and answer left the part of the log a restart reads (10,000 events) is not taken for
+     * one given before its prompt was logged: the same prompt asked again after the restart is offered, not
+     * answered with it.
+     */
+    @Test
+    void anOldAnswerIsNotGivenToTheSamePromptAskedAgainAfterARestart() throws Exception {
+        Path go = data.resolve("go");
+        Path script = TestScripts.write(data.resolve("scripts"), "asks-twice.sh", """
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "the command read $answer"
+                seq 1 10001
+                until [ -e "%s" ]; do sleep 0.05; done
+                printf "Proceed? [y/N] "
+                read -r answer
+                echo "then the command read $answer"
+                """.formatted(go));
+        List<String> jobType = List.of(
+                "--spiderpig.jobs.patient.command=" + script,
+                "--spiderpig.jobs.patient.validator=none",
+                "--spiderpig.runner.prompt-idle=200ms");
+        firstServer = ServerProcess.start(data, List.of(), jobType);
+        Api first = firstServer.api();
+        long id = first.start("patient", java.util.Map.of()).get("id").asLong();
+        first.answer(id, first.awaitPrompt(id).get("id").asLong(), "y").expectStatus().isOk();
+        Path events = data.resolve("logs/" + id + ".events");
+        await("the 10,001st line in the log").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(events).contains("\"text\":\"10001\""));
+        firstServer.kill();
+        firstServer = null;
+
+        Api second = startSecondServer(jobType);
+        Files.createFile(go);
+        JsonNode askedAgain = second.awaitPrompt(id);
+        second.answer(id, askedAgain.get("id").asLong(), "n").expectStatus().isOk();
+        JsonNode ended = second.awaitJob(id, j -> !j.get("finishedAt").isNull(), "ended");
+        assertThat(ended.get("state").asString()).isEqualTo("succeeded");
+        List<String> seen = eventsOf(id);
+        assertThat(seen).containsSubsequence("the command read y", "10001", "Proceed? [y/N] ",
+                "InteractionOpened", "answered " + askedAgain.get("id").asLong(), "then the command read n");
+        assertThat(seen).filteredOn(text -> text.startsWith("answered ")).hasSize(2);
+    }
+
     /** A second server ends the job; its log has the prompt, its opening, its answer and the command's reply, once each. */
     private void assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(List<String> jobType, long id, long promptId) {
         Api second = startSecondServer(jobType);
