@@ -17,6 +17,8 @@ import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.eventlog.JobEventLogs;
 import org.wikimedia.spiderpig.masking.PrivateKeyBlocks;
 import org.wikimedia.spiderpig.metrics.JobMetrics;
+import org.wikimedia.spiderpig.model.Interaction;
+import org.wikimedia.spiderpig.model.InteractionOpened;
 import org.wikimedia.spiderpig.model.Job;
 import org.wikimedia.spiderpig.model.JobEnded;
 import org.wikimedia.spiderpig.model.JobState;
@@ -117,7 +119,7 @@ public class JobExecutor {
         Mono<JobProcess> started = log.append(new StateChanged(JobState.RUNNING, null))
                 .then(publish(JobChange.Kind.UPDATED, job.id()))
                 .then(Mono.defer(() -> launcher.launch(spec(job, ioKey))));
-        return drive(execution, log, started, process -> {
+        return drive(execution, log, started, new AnswerBeforeItsPrompt(), process -> {
             execution.attach(process);
             return store.recordProcess(job.id(), process.pid(), ioKey);
         });
@@ -158,13 +160,15 @@ public class JobExecutor {
             execution.requestCancel(Mono.empty());
         }
         execution.attach(process);
+        AnswerBeforeItsPrompt askedAgain = new AnswerBeforeItsPrompt();
         return new PromptsAfterRestart(job, log, prompts, store).reconcile()
-                .flatMap(answers -> Flux.fromIterable(answers)
-                        .concatMap(answered -> process.answer(answered.id(), answered.response())
-                                .onErrorResume(e -> {
-                                    LOG.warn("job {}: could not hand answer {} on again", job.id(), answered.id(), e);
-                                    return Mono.empty();
-                                }))
+                .doOnNext(answers -> {
+                    if (answers.askedAgain() != null) {
+                        askedAgain.hold(answers.askedAgain());
+                    }
+                })
+                .flatMap(answers -> Flux.fromIterable(answers.sendAgain())
+                        .concatMap(answered -> handOnAgain(job, process, answered))
                         .then())
                 .onErrorResume(e -> {
                     LOG.error("job {}: could not check its prompts after the restart", job.id(), e);
@@ -172,7 +176,29 @@ public class JobExecutor {
                 })
                 .then(notice == null ? Mono.empty() : step(job.id(), "log that it was re-attached",
                         log.append(OutputLine.unnumbered(OutputLine.Stream.STDERR, notice, false))))
-                .thenReturn(drive(execution, log, Mono.just(process), attached -> Mono.empty()));
+                .thenReturn(drive(execution, log, Mono.just(process), askedAgain, attached -> Mono.empty()));
+    }
+
+    private static Mono<Void> handOnAgain(Job job, JobProcess process, Interaction answered) {
+        return handOnAgain(job, process.answer(answered.id(), answered.response()), answered);
+    }
+
+    private static Mono<Void> handOnAgain(Job job, Mono<Void> answering, Interaction answered) {
+        return answering.onErrorResume(e -> {
+            LOG.warn("job {}: could not hand answer {} on again", job.id(), answered.id(), e);
+            return Mono.empty();
+        });
+    }
+
+    /**
+     * The spool asked again the prompt that a previous server stored, and someone answered, but never logged:
+     * logged now as it would have been, with the prompt's spool mark, and its answer written to the command.
+     */
+    private Mono<Void> answerAskedAgain(JobExecution execution, JobEventLog log, Interaction answered, SpoolMark mark) {
+        return log.append(new InteractionOpened(AnswerBeforeItsPrompt.asOpened(answered)), mark)
+                .then(PromptsAfterRestart.logAnswer(log, answered))
+                .then(Mono.defer(() -> handOnAgain(execution.job(),
+                        execution.answer(answered.id(), answered.response()), answered)));
     }
 
     /**
@@ -180,6 +206,7 @@ public class JobExecutor {
      * {@code beforeEvents} runs first, in the same chain, so that its failure ends the job like any other.
      */
     private Mono<Void> drive(JobExecution execution, JobEventLog log, Mono<JobProcess> started,
+                             AnswerBeforeItsPrompt askedAgain,
                              java.util.function.Function<JobProcess, Mono<Void>> beforeEvents) {
         Job job = execution.job();
         // Decided as lines are appended, so every reader of the log hides the same lines.
@@ -195,7 +222,7 @@ public class JobExecutor {
         return started
                 .flatMap(process -> beforeEvents.apply(process)
                         .thenMany(process.events()
-                                .concatMap(event -> handle(execution, log, keyBlocks, event, null), EVENTS_IN_FLIGHT))
+                                .concatMap(event -> handle(execution, log, keyBlocks, askedAgain, event, null), EVENTS_IN_FLIGHT))
                         .then())
                 // A failure reported apart from the events (they may be stuck behind it) ends the run too.
                 .or(execution.failed())
@@ -307,11 +334,11 @@ public class JobExecutor {
     }
 
     /** {@code mark}: the spool position after the event (null when it has none), persisted with it. */
-    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks, RunnerEvent event,
-                              SpoolMark mark) {
+    private Mono<Void> handle(JobExecution execution, JobEventLog log, PrivateKeyBlocks keyBlocks,
+                              AnswerBeforeItsPrompt askedAgain, RunnerEvent event, SpoolMark mark) {
         Job job = execution.job();
         if (event instanceof RunnerEvent.Marked marked) {
-            return handle(execution, log, keyBlocks, marked.event(), marked.mark());
+            return handle(execution, log, keyBlocks, askedAgain, marked.event(), marked.mark());
         } else if (event instanceof RunnerEvent.Output output) {
             metrics.outputLine(output.stream(), output.text());
             List<OutputLine> lines = keyBlocks.lines(OutputLine.unnumbered(output.stream(), output.text(), output.sensitive()));
@@ -333,6 +360,10 @@ public class JobExecutor {
             ProgressChanged changed = new ProgressChanged(report.progress());
             return execution.appended(log.append(changed, mark), EventSize.of(changed));
         } else if (event instanceof RunnerEvent.Prompt prompt) {
+            Optional<Interaction> answered = askedAgain.takeFor(prompt);
+            if (answered.isPresent()) {
+                return execution.allAppended().then(answerAskedAgain(execution, log, answered.get(), mark));
+            }
             return execution.allAppended().then(saveStatusAndProgress(execution)).then(prompts.open(job, prompt, mark));
         } else if (event instanceof RunnerEvent.Lost lost) {
             return execution.allAppended()

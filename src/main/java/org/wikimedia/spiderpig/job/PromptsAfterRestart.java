@@ -1,5 +1,6 @@
 package org.wikimedia.spiderpig.job;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,10 @@ import reactor.core.publisher.Mono;
  * mark was not kept: the spool asks it again, so that one is closed. An answer is stored, then logged, then
  * written to the command: an answer whose logging a crash cut short is logged now (once: from then on the
  * log has it), and every answered prompt's answer is sent again (the supervisor writes each answer id
- * once). A job left "awaiting input" (in its record or its log) with nothing pending is running again.
+ * once). The job's last prompt, answered but neither opened nor answered in the log (someone answered it
+ * between its storing and its logging), is the one the spool asks again: its answer waits for that
+ * ({@link AnswerBeforeItsPrompt}). A job left "awaiting input" (in its record or its log) with nothing pending
+ * is running again.
  */
 final class PromptsAfterRestart {
 
@@ -46,8 +50,10 @@ final class PromptsAfterRestart {
         final Set<Long> opened = new HashSet<>();
         final Set<Long> answered = new HashSet<>();
         JobState lastState;
+        Instant lastTs;
 
         Logged add(JobEvent event) {
+            lastTs = event.ts();
             if (event.payload() instanceof InteractionOpened open) {
                 opened.add(open.interaction().id());
             } else if (event.payload() instanceof InteractionAnswered answer) {
@@ -58,6 +64,18 @@ final class PromptsAfterRestart {
             return this;
         }
 
+        /**
+         * Neither its opening nor its answer is in the log, and it was stored after the log's last event (a prompt
+         * is stored once the output before it is logged): a crash came between its storing and its logging. Not
+         * one answered so long ago that both left the searched part of the log: a command asking the same again
+         * must not get that answer.
+         */
+        boolean answeredBeforeShown(Interaction interaction) {
+            return interaction.response() != null && !opened.contains(interaction.id())
+                    && !answered.contains(interaction.id())
+                    && (lastTs == null || !interaction.openedAt().isBefore(lastTs));
+        }
+
         /** Its opening is in the searched part of the log, so its answer would be too. */
         boolean lacksAnswer(Interaction interaction) {
             return interaction.response() != null && opened.contains(interaction.id())
@@ -65,8 +83,15 @@ final class PromptsAfterRestart {
         }
     }
 
-    /** Reconciles; answers the job's answered prompts, whose answers are to be sent again. */
-    Mono<List<Interaction>> reconcile() {
+    /**
+     * What the job's command is to be given: {@code sendAgain}, the answers to send again now; {@code
+     * askedAgain}, if not null, the answer that waits for its prompt to be asked again.
+     */
+    record Answers(List<Interaction> sendAgain, Interaction askedAgain) {
+    }
+
+    /** Reconciles; answers with the answers of the job's answered prompts. */
+    Mono<Answers> reconcile() {
         return logEnd().zipWith(prompts.ofJob(job.id()).collectList()).flatMap(found -> {
             Logged logged = found.getT1();
             List<Interaction> all = found.getT2();
@@ -75,16 +100,22 @@ final class PromptsAfterRestart {
             boolean waiting = !pending.isEmpty() && !neverShown;
             Mono<Void> close = neverShown ? prompts.closePending(job.id(), CLOSED_REASON) : Mono.empty();
             Mono<Void> answersLogged = Flux.fromIterable(all).filter(logged::lacksAnswer)
-                    .concatMap(answered -> log.append(new InteractionAnswered(answered))
-                            .then(log.append(Prompts.answerLine(answered))))
+                    .concatMap(answered -> logAnswer(log, answered))
                     .then();
             boolean recordWaits = job.state() == JobState.AWAITING_INPUT;
             Mono<Void> running = waiting || !recordWaits && logged.lastState != JobState.AWAITING_INPUT ? Mono.empty()
                     : (recordWaits ? store.updateActiveState(job.id(), JobState.RUNNING) : Mono.<Void>empty())
                             .then(log.append(new StateChanged(JobState.RUNNING, null))).then();
-            List<Interaction> answered = all.stream().filter(i -> i.response() != null).toList();
-            return close.then(answersLogged).then(running).thenReturn(answered);
+            Interaction last = all.isEmpty() ? null : all.get(all.size() - 1);
+            Interaction askedAgain = last != null && logged.answeredBeforeShown(last) ? last : null;
+            List<Interaction> sendAgain = all.stream().filter(i -> i.response() != null && i != askedAgain).toList();
+            return close.then(answersLogged).then(running).thenReturn(new Answers(sendAgain, askedAgain));
         });
+    }
+
+    /** Logs a stored answer as its answering would have: the event, then who answered what. */
+    static Mono<Void> logAnswer(JobEventLog log, Interaction answered) {
+        return log.append(new InteractionAnswered(answered)).then(log.append(Prompts.answerLine(answered))).then();
     }
 
     private Mono<Logged> logEnd() {
