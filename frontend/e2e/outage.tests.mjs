@@ -18,10 +18,12 @@ const OUTAGE_NOISE = /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPON
 async function rowsFrom(page, from) {
   const rows = new Map()
   for (let top = from; ; ) {
-    await page.$eval('[data-testid="log"]', (el, line) => (el.scrollTop = (line - 1) * 20), top)
+    // scrolled again on every try, and only a view holding line `top` itself taken: lines arriving meanwhile
+    // may take a view that reached the bottom along to the new end, past the lines still to be read
     const shown = await waitFor(async () => {
+      await page.$eval('[data-testid="log"]', (el, line) => (el.scrollTop = (line - 1) * 20), top)
       const r = await renderedRows(page)
-      return r.some(([n]) => n >= top) && r.every(([, text]) => text !== '…') ? r : null
+      return r.some(([n]) => n === top) && r.every(([, text]) => text !== '…') ? r : null
     }, `the log to show line ${top}`)
     for (const [n, text] of shown) if (n >= from) rows.set(n, text)
     const last = shown[shown.length - 1][0]
