@@ -97,16 +97,11 @@ class RestartRecoveryTest {
     @Test
     void anAnswerStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
         List<String> jobType = askingOnce();
-        firstServer = ServerProcess.start(data, List.of(), jobType);
-        long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
-        long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
         // The prompt is stored before it is logged: a kill in between is the next test's case, not this one.
-        awaitThePromptsOpening(id);
-        firstServer.kill();
-        firstServer = null;
-        storeAnswer(promptId);
+        KilledAtThePrompt killed = killedOnceThePromptIsLogged(jobType);
+        storeAnswer(killed.promptId());
 
-        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, id, promptId);
+        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, killed.id(), killed.promptId());
     }
 
     /**
@@ -117,16 +112,11 @@ class RestartRecoveryTest {
     @Test
     void anAnswerToAPromptStoredButNotLoggedWhenTheServerDiedIsLoggedOnceAndReachesTheCommandOnce() throws Exception {
         List<String> jobType = askingOnce();
-        firstServer = ServerProcess.start(data, List.of(), jobType);
-        long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
-        long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
-        Path events = awaitThePromptsOpening(id);
-        firstServer.kill();
-        firstServer = null;
-        cutWhereThePromptWasOpened(events);
-        storeAnswer(promptId);
+        KilledAtThePrompt killed = killedOnceThePromptIsLogged(jobType);
+        cutWhereThePromptWasOpened(killed.events());
+        storeAnswer(killed.promptId());
 
-        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, id, promptId);
+        assertTheAnswerIsLoggedOnceAndReachesTheCommandOnce(jobType, killed.id(), killed.promptId());
     }
 
     /**
@@ -189,6 +179,20 @@ class RestartRecoveryTest {
     }
 
     /** The job's log file, once it has the prompt's opening. */
+    /** A job of {@code jobType} started on the first server, which is killed once its prompt is in the log. */
+    private record KilledAtThePrompt(long id, long promptId, Path events) {
+    }
+
+    private KilledAtThePrompt killedOnceThePromptIsLogged(List<String> jobType) {
+        firstServer = ServerProcess.start(data, List.of(), jobType);
+        long id = firstServer.api().start("patient", java.util.Map.of()).get("id").asLong();
+        long promptId = firstServer.api().awaitPrompt(id).get("id").asLong();
+        Path events = awaitThePromptsOpening(id);
+        firstServer.kill();
+        firstServer = null;
+        return new KilledAtThePrompt(id, promptId, events);
+    }
+
     private Path awaitThePromptsOpening(long id) {
         Path events = data.resolve("logs/" + id + ".events");
         await("the prompt's opening in the log").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
