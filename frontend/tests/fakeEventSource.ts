@@ -1,4 +1,4 @@
-import type { EventSourceFactory, EventSourceLike } from '../src/stream/sse'
+import type { EventSourceFactory, EventSourceLike } from '../src/stream/eventSource'
 
 /** An EventSource the test drives: open it, push messages, drop it like a browser would. */
 export class FakeEventSource implements EventSourceLike {

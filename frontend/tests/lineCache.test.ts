@@ -221,21 +221,45 @@ describe('everyOtherFrame', () => {
     }
     const schedule = everyOtherFrame()
     const flushed: number[] = []
-    schedule(() => flushed.push(1000))
+    schedule(() => flushed.push(1000), 10)
     drawFrame(1000)
-    schedule(() => flushed.push(1016))
+    schedule(() => flushed.push(1016), 10)
     drawFrame(1016.7) // too soon after the last: waits a frame
     expect(flushed).toEqual([1000])
     drawFrame(1033.3)
     expect(flushed).toEqual([1000, 1016])
     // a line after a quiet while shows at the very next frame
-    schedule(() => flushed.push(2000))
+    schedule(() => flushed.push(2000), 10)
     drawFrame(2000)
     expect(flushed).toEqual([1000, 1016, 2000])
     // no frames (a hidden tab): after 100 ms all the same, once
-    schedule(() => flushed.push(3000))
+    schedule(() => flushed.push(3000), 10)
     vi.advanceTimersByTime(100)
     drawFrame(3000)
     expect(flushed).toEqual([1000, 1016, 2000, 3000])
+  })
+
+  it('shows a flood (a flush of 500 lines or more) every fourth frame only', () => {
+    let frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+    const drawFrame = (at: number) => {
+      const due = frames
+      frames = []
+      for (const callback of due) callback(at)
+    }
+    const schedule = everyOtherFrame()
+    const flushed: number[] = []
+    schedule(() => flushed.push(0), 0)
+    drawFrame(0)
+    schedule(() => flushed.push(1), 1600) // the last flush showed 1,600 lines
+    for (const at of [16.7, 33.3, 50]) drawFrame(at)
+    expect(flushed).toEqual([0])
+    drawFrame(66.7)
+    expect(flushed).toEqual([0, 1])
+    // once the lines slow down, every other frame again
+    schedule(() => flushed.push(2), 499)
+    drawFrame(83.3)
+    drawFrame(100)
+    expect(flushed).toEqual([0, 1, 2])
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { SseParser, type SseMessage } from '../src/stream/sseParser'
-import { FetchEventSource } from '../src/stream/sse'
+import { FetchEventSource } from '../src/stream/fetchEventSource'
 import type { FrameBudget } from '../src/stream/frameBudget'
 
 function parse(...chunks: string[]): SseMessage[] {

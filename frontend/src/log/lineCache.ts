@@ -59,8 +59,11 @@ export function containsIgnoringCase(query: string): LineTest {
 
 export type RangeFetcher = (from: number, to: number, signal?: AbortSignal) => Promise<LogRange>
 
-/** Runs `flush` soon: at a frame, or after 100 ms in a hidden tab (which gets no frames). */
-export type FlushScheduler = (flush: () => void) => void
+/**
+ * Runs `flush` soon: at a frame, or after 100 ms in a hidden tab (which gets no frames). `lastFlushLines`
+ * is how many lines the previous flush showed: a flood is shown less often.
+ */
+export type FlushScheduler = (flush: () => void, lastFlushLines: number) => void
 
 /**
  * Frames closer than this to the last flush skip it: at 60 frames/s, every other frame. While a job writes
@@ -70,10 +73,20 @@ export type FlushScheduler = (flush: () => void) => void
  */
 const MIN_FLUSH_INTERVAL_MS = 25
 
+/**
+ * A flush that showed this many lines (15,000 lines a second and more) makes the next wait for
+ * `FLOOD_FLUSH_INTERVAL_MS`: every fourth frame, 15 times a second. Each showing costs the browser's
+ * rendering pipeline (layout, paint, raster, compositing: about a third of what the page's threads did
+ * at 50,000 lines a second), on a machine whose cores the job's server may be keeping busy.
+ */
+const FLOOD_FLUSH_LINES = 500
+const FLOOD_FLUSH_INTERVAL_MS = 60
+
 /** A scheduler for one view: new lines show at the next frame, but at most every other frame. */
 export function everyOtherFrame(): FlushScheduler {
   let lastFlush = -Infinity
-  return (flush) => {
+  return (flush, lastFlushLines) => {
+    const interval = lastFlushLines >= FLOOD_FLUSH_LINES ? FLOOD_FLUSH_INTERVAL_MS : MIN_FLUSH_INTERVAL_MS
     let done = false
     const once = (at: number) => {
       if (done) return
@@ -84,7 +97,7 @@ export function everyOtherFrame(): FlushScheduler {
     // frames are compared by their start times, which are a frame apart, whatever ran before us in them
     const frame = (frameStart: number) => {
       if (done) return
-      if (frameStart - lastFlush < MIN_FLUSH_INTERVAL_MS) requestAnimationFrame(frame)
+      if (frameStart - lastFlush < interval) requestAnimationFrame(frame)
       else once(frameStart)
     }
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(frame)
@@ -110,6 +123,9 @@ export class LineCache {
   private readonly inFlight = new Set<number>()
   private controller = new AbortController()
   private appendedSize = 0
+  /** The last line number shown by a flush, and how many lines that flush showed. */
+  private flushedSize = 0
+  private lastFlushLines = 0
   private flushPending = false
 
   constructor(
@@ -139,6 +155,8 @@ export class LineCache {
     this.chunks.clear()
     this.inFlight.clear()
     this.appendedSize = 0
+    this.flushedSize = 0
+    this.lastFlushLines = 0
     this.version.value++
   }
 
@@ -158,9 +176,11 @@ export class LineCache {
     this.flushPending = true
     this.schedule(() => {
       this.flushPending = false
+      this.lastFlushLines = this.appendedSize - this.flushedSize
+      this.flushedSize = this.appendedSize
       this.growTo(this.appendedSize)
       this.version.value++
-    })
+    }, this.lastFlushLines)
   }
 
   get(lineNumber: number): CachedLine | undefined {

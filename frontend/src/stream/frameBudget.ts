@@ -88,7 +88,12 @@ function resetAt(moment: (callback: () => void) => void, reset: () => void): () 
   }
 }
 
-export class FrameBudget {
+/** Runs work in turns: each `run` may first wait for its turn. */
+export interface WorkBudget {
+  run(work: () => void): Promise<void>
+}
+
+export class FrameBudget implements WorkBudget {
   private spentMs = 0
   private taskSpentMs = 0
   /** A frame drawn in between, for whatever reason, starts a fresh budget. */

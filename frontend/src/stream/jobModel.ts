@@ -4,7 +4,8 @@ import { isFinal, type Interaction, type Job, type JobEvent, type Step } from '.
 import { LineCache } from '../log/lineCache'
 import { notifyPromptIfHidden } from '../util/notify'
 import { JobStream } from './jobStream'
-import type { ConnectionState, EventSourceFactory } from './sse'
+import type { EventSourceFactory } from './eventSource'
+import type { ConnectionState } from './sse'
 import { closed, stepsUpTo, withFailedTasks, withStatus } from './steps'
 
 /** A page further behind the live end than this catches up by skipping (see `resync`). */

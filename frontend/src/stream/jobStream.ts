@@ -1,6 +1,7 @@
 import { JOB_EVENT_TYPES, type JobEvent } from '../api/types'
 import { api } from '../api/client'
-import { SseConnection, type ConnectionState, type EventSourceFactory } from './sse'
+import type { EventSourceFactory } from './eventSource'
+import { SseConnection, type ConnectionState } from './sse'
 
 export interface JobStreamOptions {
   jobId: number

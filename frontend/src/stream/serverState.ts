@@ -3,7 +3,8 @@ import { api } from '../api/client'
 import { SERVER_EVENT_TYPES, isFinal, type Job, type ServerStatus } from '../api/types'
 import { currentUser } from '../session'
 import { serverLinks } from '../api/links'
-import { SseConnection, type ConnectionState, type EventSourceFactory } from './sse'
+import type { EventSourceFactory } from './eventSource'
+import { SseConnection, type ConnectionState } from './sse'
 
 /**
  * The overview's live model: the server status and the recent jobs, kept current by `/api/events`.

@@ -1,131 +1,15 @@
-// A thin layer over a server-sent event stream that survives the connection giving up.
-//
-// The stream is read with fetch, not EventSource: Chromium's EventSource dispatches every event as a task
-// of its own, and at tens of thousands of lines a second that alone starved the page (1,600 events/s
-// taken in, frames up to 3 s; fetch took 14,000/s on the same busy machine). A fetch read hands over
-// whatever arrived, often hundreds of events, in one go. When the connection ends or fails, we open a
-// new one ourselves, with a URL computed afresh (so it can carry `?after=<last seq seen>`), backing off
-// up to `maxRetryMs`: 5 s, so a page finds a restarted server within seconds (a refused connection
-// costs nothing to either side).
-import { FrameBudget, pageFrameBudget } from './frameBudget'
-import { SseParser, type SseMessage } from './sseParser'
-
-/** What a listener reads of an event. */
-export type SseEvent = Pick<SseMessage, 'data' | 'lastEventId'>
-
-export interface EventSourceLike {
-  readonly readyState: number
-  onopen: ((this: EventSourceLike, ev: Event) => unknown) | null
-  onerror: ((this: EventSourceLike, ev: Event) => unknown) | null
-  addEventListener(type: string, listener: (ev: SseEvent) => void): void
-  close(): void
-}
-
-export type EventSourceFactory = (url: string) => EventSourceLike
+// The page's connection to a server-sent event stream: it survives the connection giving up, opening a
+// new one with a URL computed afresh (so it can carry `?after=<last seq seen>`).
+import { CLOSED, type EventSourceFactory, type EventSourceLike } from './eventSource'
+import { FetchEventSource } from './fetchEventSource'
+import { WorkerEventSource, sseWorkersWork } from './workerEventSource'
 
 /**
- * A stream that hands over nothing for this long is taken as lost: the server sends a heartbeat every 15 s,
- * so four missed ones mean a connection that died without a word (a sleeping laptop, a dropped network, a
- * proxy that lost its backend), which would otherwise hang the page as if nothing happened. Also covers a
- * request that never gets its response.
+ * The page's streams are read by a worker of their own where the browser has workers (see
+ * `workerEventSource.ts`), else on the page's thread.
  */
-export const SILENCE_MS = 60_000
-
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 2
-
-/**
- * A read that fell behind can hand over megabytes at once; it is taken in slices, each within the page's
- * frame budget (see `frameBudget.ts`), so frames are drawn in between.
- */
-const SLICE_CHARS = 16_384
-
-/**
- * An EventSource read with fetch. It never reconnects by itself: when the stream ends or fails it is
- * CLOSED and says so through `onerror`, and SseConnection opens the next one.
- */
-export class FetchEventSource implements EventSourceLike {
-  readyState = CONNECTING
-  onopen: ((this: EventSourceLike, ev: Event) => unknown) | null = null
-  onerror: ((this: EventSourceLike, ev: Event) => unknown) | null = null
-  private readonly listeners = new Map<string, ((ev: SseEvent) => void)[]>()
-  private readonly controller = new AbortController()
-  private watchdog: ReturnType<typeof setTimeout> | null = null
-
-  constructor(
-    url: string,
-    fetcher: typeof fetch = fetch,
-    private readonly silenceMs = SILENCE_MS,
-    private readonly budget: FrameBudget = pageFrameBudget,
-  ) {
-    void this.read(url, fetcher)
-  }
-
-  addEventListener(type: string, listener: (ev: SseEvent) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener])
-  }
-
-  close(): void {
-    this.readyState = CLOSED
-    this.stopWatchdog()
-    this.controller.abort()
-  }
-
-  /** Aborts the read unless something arrives within `silenceMs`; the abort then reports an error. */
-  private armWatchdog(): void {
-    this.stopWatchdog()
-    this.watchdog = setTimeout(() => this.controller.abort(), this.silenceMs)
-  }
-
-  private stopWatchdog(): void {
-    if (this.watchdog !== null) clearTimeout(this.watchdog)
-    this.watchdog = null
-  }
-
-  private async read(url: string, fetcher: typeof fetch): Promise<void> {
-    this.armWatchdog()
-    try {
-      const response = await fetcher(url, {
-        headers: { Accept: 'text/event-stream' },
-        cache: 'no-store',
-        signal: this.controller.signal,
-      })
-      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`)
-      if (this.readyState === CLOSED) return
-      this.readyState = OPEN
-      this.onopen?.call(this, new Event('open'))
-      const reader = response.body.getReader()
-      const decoder = new TextDecoder()
-      const parser = new SseParser((message) => {
-        if (this.readyState !== CLOSED) for (const listener of this.listeners.get(message.type) ?? []) listener(message)
-      })
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done || this.readyState === CLOSED) break
-        this.armWatchdog()
-        // Decoded whole, then parsed slice by slice: a view per slice handed to the decoder became an
-        // object of Chromium's for its garbage collector to finalize, hundreds a second in a flood, and
-        // the finalizing ran in single tasks of 60-160 ms of CPU. The decoder keeps a character a read
-        // cuts in two, the parser a cut line, until the next read or slice completes it.
-        let text = ''
-        await this.budget.run(() => (text = decoder.decode(value, { stream: true })))
-        for (let at = 0; at < text.length && this.readyState !== CLOSED; at += SLICE_CHARS) {
-          const slice = text.slice(at, at + SLICE_CHARS)
-          await this.budget.run(() => parser.feed(slice))
-        }
-      }
-    } catch {
-      // refused, dropped, silent too long or aborted: told below, unless we closed it ourselves
-    }
-    this.stopWatchdog()
-    if (this.readyState === CLOSED) return
-    this.readyState = CLOSED
-    this.onerror?.call(this, new Event('error'))
-  }
-}
-
-export const browserEventSource: EventSourceFactory = (url) => new FetchEventSource(url)
+export const browserEventSource: EventSourceFactory = (url) =>
+  sseWorkersWork() ? new WorkerEventSource(url) : new FetchEventSource(url)
 
 /** `connecting` the first time, `reconnecting` after a drop, `closed` once closed on purpose. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed'
