@@ -111,6 +111,9 @@ export const tests = [
       const page = await openPage(local, `/jobs/${job.id}`)
       await page.waitForSelector('[data-testid="job-state"][data-state="running"]')
       await waitFor(async () => (await lineCount(page)) > 30, 'the page to show the first lines')
+      // and its stream is open: lines come from it, not only from the job's snapshot
+      const fromSnapshot = await lineCount(page)
+      await waitFor(async () => (await lineCount(page)) > fromSnapshot, 'the page to take lines from its stream')
 
       // a stop (SIGTERM: the server ends its streams and notes the stop in the job's log), then a crash
       await outageAndBack(ctx, local, page, server, job.id, 'SIGTERM', { tryCancel: true })

@@ -75,6 +75,14 @@ function theStreamsWorker(): StreamsWorker {
   return pageWorker
 }
 
+/**
+ * Starts the page's worker now, where workers work: its script is fetched and compiled while the page loads
+ * what it shows first, rather than delay the first stream (by half a second on a busy machine).
+ */
+export function startStreamsWorker(): void {
+  if (sseWorkersWork()) theStreamsWorker()
+}
+
 /** An EventSource whose stream a worker reads and decodes; it is parsed here, within the page's frame budget. */
 export class WorkerEventSource extends ParsingEventSource {
   /** The worker's messages, taken one after the other: a long text may wait for frames in between. */
