@@ -232,5 +232,14 @@ try {
   if (failed > 0) printServerLogTail()
   await stopEverything()
 }
+// the server's data directory holds the floods' logs (most of a gigabyte a run): kept only to look into a failure
+if (failed > 0) console.log(`the server's directory is kept: ${workDir}`)
+else {
+  try {
+    fs.rmSync(workDir, { recursive: true, force: true, maxRetries: 3 })
+  } catch (error) {
+    console.log(`could not remove the server's directory ${workDir}: ${error.message}`)
+  }
+}
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)
