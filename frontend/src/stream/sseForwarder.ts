@@ -1,5 +1,5 @@
 // The worker's side of the page's event streams (see `workerEventSource.ts`): it reads each stream with
-// fetch, decodes it, and forwards the text to the page, one piece at a time.
+// fetch, decodes it, and forwards the text to the page in pieces, a few at a time.
 import { CLOSED } from './eventSource'
 import { FetchEventSource, SILENCE_MS } from './fetchEventSource'
 import type { WorkBudget } from './frameBudget'
