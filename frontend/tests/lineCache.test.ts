@@ -204,6 +204,17 @@ describe('LineCache', () => {
   })
 })
 
+/** Frames drawn by hand: `requestAnimationFrame` is stubbed, and the returned function draws one at `at`. */
+function stubbedFrames(): (at: number) => void {
+  let frames: FrameRequestCallback[] = []
+  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+  return (at) => {
+    const due = frames
+    frames = []
+    for (const callback of due) callback(at)
+  }
+}
+
 describe('everyOtherFrame', () => {
   afterEach(() => {
     vi.unstubAllGlobals()
@@ -212,13 +223,7 @@ describe('everyOtherFrame', () => {
 
   it('shows new lines at the next frame, but while they arrive every frame only every other one', () => {
     vi.useFakeTimers()
-    let frames: FrameRequestCallback[] = []
-    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
-    const drawFrame = (at: number) => {
-      const due = frames
-      frames = []
-      for (const callback of due) callback(at)
-    }
+    const drawFrame = stubbedFrames()
     const schedule = everyOtherFrame()
     const flushed: number[] = []
     schedule(() => flushed.push(1000), 10)
@@ -240,13 +245,7 @@ describe('everyOtherFrame', () => {
   })
 
   it('shows a flood (a flush of 500 lines or more) every fourth frame only', () => {
-    let frames: FrameRequestCallback[] = []
-    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
-    const drawFrame = (at: number) => {
-      const due = frames
-      frames = []
-      for (const callback of due) callback(at)
-    }
+    const drawFrame = stubbedFrames()
     const schedule = everyOtherFrame()
     const flushed: number[] = []
     schedule(() => flushed.push(0), 0)

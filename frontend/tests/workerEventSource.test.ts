@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { HELD_CHARS_LIMIT, PIECE_CHARS, PIECES_IN_FLIGHT, SseForwarder, streamHost, type FromWorker, type ToWorker } from '../src/stream/sseForwarder'
 import { StreamsWorker, WorkerEventSource, type WorkerLike } from '../src/stream/workerEventSource'
 import type { WorkBudget } from '../src/stream/frameBudget'
@@ -92,7 +92,7 @@ describe('StreamsWorker', () => {
     }
   }
 
-  it('gives up on a worker that fails before it runs: its streams are told they closed, and the page reads them itself from then on', () => {
+  it('gives up on a worker that fails before it runs: it says so (the page then reads its streams itself), and its streams are told they closed', () => {
     const worker = fakeWorker()
     let failed = 0
     const streams = new StreamsWorker(worker, () => failed++)
@@ -172,5 +172,40 @@ describe('SseForwarder', () => {
     }
     expect(pulls).toBe(11)
     expect(posted.filter((m) => m.kind === 'text').reduce((n, m) => n + (m.kind === 'text' ? m.text.length : 0), 0)).toBe(10 * read.length)
+  })
+})
+
+describe('the page\'s worker', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.resetModules()
+  })
+
+  it('is given up for good when it fails to start: the page then reads its streams on its own thread', async () => {
+    const started: WorkerLike[] = []
+    vi.stubGlobal(
+      'Worker',
+      class {
+        onmessage: ((event: MessageEvent) => void) | null = null
+        onerror: ((event: ErrorEvent) => void) | null = null
+        constructor() {
+          started.push(this as unknown as WorkerLike)
+        }
+        postMessage() {}
+        terminate() {}
+      },
+    )
+    const { sseWorkersWork, startStreamsWorker } = await import('../src/stream/workerEventSource')
+    expect(sseWorkersWork()).toBe(true)
+    startStreamsWorker()
+    startStreamsWorker() // one worker for the page
+    expect(started.length).toBe(1)
+    started[0].onerror?.({} as ErrorEvent) // its script did not load
+    expect(sseWorkersWork()).toBe(false)
+    const { browserEventSource } = await import('../src/stream/sse')
+    const { FetchEventSource } = await import('../src/stream/fetchEventSource')
+    const source = browserEventSource('/api/events')
+    expect(source).toBeInstanceOf(FetchEventSource)
+    source.close()
   })
 })
