@@ -149,4 +149,34 @@ describe('nextTask', () => {
       vi.unstubAllGlobals()
     }
   })
+  it('takes its task from scheduler.postTask where the browser has it, in order, with no channel', async () => {
+    const tasks: (() => void)[] = []
+    let channels = 0
+    vi.stubGlobal('scheduler', {
+      postTask: (callback: () => void) => new Promise<void>((resolve) => tasks.push(() => resolve(callback()))),
+    })
+    vi.stubGlobal(
+      'MessageChannel',
+      class {
+        constructor() {
+          channels++
+        }
+      },
+    )
+    try {
+      vi.resetModules()
+      const { nextTask } = await import('../src/stream/frameBudget')
+      const woken: number[] = []
+      const waits = Array.from({ length: 3 }, (_, n) => nextTask().then(() => woken.push(n)))
+      await Promise.resolve()
+      expect(woken).toEqual([]) // not before the scheduler runs the task
+      for (const task of tasks.splice(0)) task()
+      await Promise.all(waits)
+      expect(woken).toEqual([0, 1, 2])
+      expect(channels).toBe(0)
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
+    }
+  })
 })
