@@ -199,8 +199,11 @@ try {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // a fresh profile per launch: playwright-core makes a temporary user data dir
+    // Each window's address bar comes with two WebUI popups (chrome://omnibox-popup.top-chrome/), each a
+    // renderer of its own that takes about 1.5 s of CPU as the window opens: no test types an address, and on
+    // two cores they took it from the page under test (the flood's page opens just before it is measured).
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'],
   })
   const context = { browser, baseUrl, screenshotDir, consoleErrors: [], serverPid: server.pid, serverWorkDir: workDir, serverSetup: serverSetup.description }
   for (const test of tests) {
