@@ -38,7 +38,9 @@ class FloodTest {
 
         String[] lines = pipe.bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(10_000);
-        assertThat(lines[9_999]).isEqualTo("flood line 10000 of 10000: the quick brown fox jumps over the lazy dog");
+        for (int i = 0; i < lines.length; i++) {
+            assertThat(lines[i]).isEqualTo("flood line " + (i + 1) + " of 10000: the quick brown fox jumps over the lazy dog");
+        }
         // 0.2 s of lines: a sleep (and the write before it) at most every 2 ms, however slow the machine, and a
         // write whenever the 64 KiB buffer fills; sleeping until each line was due wrote once a line
         assertThat(pipe.writes).isLessThan(200);
