@@ -1,7 +1,7 @@
 // Browser tests of the job page's honest states, steps, links to lines, search, download and tab.
 // Jobs come from the built-in simulator (fast pace); prompts are answered through the API unless the test
 // is about the page answering.
-import { TIMEOUT, waitFor, isFinalState, assert, api, startJob, jobReaches, openPage, renderedRows, shot } from './support.mjs'
+import { TIMEOUT, waitFor, isFinalState, assert, api, startJob, jobReaches, openPage, renderedRows, evalAll, shot } from './support.mjs'
 
 /** A backport answered "y" at every prompt through the API, until it ends. */
 async function finishedBackport(ctx, change) {
@@ -191,7 +191,7 @@ export const tests = [
       assert(steps.length >= 3, `only ${steps.length} steps`)
       const page = await openPage(ctx, `/jobs/${job.id}`)
       await waitFor(async () => (await page.$$('[data-testid="step"]')).length === steps.length, `${steps.length} steps on the page`)
-      const shown = await page.$$eval('[data-testid="step"]', (items) =>
+      const shown = await evalAll(page, '[data-testid="step"]', (items) =>
         items.map((li) => ({ outcome: li.getAttribute('data-outcome'), text: li.textContent ?? '' })))
       shown.forEach((step, i) => {
         assert(step.text.includes(steps[i].status), `step ${i} shows ${step.text}, not ${steps[i].status}`)
@@ -242,7 +242,7 @@ export const tests = [
       const to = from + 12
       const page = await openPage(ctx, `/jobs/${job.id}#L${from}-L${to}`, { permissions: ['clipboard-read', 'clipboard-write'] })
       await page.waitForSelector(`.sp-log__row--linked[data-line="${from}"]`)
-      const linked = await page.$$eval('.sp-log__row--linked', (rows) => rows.map((r) => Number(r.getAttribute('data-line'))))
+      const linked = await evalAll(page, '.sp-log__row--linked', (rows) => rows.map((r) => Number(r.getAttribute('data-line'))))
       const rendered = (await renderedRows(page)).map(([n]) => n).filter((n) => n >= from && n <= to)
       assert(linked.join() === rendered.join() && linked[0] === from && linked.length >= 8, `linked rows ${linked}, rendered ${rendered}`)
       // the first linked line is on screen, not hidden behind the fold

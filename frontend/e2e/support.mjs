@@ -74,9 +74,19 @@ export async function openPage(ctx, url, pageOptions = {}) {
   return page
 }
 
+/**
+ * What `map` (a function of its argument alone) makes of the elements matching `selector`, found and read
+ * in one evaluation. Playwright's `$$eval` finds the elements in one call and reads them in the next; a live
+ * log renders in between, reusing rows for other lines and removing some, and the read then saw rows out of
+ * order, twice, or missing (an outage test once read line 48 right after line 43 that way).
+ */
+export function evalAll(page, selector, map) {
+  return page.evaluate(`(${map})([...document.querySelectorAll(${JSON.stringify(selector)})])`)
+}
+
 /** The rendered log rows: line number → text. */
 export function renderedRows(page) {
-  return page.$$eval('[data-testid="log"] .sp-log__row', (rows) =>
+  return evalAll(page, '[data-testid="log"] .sp-log__row', (rows) =>
     rows.map((row) => [Number(row.getAttribute('data-line')), row.querySelector('.sp-log__text')?.textContent ?? '']),
   )
 }
