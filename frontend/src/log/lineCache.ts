@@ -41,8 +41,11 @@ class Chunk {
     return (this.flags[offset] & PRESENT) !== 0
   }
 
-  /** The first offset below `limit` without a line, or -1. */
-  firstMissing(limit: number): number {
+  /** The first offset below `limit` without a line, or -1 when every offset in [askedFrom, askedTo) has one. */
+  firstMissing(limit: number, askedFrom = 0, askedTo = limit): number {
+    let asked = false
+    for (let offset = askedFrom; offset < askedTo && !asked; offset++) asked = !this.has(offset)
+    if (!asked) return -1
     for (let offset = 0; offset < limit; offset++) if (!this.has(offset)) return offset
     return -1
   }
@@ -218,8 +221,11 @@ export class LineCache {
       const start = index * CHUNK_LINES + 1
       const end = Math.min(start + CHUNK_LINES, this.size.value + 1)
       if ((!chunk || chunk.filled < end - start) && !this.inFlight.has(index)) {
-        // from the first line missing: an answer may stop early (at 4 MiB of text), the next goes on
-        const missing = chunk ? chunk.firstMissing(end - start) : 0
+        // Only for a line asked for: the chunk a flood is written into has lines that the page's stream left
+        // with the server (see `keepLastLines`), which are read once scrolled to, not while the end is shown.
+        // Then from the chunk's first line missing on: an answer may stop early (at 4 MiB of text), the next goes on.
+        const asked = Math.max(from, start) - start
+        const missing = chunk ? chunk.firstMissing(end - start, asked, Math.min(last + 1, end) - start) : 0
         if (missing >= 0) pending.push(this.load(index, start + missing, end))
       }
     }

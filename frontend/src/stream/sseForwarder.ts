@@ -53,15 +53,80 @@ export const PIECE_CHARS = 65_536
 export const PIECES_IN_FLIGHT = 8
 
 /**
- * One stream as the worker reads it: the decoded text goes to the page in pieces of up to `PIECE_CHARS`,
- * one string each, which costs a copy to send (a message per event cost the page far more to receive, and
- * its garbage collector too). At most `PIECES_IN_FLIGHT` wait for the page to parse them, so a page that
- * is busy is not handed more than it can take; a slow job's lines go at once.
+ * How long the text of a fast stream gathers in the worker before it goes to the page: about two frames.
+ * Text that arrives after a quiet spell goes at once; only what follows it within this time waits.
+ */
+export const GATHER_MS = 25
+
+/**
+ * The most lines of one run of consecutive `line` events that go to the page from what gathered; the run's
+ * earlier lines stay with the server (see `keepLastLines`). More than a tall window's rows, so a page that
+ * follows the end has every line it shows.
+ */
+export const KEPT_LINES = 250
+
+/** Where each event of a text/event-stream text ends (after its blank line), and whether it is a `line`. */
+function eventEnds(text: string): { ends: number[]; isLine: boolean[] } {
+  const ends: number[] = []
+  const isLine: boolean[] = []
+  let start = 0
+  for (let blank = text.indexOf('\n\n'); blank >= 0; blank = text.indexOf('\n\n', start)) {
+    const end = blank + 2
+    // the server writes `id:`, then `event:`, then `data:`: the type is on the event's first or second line
+    const second = text.indexOf('\n', start) + 1
+    isLine.push(text.startsWith('event:line\n', start) || (second < end && text.startsWith('event:line\n', second)))
+    ends.push(end)
+    start = end
+  }
+  return { ends, isLine }
+}
+
+/**
+ * The complete events of `text` with every run of more than `keep` consecutive `line` events cut to its last
+ * `keep`: the lines a job writes faster than anyone reads (a flood of 50,000 a second) stay with the server,
+ * and the page reads them by range when they are scrolled to, as it does lines from before it opened. Every
+ * other event, and the lines right before it, go to the page: a `status` event's step starts after the line
+ * the page saw last. Text after the last complete event is kept as it is.
+ */
+export function keepLastLines(text: string, keep: number): string {
+  const { ends, isLine } = eventEnds(text)
+  const parts: string[] = []
+  let from = 0
+  for (let i = 0; i < ends.length; ) {
+    if (!isLine[i]) {
+      i++
+      continue
+    }
+    let last = i
+    while (last + 1 < ends.length && isLine[last + 1]) last++
+    const dropped = last - i + 1 - keep
+    if (dropped > 0) {
+      const runStart = i === 0 ? 0 : ends[i - 1]
+      parts.push(text.substring(from, runStart))
+      from = ends[i + dropped - 1]
+    }
+    i = last + 1
+  }
+  if (from === 0) return text
+  parts.push(text.substring(from))
+  return parts.join('')
+}
+
+/**
+ * One stream as the worker reads it: the decoded text gathers for up to `GATHER_MS`, then goes to the page
+ * with its long runs of lines cut (`keepLastLines`), in pieces of up to `PIECE_CHARS`, one string each, which
+ * costs a copy to send (a message per event cost the page far more to receive, and its garbage collector
+ * too). At most `PIECES_IN_FLIGHT` wait for the page to parse them, so a page that is busy is not handed more
+ * than it can take; a slow job's lines go at once.
  */
 export class SseForwarder {
+  /** Text read and not yet cut into pieces; its last event may be incomplete. */
+  private gathered = ''
   private readonly pieces: string[] = []
   private heldChars = 0
   private inFlight = 0
+  private lastCut = -Infinity
+  private gatherTimer: ReturnType<typeof setTimeout> | null = null
   private resumeReading: (() => void) | null = null
   private readonly source: FetchEventSource
 
@@ -70,10 +135,13 @@ export class SseForwarder {
     private readonly post: (message: FromWorker) => void,
     private readonly stream: number,
     fetcher: typeof fetch = fetch,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.source = new DecodingEventSource(url, fetcher, (text) => this.forward(text))
     this.source.onopen = () => this.post({ stream, kind: 'open' })
     this.source.onerror = () => {
+      this.stopGathering()
+      this.cut(this.gathered.length)
       while (this.pieces.length > 0) this.sendPiece()
       this.post({ stream, kind: 'closed' })
     }
@@ -86,13 +154,14 @@ export class SseForwarder {
   }
 
   close(): void {
+    this.stopGathering()
     this.source.close()
     this.wakeReader()
   }
 
   /** Holds the text for the page; the read goes on only while the page does not have too much waiting. */
   private async forward(text: string): Promise<void> {
-    for (let at = 0; at < text.length; at += PIECE_CHARS) this.pieces.push(text.slice(at, at + PIECE_CHARS))
+    this.gathered += text
     this.heldChars += text.length
     this.sendPieces()
     while (this.heldChars >= HELD_CHARS_LIMIT && this.source.readyState !== CLOSED) {
@@ -101,7 +170,31 @@ export class SseForwarder {
   }
 
   private sendPieces(): void {
+    if (this.pieces.length === 0 && this.gathered.length > 0) {
+      const wait = this.lastCut + GATHER_MS - this.now()
+      if (wait > 0) {
+        this.gatherTimer ??= setTimeout(() => {
+          this.gatherTimer = null
+          this.sendPieces()
+        }, wait)
+        return
+      }
+      // an event cut in two by the read waits for its end (with the server's "\n\n" ends; any other text goes whole)
+      const lastEnd = this.gathered.lastIndexOf('\n\n')
+      this.cut(lastEnd < 0 ? this.gathered.length : lastEnd + 2)
+    }
     while (this.inFlight < PIECES_IN_FLIGHT && this.pieces.length > 0) this.sendPiece()
+  }
+
+  /** Cuts the first `length` characters gathered into pieces for the page, without the lines that stay behind. */
+  private cut(length: number): void {
+    if (length === 0) return
+    const text = keepLastLines(this.gathered.substring(0, length), KEPT_LINES)
+    this.gathered = this.gathered.substring(length)
+    this.heldChars -= length - text.length
+    this.lastCut = this.now()
+    for (let at = 0; at < text.length; at += PIECE_CHARS) this.pieces.push(text.slice(at, at + PIECE_CHARS))
+    if (this.heldChars < HELD_CHARS_LIMIT) this.wakeReader()
   }
 
   private sendPiece(): void {
@@ -110,6 +203,11 @@ export class SseForwarder {
     this.inFlight++
     this.post({ stream: this.stream, kind: 'text', text })
     if (this.heldChars < HELD_CHARS_LIMIT) this.wakeReader()
+  }
+
+  private stopGathering(): void {
+    if (this.gatherTimer !== null) clearTimeout(this.gatherTimer)
+    this.gatherTimer = null
   }
 
   private wakeReader(): void {
