@@ -82,6 +82,19 @@ describe('LineCache', () => {
     expect(requests).toHaveLength(2)
   })
 
+  it('reads the lines a flood left with the server only once one of them is asked for', async () => {
+    const { requests, fetchRange } = server(1000)
+    const cache = new LineCache(fetchRange, 200, immediately)
+    // the page's stream brought the first lines and the last ones of a run; 11..899 stayed with the server
+    for (let n = 1; n <= 10; n++) cache.append(logLine(n))
+    for (let n = 900; n <= 1000; n++) cache.append(logLine(n))
+    await cache.ensure(980, 1000)
+    expect(requests).toEqual([])
+    await cache.ensure(890, 910)
+    expect(requests).toEqual([[11, 1001]])
+    expect(cache.get(500)?.text).toBe('line 500')
+  })
+
   it('goes on from where a shortened answer stopped', async () => {
     const requests: [number, number][] = []
     const cache = new LineCache(async (from, to) => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { HELD_CHARS_LIMIT, PIECE_CHARS, PIECES_IN_FLIGHT, SseForwarder, streamHost, type FromWorker, type ToWorker } from '../src/stream/sseForwarder'
+import { GATHER_MS, HELD_CHARS_LIMIT, KEPT_LINES, PIECE_CHARS, PIECES_IN_FLIGHT, SseForwarder, keepLastLines, streamHost, type FromWorker, type ToWorker } from '../src/stream/sseForwarder'
 import { StreamsWorker, WorkerEventSource, type WorkerLike } from '../src/stream/workerEventSource'
 import type { WorkBudget } from '../src/stream/frameBudget'
 
@@ -172,6 +172,73 @@ describe('SseForwarder', () => {
     }
     expect(pulls).toBe(11)
     expect(posted.filter((m) => m.kind === 'text').reduce((n, m) => n + (m.kind === 'text' ? m.text.length : 0), 0)).toBe(10 * read.length)
+  })
+})
+
+/** One event as the server writes it. */
+const sse = (seq: number, type: string, data: object) => `id:${seq}\nevent:${type}\ndata:${JSON.stringify({ seq, ...data })}\n\n`
+const lineEvent = (seq: number) => sse(seq, 'line', { line: seq, text: `flood line ${seq}` })
+const seqsOf = (text: string) => [...text.matchAll(/^id:(\d+)$/gm)].map((m) => Number(m[1]))
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+describe('keepLastLines', () => {
+  it('cuts each run of lines to its last ones, and keeps every other event with the lines right before it', () => {
+    let text = ''
+    for (let seq = 1; seq <= 10; seq++) text += lineEvent(seq)
+    text += sse(11, 'status', { status: 'Sync' })
+    for (let seq = 12; seq <= 14; seq++) text += lineEvent(seq)
+    text += ':heartbeat\n\n'
+    for (let seq = 15; seq <= 20; seq++) text += lineEvent(seq)
+    text += 'id:21\nevent:line\ndata:{"seq":21,' // cut by the read
+    const kept = keepLastLines(text, 4)
+    expect(seqsOf(kept)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21])
+    expect(kept).toContain(':heartbeat\n\n')
+    expect(kept.endsWith('data:{"seq":21,')).toBe(true)
+    // what is kept is whole events, as the server wrote them
+    expect(kept.startsWith(lineEvent(7))).toBe(true)
+  })
+
+  it('leaves a text alone that has no run longer than asked, or no event end at all', () => {
+    const text = lineEvent(1) + lineEvent(2) + sse(3, 'state', { state: 'running' })
+    expect(keepLastLines(text, 2)).toBe(text)
+    expect(keepLastLines('x'.repeat(100), 2)).toBe('x'.repeat(100))
+  })
+})
+
+describe('SseForwarder gathering', () => {
+  function forwarderOver(clock: { t: number }) {
+    let push: (text: string) => void = () => undefined
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(new TextEncoder().encode(text))
+      },
+    })
+    const posted: FromWorker[] = []
+    new SseForwarder('http://localhost/a', (m) => posted.push(m), 1, (async () => new Response(body, { status: 200 })) as typeof fetch, () => clock.t)
+    const texts = () => posted.flatMap((m) => (m.kind === 'text' ? [m.text] : []))
+    return { push, texts }
+  }
+
+  it('sends text after a quiet spell at once, and what follows within the gathering time together, with long runs of lines cut', async () => {
+    const clock = { t: 1000 }
+    const { push, texts } = forwarderOver(clock)
+    push(lineEvent(1))
+    await vi.waitFor(() => expect(texts()).toHaveLength(1))
+    expect(seqsOf(texts()[0])).toEqual([1])
+
+    // a flood: many reads within the gathering time go as one text, with the run's last lines only
+    clock.t += 1
+    let flood = ''
+    for (let seq = 2; seq <= 2 + KEPT_LINES * 2; seq++) flood += lineEvent(seq)
+    const cut = Math.floor(flood.length / 2)
+    push(flood.slice(0, cut))
+    push(flood.slice(cut))
+    for (let i = 0; i < 5; i++) await settle()
+    expect(texts()).toHaveLength(1) // gathering
+    clock.t += GATHER_MS
+    await vi.waitFor(() => expect(texts()).toHaveLength(2), { timeout: 5000 })
+    const last = 2 + KEPT_LINES * 2
+    expect(seqsOf(texts()[1])).toEqual(range(last - KEPT_LINES + 1, last))
   })
 })
 
