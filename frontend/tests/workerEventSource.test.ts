@@ -181,6 +181,9 @@ const lineEvent = (seq: number) => sse(seq, 'line', { line: seq, text: `flood li
 const seqsOf = (text: string) => [...text.matchAll(/^id:(\d+)$/gm)].map((m) => Number(m[1]))
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
+/** keepLastLines on text, as the server's bytes */
+const keptOf = (text: string, keep: number) => new TextDecoder().decode(keepLastLines(new TextEncoder().encode(text), keep))
+
 describe('keepLastLines', () => {
   it('cuts each run of lines to its last ones, and keeps every other event with the lines right before it', () => {
     let text = ''
@@ -190,7 +193,7 @@ describe('keepLastLines', () => {
     text += ':heartbeat\n\n'
     for (let seq = 15; seq <= 20; seq++) text += lineEvent(seq)
     text += 'id:21\nevent:line\ndata:{"seq":21,' // cut by the read
-    const kept = keepLastLines(text, 4)
+    const kept = keptOf(text, 4)
     expect(seqsOf(kept)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21])
     expect(kept).toContain(':heartbeat\n\n')
     expect(kept.endsWith('data:{"seq":21,')).toBe(true)
@@ -200,24 +203,40 @@ describe('keepLastLines', () => {
 
   it('leaves a text alone that has no run longer than asked, or no event end at all', () => {
     const text = lineEvent(1) + lineEvent(2) + sse(3, 'state', { state: 'running' })
-    expect(keepLastLines(text, 2)).toBe(text)
-    expect(keepLastLines('x'.repeat(100), 2)).toBe('x'.repeat(100))
+    expect(keptOf(text, 2)).toBe(text)
+    expect(keptOf('x'.repeat(100), 2)).toBe('x'.repeat(100))
   })
 })
 
 describe('SseForwarder gathering', () => {
   function forwarderOver(clock: { t: number }) {
-    let push: (text: string) => void = () => undefined
+    let pushBytes: (bytes: Uint8Array) => void = () => undefined
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        push = (text) => controller.enqueue(new TextEncoder().encode(text))
+        pushBytes = (bytes) => controller.enqueue(bytes)
       },
     })
+    const push = (text: string) => pushBytes(new TextEncoder().encode(text))
     const posted: FromWorker[] = []
     new SseForwarder('http://localhost/a', (m) => posted.push(m), 1, (async () => new Response(body, { status: 200 })) as typeof fetch, () => clock.t)
     const texts = () => posted.flatMap((m) => (m.kind === 'text' ? [m.text] : []))
-    return { push, texts }
+    return { push, pushBytes, texts }
   }
+
+  it('decodes a character and an event that reads cut in two whole', async () => {
+    const clock = { t: 1000 }
+    const { pushBytes, texts } = forwarderOver(clock)
+    const first = new TextEncoder().encode(sse(1, 'line', { line: 1, text: 'Größe ✓' }))
+    const bytes = new TextEncoder().encode(sse(1, 'line', { line: 1, text: 'Größe ✓' }) + sse(2, 'line', { line: 2, text: 'ünd' }))
+    const cutAt = bytes.indexOf(0xc3, first.length) + 1 // inside the second event, between the bytes of a character
+    pushBytes(bytes.subarray(0, cutAt))
+    await vi.waitFor(() => expect(texts()).toHaveLength(1))
+    clock.t += GATHER_MS
+    pushBytes(bytes.subarray(cutAt))
+    await vi.waitFor(() => expect(texts()).toHaveLength(2), { timeout: 5000 })
+    expect(texts().join('')).toBe(new TextDecoder().decode(bytes))
+    expect(texts()[0]).toBe(sse(1, 'line', { line: 1, text: 'Größe ✓' }))
+  })
 
   it('sends text after a quiet spell at once, and what follows within the gathering time together, with long runs of lines cut', async () => {
     const clock = { t: 1000 }

@@ -17,7 +17,7 @@ export const SILENCE_MS = 60_000
 
 /**
  * An EventSource read with fetch, decoded and parsed here: on the page's thread, or in the worker that
- * reads the page's streams (`sseForwarder.ts`), which forwards the decoded text rather than parse it.
+ * reads the page's streams (`sseForwarder.ts`), which decodes what the page is to have and forwards it.
  */
 export class FetchEventSource extends ParsingEventSource {
   private readonly controller = new AbortController()
@@ -39,9 +39,17 @@ export class FetchEventSource extends ParsingEventSource {
     this.controller.abort()
   }
 
-  /** What becomes of the stream's text as it is decoded: parsed here (see `SseForwarder` for the other way). */
-  protected take(text: string): Promise<void> {
-    return this.parse(text)
+  /**
+   * What becomes of a read's bytes: decoded and parsed here (the worker's forwarder takes the bytes
+   * themselves, see `SseForwarder`). Decoded whole, then parsed slice by slice: a view per slice handed to
+   * the decoder became an object of Chromium's for its garbage collector to finalize, hundreds a second in a
+   * flood, and the finalizing ran in single tasks of 60-160 ms of CPU. The decoder keeps a character a read
+   * cuts in two until the next read completes it.
+   */
+  protected async takeBytes(bytes: Uint8Array, decoder: TextDecoder): Promise<void> {
+    let text = ''
+    await this.decodeBudget.run(() => (text = decoder.decode(bytes, { stream: true })))
+    await this.parse(text)
   }
 
   /** Aborts the read unless something arrives within `silenceMs`; the abort then reports an error. */
@@ -72,13 +80,7 @@ export class FetchEventSource extends ParsingEventSource {
         const { value, done } = await reader.read()
         if (done || this.readyState === CLOSED) break
         this.armWatchdog()
-        // Decoded whole, then parsed slice by slice: a view per slice handed to the decoder became an
-        // object of Chromium's for its garbage collector to finalize, hundreds a second in a flood, and
-        // the finalizing ran in single tasks of 60-160 ms of CPU. The decoder keeps a character a read
-        // cuts in two until the next read completes it.
-        let text = ''
-        await this.decodeBudget.run(() => (text = decoder.decode(value, { stream: true })))
-        await this.take(text)
+        await this.takeBytes(value, decoder)
       }
     } catch {
       // refused, dropped, silent too long or aborted: told below, unless we closed it ourselves

@@ -1,5 +1,5 @@
 // The worker's side of the page's event streams (see `workerEventSource.ts`): it reads each stream with
-// fetch, decodes it, and forwards the text to the page in pieces, a few at a time.
+// fetch, decodes what the page is to have of it, and forwards the text to the page in pieces, a few at a time.
 import { CLOSED } from './eventSource'
 import { FetchEventSource, SILENCE_MS } from './fetchEventSource'
 import type { WorkBudget } from './frameBudget'
@@ -17,26 +17,28 @@ export type FromWorker =
   | { stream: number; kind: 'text'; text: string }
 
 /**
- * Characters held for a page that has not taken the last text yet, beyond which the worker stops reading:
- * a page that cannot keep up then falls behind in the network's buffers and the server's, and sees its
- * backlog in the events' timestamps, as it did before the worker.
+ * Bytes read and characters decoded (the same for the server's JSON, which escapes all but ASCII) held for a
+ * page that has not taken the last text yet, beyond which the worker stops reading: a page that cannot keep
+ * up then falls behind in the network's buffers and the server's, and sees its backlog in the events'
+ * timestamps, as it did before the worker.
  */
 export const HELD_CHARS_LIMIT = 4_000_000
 
-/** In the worker nothing waits for frames: the decoding runs as soon as a read arrives. */
+/** In the worker nothing waits for frames. */
 const atOnce: WorkBudget = { run: async (work) => work() }
 
-class DecodingEventSource extends FetchEventSource {
+/** A stream read with fetch whose bytes go to the forwarder as they are read, to be decoded there. */
+class ForwardingEventSource extends FetchEventSource {
   constructor(
     url: string,
     fetcher: typeof fetch,
-    private readonly forward: (text: string) => Promise<void>,
+    private readonly forward: (bytes: Uint8Array) => Promise<void>,
   ) {
     super(url, fetcher, SILENCE_MS, atOnce)
   }
 
-  protected override take(text: string): Promise<void> {
-    return this.forward(text)
+  protected override takeBytes(bytes: Uint8Array): Promise<void> {
+    return this.forward(bytes)
   }
 }
 
@@ -65,32 +67,36 @@ export const GATHER_MS = 25
  */
 export const KEPT_LINES = 250
 
-/** Where each event of a text/event-stream text ends (after its blank line), and whether it is a `line`. */
-function eventEnds(text: string): { ends: number[]; isLine: boolean[] } {
+const NEWLINE = 10
+const LINE_TYPE = new TextEncoder().encode('event:line\n')
+
+function startsWithAt(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (at + prefix.length > bytes.length) return false
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false
+  return true
+}
+
+/** Where each event of a text/event-stream ends (after its blank line), and whether it is a `line`. */
+function eventEnds(bytes: Uint8Array): { ends: number[]; isLine: boolean[] } {
   const ends: number[] = []
   const isLine: boolean[] = []
-  let start = 0
-  for (let blank = text.indexOf('\n\n'); blank >= 0; blank = text.indexOf('\n\n', start)) {
+  for (let start = 0; ; ) {
+    const firstNewline = bytes.indexOf(NEWLINE, start)
+    let blank = firstNewline
+    while (blank >= 0 && bytes[blank + 1] !== NEWLINE) blank = bytes.indexOf(NEWLINE, blank + 1)
+    if (blank < 0) break
     const end = blank + 2
     // the server writes `id:`, then `event:`, then `data:`: the type is on the event's first or second line
-    const second = text.indexOf('\n', start) + 1
-    isLine.push(text.startsWith('event:line\n', start) || (second < end && text.startsWith('event:line\n', second)))
+    isLine.push(startsWithAt(bytes, start, LINE_TYPE) || (firstNewline + 1 < end && startsWithAt(bytes, firstNewline + 1, LINE_TYPE)))
     ends.push(end)
     start = end
   }
   return { ends, isLine }
 }
 
-/**
- * The complete events of `text` with every run of more than `keep` consecutive `line` events cut to its last
- * `keep`: the lines a job writes faster than anyone reads (a flood of 50,000 a second) stay with the server,
- * and the page reads them by range when they are scrolled to, as it does lines from before it opened. Every
- * other event, and the lines right before it, go to the page: a `status` event's step starts after the line
- * the page saw last. Text after the last complete event is kept as it is.
- */
-export function keepLastLines(text: string, keep: number): string {
-  const { ends, isLine } = eventEnds(text)
-  const parts: string[] = []
+/** What `keepLastLines` answers, with the events' ends found already. */
+function withoutLongRuns(bytes: Uint8Array, ends: number[], isLine: boolean[], keep: number): Uint8Array {
+  const kept: [number, number][] = []
   let from = 0
   for (let i = 0; i < ends.length; ) {
     if (!isLine[i]) {
@@ -101,29 +107,62 @@ export function keepLastLines(text: string, keep: number): string {
     while (last + 1 < ends.length && isLine[last + 1]) last++
     const dropped = last - i + 1 - keep
     if (dropped > 0) {
-      const runStart = i === 0 ? 0 : ends[i - 1]
-      parts.push(text.substring(from, runStart))
+      kept.push([from, i === 0 ? 0 : ends[i - 1]])
       from = ends[i + dropped - 1]
     }
     i = last + 1
   }
-  if (from === 0) return text
-  parts.push(text.substring(from))
-  return parts.join('')
+  if (from === 0) return bytes
+  kept.push([from, bytes.length])
+  const out = new Uint8Array(kept.reduce((n, [a, b]) => n + b - a, 0))
+  let at = 0
+  for (const [a, b] of kept) {
+    out.set(bytes.subarray(a, b), at)
+    at += b - a
+  }
+  return out
 }
 
 /**
- * One stream as the worker reads it: the decoded text gathers for up to `GATHER_MS`, then goes to the page
- * with its long runs of lines cut (`keepLastLines`), in pieces of up to `PIECE_CHARS`, one string each, which
- * costs a copy to send (a message per event cost the page far more to receive, and its garbage collector
- * too). At most `PIECES_IN_FLIGHT` wait for the page to parse them, so a page that is busy is not handed more
- * than it can take; a slow job's lines go at once.
+ * The bytes of a text/event-stream with every run of more than `keep` consecutive `line` events cut to its
+ * last `keep`: the lines a job writes faster than anyone reads (a flood of 50,000 a second) stay with the
+ * server, and the page reads them by range when they are scrolled to, as it does lines from before it
+ * opened. Every other event, and the lines right before it, go to the page: a `status` event's step starts
+ * after the line the page saw last. Bytes after the last complete event are kept as they are.
+ */
+export function keepLastLines(bytes: Uint8Array, keep: number): Uint8Array {
+  const { ends, isLine } = eventEnds(bytes)
+  return withoutLongRuns(bytes, ends, isLine, keep)
+}
+
+function joined(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]
+  const bytes = new Uint8Array(length)
+  let at = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, at)
+    at += chunk.length
+  }
+  return bytes
+}
+
+/**
+ * One stream as the worker reads it: the bytes read gather for up to `GATHER_MS`; then their long runs of
+ * lines are cut (`keepLastLines`), and only what is left is decoded (at 50,000 lines a second, decoding every
+ * byte was the worker's largest cost) and goes to the page in pieces of up to `PIECE_CHARS`, one string each,
+ * which costs a copy to send (a message per event cost the page far more to receive, and its garbage
+ * collector too). At most `PIECES_IN_FLIGHT` wait for the page to parse them, so a page that is busy is not
+ * handed more than it can take; a slow job's lines go at once.
  */
 export class SseForwarder {
-  /** Text read and not yet cut into pieces; its last event may be incomplete. */
-  private gathered = ''
+  /** Bytes read and not yet decoded; the last event may be incomplete. */
+  private gathered: Uint8Array[] = []
+  private gatheredBytes = 0
+  /** One decoder for the whole stream: a character that a read cut in two waits in it for its other half. */
+  private readonly decoder = new TextDecoder()
   private readonly pieces: string[] = []
-  private heldChars = 0
+  /** Bytes gathered plus characters in pieces not sent yet. */
+  private held = 0
   private inFlight = 0
   private lastCut = -Infinity
   private gatherTimer: ReturnType<typeof setTimeout> | null = null
@@ -137,11 +176,11 @@ export class SseForwarder {
     fetcher: typeof fetch = fetch,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.source = new DecodingEventSource(url, fetcher, (text) => this.forward(text))
+    this.source = new ForwardingEventSource(url, fetcher, (bytes) => this.forward(bytes))
     this.source.onopen = () => this.post({ stream, kind: 'open' })
     this.source.onerror = () => {
       this.stopGathering()
-      this.cut(this.gathered.length)
+      this.cut(true)
       while (this.pieces.length > 0) this.sendPiece()
       this.post({ stream, kind: 'closed' })
     }
@@ -159,18 +198,19 @@ export class SseForwarder {
     this.wakeReader()
   }
 
-  /** Holds the text for the page; the read goes on only while the page does not have too much waiting. */
-  private async forward(text: string): Promise<void> {
-    this.gathered += text
-    this.heldChars += text.length
+  /** Holds the bytes for the page; the read goes on only while the page does not have too much waiting. */
+  private async forward(bytes: Uint8Array): Promise<void> {
+    this.gathered.push(bytes)
+    this.gatheredBytes += bytes.length
+    this.held += bytes.length
     this.sendPieces()
-    while (this.heldChars >= HELD_CHARS_LIMIT && this.source.readyState !== CLOSED) {
+    while (this.held >= HELD_CHARS_LIMIT && this.source.readyState !== CLOSED) {
       await new Promise<void>((resolve) => (this.resumeReading = resolve))
     }
   }
 
   private sendPieces(): void {
-    if (this.pieces.length === 0 && this.gathered.length > 0) {
+    if (this.pieces.length === 0 && this.gatheredBytes > 0) {
       const wait = this.lastCut + GATHER_MS - this.now()
       if (wait > 0) {
         this.gatherTimer ??= setTimeout(() => {
@@ -179,30 +219,36 @@ export class SseForwarder {
         }, wait)
         return
       }
-      // an event cut in two by the read waits for its end (with the server's "\n\n" ends; any other text goes whole)
-      const lastEnd = this.gathered.lastIndexOf('\n\n')
-      this.cut(lastEnd < 0 ? this.gathered.length : lastEnd + 2)
+      this.cut(false)
     }
     while (this.inFlight < PIECES_IN_FLIGHT && this.pieces.length > 0) this.sendPiece()
   }
 
-  /** Cuts the first `length` characters gathered into pieces for the page, without the lines that stay behind. */
-  private cut(length: number): void {
-    if (length === 0) return
-    const text = keepLastLines(this.gathered.substring(0, length), KEPT_LINES)
-    this.gathered = this.gathered.substring(length)
-    this.heldChars -= length - text.length
+  /**
+   * Decodes what gathered, without the lines that stay behind, into pieces for the page. An event that the
+   * read cut in two waits for its end, unless the stream ended (`whole`) or no event in what gathered has
+   * ended (not the server's "\n\n" ends: it all goes on).
+   */
+  private cut(whole: boolean): void {
+    if (this.gatheredBytes === 0 && !whole) return
+    const bytes = joined(this.gathered, this.gatheredBytes)
+    const { ends, isLine } = eventEnds(bytes)
+    const length = whole || ends.length === 0 ? bytes.length : ends[ends.length - 1]
+    const text = this.decoder.decode(withoutLongRuns(bytes.subarray(0, length), ends, isLine, KEPT_LINES), { stream: !whole })
+    this.gathered = length < bytes.length ? [bytes.subarray(length)] : []
+    this.gatheredBytes = bytes.length - length
+    this.held += text.length - length
     this.lastCut = this.now()
     for (let at = 0; at < text.length; at += PIECE_CHARS) this.pieces.push(text.slice(at, at + PIECE_CHARS))
-    if (this.heldChars < HELD_CHARS_LIMIT) this.wakeReader()
+    if (this.held < HELD_CHARS_LIMIT) this.wakeReader()
   }
 
   private sendPiece(): void {
     const text = this.pieces.shift() as string
-    this.heldChars -= text.length
+    this.held -= text.length
     this.inFlight++
     this.post({ stream: this.stream, kind: 'text', text })
-    if (this.heldChars < HELD_CHARS_LIMIT) this.wakeReader()
+    if (this.held < HELD_CHARS_LIMIT) this.wakeReader()
   }
 
   private stopGathering(): void {
