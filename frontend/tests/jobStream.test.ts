@@ -25,7 +25,7 @@ describe('JobStream', () => {
 
   it('resumes after the snapshot position', () => {
     const { sources } = setup(41)
-    expect(sources[0].url).toBe('/api/jobs/7/events?after=41')
+    expect(sources[0].url).toBe('/api/jobs/7/events?lines=latest&after=41')
   })
 
   it('delivers events with their type, in order', () => {
@@ -68,7 +68,7 @@ describe('JobStream', () => {
     expect(sources).toHaveLength(1)
     vi.advanceTimersByTime(1)
     expect(sources).toHaveLength(2)
-    expect(sources[1].url).toBe('/api/jobs/7/events?after=5')
+    expect(sources[1].url).toBe('/api/jobs/7/events?lines=latest&after=5')
     sources[1].fail()
     vi.advanceTimersByTime(1999)
     expect(sources).toHaveLength(2)

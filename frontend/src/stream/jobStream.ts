@@ -18,7 +18,8 @@ export interface JobStreamOptions {
 
 /**
  * One job's event stream: delivers each event exactly once, in seq order, whatever the reconnects
- * replay, and stops after `end`.
+ * replay, and stops after `end`. Every event but lines of a flood that the server left out: their line
+ * numbers jump (docs/api.md#the-latest-lines).
  */
 export class JobStream {
   private lastSeq: number
@@ -28,7 +29,10 @@ export class JobStream {
   constructor(private readonly options: JobStreamOptions) {
     this.lastSeq = options.after
     this.connection = new SseConnection({
-      url: () => `${api.jobEventsUrl(options.jobId)}?${options.unmasked ? 'unmasked=true&' : ''}after=${this.lastSeq}`,
+      // `lines=latest`: in a flood the server sends the latest lines, not all 50,000 a second; the page shows
+      // the end of the log and reads the lines left out by range (see LineCache) when they are scrolled to.
+      url: () =>
+        `${api.jobEventsUrl(options.jobId)}?lines=latest&${options.unmasked ? 'unmasked=true&' : ''}after=${this.lastSeq}`,
       types: JOB_EVENT_TYPES,
       factory: options.factory,
       initialRetryMs: options.initialRetryMs,

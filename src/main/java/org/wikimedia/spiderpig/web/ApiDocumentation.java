@@ -199,6 +199,8 @@ class ApiDocumentation implements OpenApiCustomizer {
                         + " cancel-requested, state, end. The Last-Event-ID header, else after, else tail, says where"
                         + " to start (docs/api.md#a-jobs-event-stream)",
                 ordered("after", "events after this seq", "tail", "start this many output lines before the end",
+                        "lines", "latest: for a view of the log's end, at most 250 lines of each run of lines per"
+                                + " 50 ms, the last ones (docs/api.md#the-latest-lines); all (default): every line",
                         "unmasked", "true: unmasked, for the unmasked role only (admin by default); audited"), null, "200", EVENTS, null,
                 "The job's event stream, ending after its end event"));
         DOCS.put("GET /api/jobs/{id}/log", json(logs, "A range of a job's output lines", "With Accept: text/plain,"

@@ -28,8 +28,9 @@ import reactor.core.publisher.Sinks;
  * last event it sent, once the socket has taken what it was given.
  *
  * <p>Everything but the catch-up's rendering happens on the connection's event loop, so {@link #sent}
- * (the seq of the last event written) needs no lock, and a message is written only if it is the one
- * after {@link #sent}: no event is sent twice, none is skipped, and order holds whichever path sends it.
+ * (the seq of the last event written, or held by {@link LatestLines}) needs no lock, and a message is
+ * written only if it is the one after {@link #sent}: no event is sent twice, none is skipped (but for the
+ * lines a {@code ?lines=latest} stream leaves out), and order holds whichever path sends it.
  */
 final class DirectEventStream {
 
@@ -43,6 +44,8 @@ final class DirectEventStream {
     private final LiveFanOuts fanOuts;
     private final Duration heartbeat;
     private final Sinks.Empty<Void> done = Sinks.empty();
+    /** Null when the stream sends every line. */
+    private final LatestLines latest;
 
     // Touched on the event loop only.
     private long sent;
@@ -51,9 +54,10 @@ final class DirectEventStream {
     private LogFanOut live;
     private ChannelFuture lastWrite;
     private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> heldRelease;
 
     DirectEventStream(Channel channel, JobEventLog log, long afterSeq, SseMessages messages, LiveFanOuts fanOuts,
-                      Duration heartbeat) {
+                      Duration heartbeat, LatestLines latest) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.log = log;
@@ -61,6 +65,7 @@ final class DirectEventStream {
         this.messages = messages;
         this.fanOuts = fanOuts;
         this.heartbeat = heartbeat;
+        this.latest = latest;
     }
 
     /** Writes the stream (the headers must have been sent); completes after the end event, ends the stream when cancelled. */
@@ -162,24 +167,54 @@ final class DirectEventStream {
         done.tryEmitError(error);
     }
 
-    /** Writes the run's events after {@link #sent}: all of it as the shared writes, or a tail of it message by message. */
+    /**
+     * Writes the run's events after {@link #sent}: all of it as the shared writes, or the tail of it (or what
+     * {@link LatestLines} lets through now) joined for this stream alone.
+     */
     private void write(SharedRun run, List<ByteBuf> shared) {
-        if (run.firstSeq() == sent + 1) {
+        List<JobEvent> due = latest == null ? run.events() : latest.take(run.events(), sent);
+        if (due == run.events() && run.firstSeq() == sent + 1) {
             List<ByteBuffer> writes = run.writes();
             for (int i = 0; i < writes.size(); i++) {
                 ByteBuf write = shared != null ? shared.get(i).retainedDuplicate()
                         : Unpooled.wrappedBuffer(writes.get(i).duplicate());
                 lastWrite = channel.write(new DefaultHttpContent(write));
             }
+            channel.flush();
         } else {
-            for (JobEvent event : run.events()) {
-                if (event.seq() > sent) {
-                    lastWrite = channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(messages.of(event))));
-                }
+            long after = sent;
+            writeJoined(due.stream().filter(event -> event.seq() > after).toList());
+        }
+        sent = run.lastSeq();
+        if (latest != null && latest.holds()) {
+            if (run.ends()) {
+                releaseHeld();
+            } else if (heldRelease == null) {
+                long wait = Math.max(0, latest.heldUntilNanos() - System.nanoTime());
+                heldRelease = loop.schedule(this::releaseHeld, wait, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** The lines and events {@link LatestLines} held, once their window has ended (or the log has). */
+    private void releaseHeld() {
+        if (heldRelease != null) {
+            heldRelease.cancel(false);
+            heldRelease = null;
+        }
+        if (!closed) {
+            writeJoined(latest.release());
+        }
+    }
+
+    private void writeJoined(List<JobEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (ByteBuffer write : messages.writesOnce(events)) {
+            lastWrite = channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(write)));
+        }
         channel.flush();
-        sent = run.lastSeq();
     }
 
     private void leaveSharedPath(LeftFanOut reason) {
@@ -225,6 +260,9 @@ final class DirectEventStream {
         closed = true;
         if (heartbeats != null) {
             heartbeats.cancel(false);
+        }
+        if (heldRelease != null) {
+            heldRelease.cancel(false);
         }
         if (catchUp != null) {
             catchUp.dispose();

@@ -72,6 +72,7 @@ class EventStreamHandler {
         Long lastEventId = RequestValues.headerLong(request, LAST_EVENT_ID, 0, Long.MAX_VALUE).orElse(null);
         Long after = RequestValues.queryLong(request, "after", 0, Long.MAX_VALUE).orElse(null);
         Long tail = RequestValues.queryLong(request, "tail", 0, Long.MAX_VALUE).orElse(null);
+        boolean latestLines = RequestValues.queryChoice(request, "lines", "all", "all", "latest").equals("latest");
         Channel connection = connection(request);
         Mono<ServerResponse> response = jobs.find(id)
                 .switchIfEmpty(Mono.error(() -> Problem.notFound("There is no job " + id + ".")))
@@ -80,9 +81,13 @@ class EventStreamHandler {
                         .flatMap(log -> startPosition(log, lastEventId, after, tail).flatMap(start -> {
                             Channel channel = unmasked ? null : connection;
                             if (channel != null) {
-                                return direct(request, log, start, channel);
+                                return direct(request, log, start, channel,
+                                        latestLines ? new LatestLines(System::nanoTime) : null);
                             }
-                            Flux<List<JobEvent>> batches = log.followBatches(start);
+                            // Without a channel of its own to time, a stream of the latest lines cuts each batch.
+                            Flux<List<JobEvent>> batches = latestLines
+                                    ? log.followBatches(start).map(batch -> LatestLines.cut(batch, LatestLines.KEPT))
+                                    : log.followBatches(start);
                             return stream(request, "job", connectedWith(unmasked
                                     ? batches.concatMapIterable(batch -> batch.stream()
                                             .map(e -> ByteBuffer.wrap(SseMessages.unmasked(e, eventJson))).toList(), 1)
@@ -117,10 +122,11 @@ class EventStreamHandler {
      * Headers first (committed by Spring, sent by Reactor Netty), then the stream writes its messages to the
      * channel itself; when it completes, Reactor Netty ends the chunked body.
      */
-    private Mono<ServerResponse> direct(ServerRequest request, JobEventLog log, long start, Channel channel) {
+    private Mono<ServerResponse> direct(ServerRequest request, JobEventLog log, long start, Channel channel,
+                                        LatestLines latest) {
         return headers().body((response, context) -> {
             NettyOutbound outbound = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
-            DirectEventStream stream = new DirectEventStream(channel, log, start, messages, fanOuts, heartbeat);
+            DirectEventStream stream = new DirectEventStream(channel, log, start, messages, fanOuts, heartbeat, latest);
             return response.setComplete()
                     .then(outbound.then())
                     .thenMany(metrics.counted("job", shutdown.endingAtShutdown(stream.run().flux())))

@@ -87,6 +87,15 @@ public final class SseMessages {
         return batch.writes();
     }
 
+    /**
+     * {@link #writes} of a run that only one stream sends (a {@code ?lines=latest} stream's pick of the
+     * lines), not kept in the cache of joined writes, where it would take a slot that the runs many streams
+     * share need.
+     */
+    public List<ByteBuffer> writesOnce(List<JobEvent> events) {
+        return events.isEmpty() ? List.of() : join(events).writes();
+    }
+
     private Batch join(List<JobEvent> events) {
         List<ByteBuffer> writes = new ArrayList<>(1);
         List<byte[]> pending = new ArrayList<>(Math.min(events.size(), 64));

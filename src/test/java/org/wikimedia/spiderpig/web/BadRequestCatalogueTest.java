@@ -201,6 +201,7 @@ class BadRequestCatalogueTest extends ServerTestSupport {
         rows.add(row("events after x", get("/api/jobs/{job}/events?after=x"), 400, "malformed-request"));
         rows.add(row("events tail x", get("/api/jobs/{job}/events?tail=x"), 400, "malformed-request"));
         rows.add(row("events tail +1", get("/api/jobs/{job}/events?tail=%2B1"), 400, "malformed-request"));
+        rows.add(row("events lines bogus", get("/api/jobs/{job}/events?lines=every"), 400, "malformed-request"));
         rows.add(row("Last-Event-ID x", get("/api/jobs/{job}/events").header("Last-Event-ID", "x"), 400, "malformed-request"));
         rows.add(row("Last-Event-ID -5", get("/api/jobs/{job}/events").header("Last-Event-ID", "-5"), 400, "malformed-request"));
         rows.add(row("log from 0", get("/api/jobs/{job}/log?from=0"), 400, "malformed-request"));

@@ -151,6 +151,34 @@ class LiveFanOutTest extends ServerTestSupport {
         assertThat(lineEvents(id)).isGreaterThanOrEqualTo(LINES);
     }
 
+    @Test
+    void aStreamOfTheLatestLinesGetsEveryOtherEventTheLinesBeforeItAndTheLastLine() throws Exception {
+        long id = startFlood();
+        StreamReader everything = StreamReader.open(port, id, null);
+        everything.awaitConnected();
+        StreamReader latest = StreamReader.open(port, id, null, "?lines=latest");
+        latest.awaitConnected();
+        CompletableFuture<List<String>> all = CompletableFuture.supplyAsync(everything::readEventsToEnd, readers);
+        CompletableFuture<List<String>> picked = CompletableFuture.supplyAsync(latest::readEventsToEnd, readers);
+
+        answer(id);
+
+        List<String> events = all.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        List<String> sent = picked.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(sent).isSubsetOf(events).doesNotHaveDuplicates();
+        assertThat(sent.stream().map(StreamReader::seq).toList()).isSorted();
+        List<String> mustBeSent = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            boolean lastLine = events.get(i).endsWith(" line")
+                    && (i + 1 == events.size() || !events.get(i + 1).endsWith(" line"));
+            if (!events.get(i).endsWith(" line") || lastLine) {
+                mustBeSent.add(events.get(i));
+            }
+        }
+        assertThat(sent).containsAll(mustBeSent);
+        assertThat(sent.get(sent.size() - 1)).endsWith(" end");
+    }
+
     private long startFlood() {
         return api.start("flood", Map.of()).get("id").asLong();
     }
@@ -176,13 +204,17 @@ class LiveFanOutTest extends ServerTestSupport {
         }
 
         static StreamReader open(int port, long job, Long lastEventId) throws IOException {
+            return open(port, job, lastEventId, "");
+        }
+
+        static StreamReader open(int port, long job, Long lastEventId, String query) throws IOException {
             Socket socket = new Socket();
             // Small, so that a client that stops reading soon fills its connection.
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
             socket.setSoTimeout((int) PATIENCE.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/jobs/" + job + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+            out.write(("GET /api/jobs/" + job + "/events" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
                     + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -217,6 +249,31 @@ class LiveFanOutTest extends ServerTestSupport {
             } catch (IOException e) {
                 throw new IllegalStateException("after " + ids.size() + " ids", e);
             }
+        }
+
+        /** Each event until the stream ends, as its id and type ("12 line"). */
+        List<String> readEventsToEnd() {
+            List<String> events = new ArrayList<>();
+            try {
+                String id = null;
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3);
+                    } else if (line.startsWith("event:")) {
+                        events.add(id + " " + line.substring(6));
+                        if (line.equals("event:end")) {
+                            break;
+                        }
+                    }
+                }
+                return events;
+            } catch (IOException e) {
+                throw new IllegalStateException("after " + events.size() + " events", e);
+            }
+        }
+
+        static long seq(String event) {
+            return Long.parseLong(event.substring(0, event.indexOf(' ')));
         }
 
         @Override

@@ -94,7 +94,7 @@ class LiveFanOutsTest {
     }
 
     private DirectEventStream stream(EmbeddedChannel channel, long sent) {
-        return new DirectEventStream(channel, log, sent, messages, fanOuts, Duration.ofMinutes(1));
+        return new DirectEventStream(channel, log, sent, messages, fanOuts, Duration.ofMinutes(1), null);
     }
 
     /** The ids of the events written to {@code channel} since the last look. */
