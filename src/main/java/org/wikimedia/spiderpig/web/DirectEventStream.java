@@ -57,7 +57,7 @@ final class DirectEventStream {
     private ScheduledFuture<?> heldRelease;
 
     DirectEventStream(Channel channel, JobEventLog log, long afterSeq, SseMessages messages, LiveFanOuts fanOuts,
-                      Duration heartbeat, LatestLines latest) {
+                      Duration heartbeat, boolean latestLines) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.log = log;
@@ -65,7 +65,7 @@ final class DirectEventStream {
         this.messages = messages;
         this.fanOuts = fanOuts;
         this.heartbeat = heartbeat;
-        this.latest = latest;
+        this.latest = latestLines ? new LatestLines(loop.ticker()::nanoTime) : null;
     }
 
     /** Writes the stream (the headers must have been sent); completes after the end event, ends the stream when cancelled. */
@@ -190,8 +190,7 @@ final class DirectEventStream {
             if (run.ends()) {
                 releaseHeld();
             } else if (heldRelease == null) {
-                long wait = Math.max(0, latest.heldUntilNanos() - System.nanoTime());
-                heldRelease = loop.schedule(this::releaseHeld, wait, TimeUnit.NANOSECONDS);
+                heldRelease = loop.schedule(this::releaseHeld, latest.nanosUntilRelease(), TimeUnit.NANOSECONDS);
             }
         }
     }

@@ -81,8 +81,7 @@ class EventStreamHandler {
                         .flatMap(log -> startPosition(log, lastEventId, after, tail).flatMap(start -> {
                             Channel channel = unmasked ? null : connection;
                             if (channel != null) {
-                                return direct(request, log, start, channel,
-                                        latestLines ? new LatestLines(System::nanoTime) : null);
+                                return direct(request, log, start, channel, latestLines);
                             }
                             // Without a channel of its own to time, a stream of the latest lines cuts each batch.
                             Flux<List<JobEvent>> batches = latestLines
@@ -123,10 +122,10 @@ class EventStreamHandler {
      * channel itself; when it completes, Reactor Netty ends the chunked body.
      */
     private Mono<ServerResponse> direct(ServerRequest request, JobEventLog log, long start, Channel channel,
-                                        LatestLines latest) {
+                                        boolean latestLines) {
         return headers().body((response, context) -> {
             NettyOutbound outbound = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
-            DirectEventStream stream = new DirectEventStream(channel, log, start, messages, fanOuts, heartbeat, latest);
+            DirectEventStream stream = new DirectEventStream(channel, log, start, messages, fanOuts, heartbeat, latestLines);
             return response.setComplete()
                     .then(outbound.then())
                     .thenMany(metrics.counted("job", shutdown.endingAtShutdown(stream.run().flux())))

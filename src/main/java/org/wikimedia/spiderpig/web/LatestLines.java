@@ -15,7 +15,7 @@ import org.wikimedia.spiderpig.model.JobEvent;
  * right before it; the last line is always sent, so the line count a viewer sees stays exact. A viewer tells
  * what was left out by the line numbers (and seqs) that jump, and reads it from the log's ranges.
  *
- * <p>One per stream, touched on its event loop only.
+ * <p>One per stream, touched on its event loop only, and timed by the loop's clock, which schedules the release.
  */
 final class LatestLines {
 
@@ -60,14 +60,14 @@ final class LatestLines {
         return List.of();
     }
 
-    /** Whether events wait for {@link #heldUntilNanos()}. */
+    /** Whether events wait for the end of the window ({@link #nanosUntilRelease()}). */
     boolean holds() {
         return !held.isEmpty();
     }
 
-    /** When the held events are due ({@link System#nanoTime()}). */
-    long heldUntilNanos() {
-        return windowStart + WINDOW_NANOS;
+    /** How long until the window ends and the held events are due. */
+    long nanosUntilRelease() {
+        return Math.max(0, windowStart + WINDOW_NANOS - nanoTime.getAsLong());
     }
 
     /** The held events, cut, to send now: a new window starts with the lines they hold. */

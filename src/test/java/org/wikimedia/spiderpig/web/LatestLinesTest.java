@@ -43,7 +43,8 @@ class LatestLinesTest {
         more.addAll(lines(3));
         assertThat(latest.take(more, 200)).isEmpty();
         assertThat(latest.holds()).isTrue();
-        assertThat(latest.heldUntilNanos()).isEqualTo(1_000 * MS + LatestLines.WINDOW_NANOS);
+        clock.addAndGet(10 * MS);
+        assertThat(latest.nanosUntilRelease()).isEqualTo(LatestLines.WINDOW_NANOS - 10 * MS);
 
         List<JobEvent> released = latest.release();
 

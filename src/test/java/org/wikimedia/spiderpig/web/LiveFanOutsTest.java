@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.wikimedia.spiderpig.eventlog.JobEventLog;
 import org.wikimedia.spiderpig.masking.EventMasker;
@@ -79,6 +81,25 @@ class LiveFanOutsTest {
         assertThat(fanOuts.joinIfLevel(log, stream(channel, 5), channel.eventLoop(), 5)).isNull();
     }
 
+    @Test
+    void aStreamOfTheLatestLinesSendsAWindowsLinesAtOnceAndTheLastOfTheRestWhenTheWindowEnds() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        DirectEventStream latest = new DirectEventStream(channel, log, 0, messages, fanOuts, Duration.ofMinutes(1), true);
+        fanOuts.join(log, latest, channel.eventLoop(), 0);
+
+        log.publish(1, 200);
+        channel.runPendingTasks();
+        assertThat(ids(channel)).hasSize(200);
+        log.publish(201, 1_000);
+        channel.runPendingTasks();
+        assertThat(ids(channel)).isEmpty();
+
+        channel.advanceTimeBy(LatestLines.WINDOW_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(ids(channel)).isEqualTo(LongStream.rangeClosed(751, 1_000).boxed().toList());
+    }
+
     /**
      * A stream in the fan-out that has sent lines 1..10, with 11 and 12 stored and published but not yet taken
      * by the fan-out (its next run is due later).
@@ -94,7 +115,7 @@ class LiveFanOutsTest {
     }
 
     private DirectEventStream stream(EmbeddedChannel channel, long sent) {
-        return new DirectEventStream(channel, log, sent, messages, fanOuts, Duration.ofMinutes(1), null);
+        return new DirectEventStream(channel, log, sent, messages, fanOuts, Duration.ofMinutes(1), false);
     }
 
     /** The ids of the events written to {@code channel} since the last look. */
