@@ -222,7 +222,8 @@ export class LineCache {
       const end = Math.min(start + CHUNK_LINES, this.size.value + 1)
       if ((!chunk || chunk.filled < end - start) && !this.inFlight.has(index)) {
         // Only for a line asked for: the chunk a flood is written into has lines that the page's stream left
-        // with the server (see `keepLastLines`), which are read once scrolled to, not while the end is shown.
+        // with the server (its `?lines=latest`, and the worker's `keepLastLines`), which are read once
+        // scrolled to, not while the end is shown.
         // Then from the chunk's first line missing on: an answer may stop early (at 4 MiB of text), the next goes on.
         const asked = Math.max(from, start) - start
         const missing = chunk ? chunk.firstMissing(end - start, asked, Math.min(last + 1, end) - start) : 0
